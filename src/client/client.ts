@@ -1,0 +1,88 @@
+import type { CallData } from '../core/call-data-types';
+import type { VersionGatedFeature } from '../core/rules';
+import { inspectCallDataIn, buildCallDataIn, type CallDataOptions, type CallDataReport } from './call-data';
+import { callFunctionIn, type CallFunctionParams } from './call-function';
+import { defaultContext, type ClientContext } from './context';
+import { requestTicket, ticketFromEventIn, ticketFromResultIn, type OpenDataButtonEvent } from './sources';
+import type { CloudIdTicket } from './ticket';
+import { assertBaseLibrary, baseLibraryVersion, isBaseLibraryAtLeast } from './version';
+import type { CallFunctionResult, WxLike } from './wx';
+
+/** An open-data API's success result: `cloudID` beside `encryptedData` and `iv`. */
+export interface OpenDataRawResult {
+  errMsg: string;
+  cloudID: string;
+  encryptedData?: string;
+  iv?: string;
+  [field: string]: unknown;
+}
+
+/** Extra options an API takes besides its callbacks (passed through unchanged). */
+export type SourceOptions = Record<string, unknown>;
+
+/** The client API, bound to one `wx` and one clock. */
+export interface CloudIdClient {
+  /** The running base library version; throws `BaseLibraryUnknownError` when none can be read. */
+  baseLibraryVersion(): string;
+  /** True when the running base library supports `feature`. */
+  isBaseLibraryAtLeast(feature: VersionGatedFeature): boolean;
+  /** Throws `BaseLibraryTooOldError` unless the running base library supports `feature`. */
+  assertBaseLibrary(feature: VersionGatedFeature): void;
+
+  /** `wx.getWeRunData`: WeRun steps of the last 30 days. */
+  getWeRunData(options?: SourceOptions): Promise<CloudIdTicket<'getWeRunData', OpenDataRawResult>>;
+  /** `wx.getShareInfo` for the `shareTicket` of a share card or group chat. */
+  getShareInfo(options: { shareTicket: string } & SourceOptions): Promise<CloudIdTicket<'getShareInfo', OpenDataRawResult>>;
+  /** `wx.getGroupEnterInfo` (callback-only on the platform; a Promise here). */
+  getGroupEnterInfo(options?: SourceOptions): Promise<CloudIdTicket<'getGroupEnterInfo', OpenDataRawResult>>;
+  /** `wx.getUserInfo`. */
+  getUserInfo(options?: SourceOptions): Promise<CloudIdTicket<'getUserInfo', OpenDataRawResult>>;
+  /** `wx.getUserProfile`: call it from a tap handler; its ticket cannot be refreshed by code. */
+  getUserProfile(options: { desc: string } & SourceOptions): Promise<CloudIdTicket<'getUserProfile', OpenDataRawResult>>;
+  /** `wx.getChatToolInfo`. */
+  getChatToolInfo(options?: SourceOptions): Promise<CloudIdTicket<'getChatToolInfo', OpenDataRawResult>>;
+  /** The ticket in a `getPhoneNumber` / `getUserInfo` button event (`e.detail.cloudID`). */
+  ticketFromEvent(event: OpenDataButtonEvent): CloudIdTicket<'getPhoneNumber' | 'getUserInfo', OpenDataButtonEvent['detail']>;
+  /** A ticket for an open-data result the page obtained itself. */
+  ticketFromResult<Api extends VersionGatedFeature & CloudIdTicket['api'], Raw>(api: Api, result: Raw): CloudIdTicket<Api, Raw>;
+
+  /** Reports every problem with `data` without throwing. */
+  inspectCallData(data: unknown, options?: CallDataOptions): CallDataReport;
+  /** The object to send: tickets and references at the top level become `wx.cloud.CloudID`. */
+  buildCallData<Data extends object>(data: CallData<Data>, options?: CallDataOptions): Record<string, unknown>;
+  /** Validates, refreshes stale tickets, calls the cloud function and recovers from expiry in flight once. */
+  callFunction<Data extends object>(params: CallFunctionParams<Data> & { data?: CallData<Data> }): Promise<CallFunctionResult>;
+}
+
+/** The client API bound to a context. */
+export function bindClient(context: ClientContext): CloudIdClient {
+  return {
+    baseLibraryVersion: () => baseLibraryVersion(context),
+    isBaseLibraryAtLeast: (feature) => isBaseLibraryAtLeast(context, feature),
+    assertBaseLibrary: (feature) => assertBaseLibrary(context, feature),
+    getWeRunData: (options) => requestTicket(context, 'getWeRunData', options),
+    getShareInfo: (options) => requestTicket(context, 'getShareInfo', options, 'shareTicket'),
+    getGroupEnterInfo: (options) => requestTicket(context, 'getGroupEnterInfo', options),
+    getUserInfo: (options) => requestTicket(context, 'getUserInfo', options),
+    getUserProfile: (options) => requestTicket(context, 'getUserProfile', options, 'desc'),
+    getChatToolInfo: (options) => requestTicket(context, 'getChatToolInfo', options),
+    ticketFromEvent: (event) => ticketFromEventIn(context, event),
+    ticketFromResult: (api, result) => ticketFromResultIn(context, api, result),
+    inspectCallData: (data, options) => inspectCallDataIn(context, data, options),
+    buildCallData: (data, options) => buildCallDataIn(context, data, options),
+    callFunction: (params) => callFunctionIn(context, params),
+  } as CloudIdClient;
+}
+
+export interface CreateCloudIdOptions {
+  /** The `wx` to use (default: the global `wx`, looked up at each call). */
+  wx?: WxLike;
+  /** The clock, in ms since the epoch (default: `Date.now`). */
+  now?: () => number;
+}
+
+/** The whole client API bound to a given `wx` and clock: for tests, plugins, or several environments. */
+export function createCloudId(options: CreateCloudIdOptions = {}): CloudIdClient {
+  const { wx, now } = options;
+  return bindClient({ wx: wx ? () => wx : defaultContext.wx, now: now || defaultContext.now });
+}

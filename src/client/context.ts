@@ -1,0 +1,15 @@
+import type { WxLike } from './wx';
+
+/** Where the client finds `wx` and the time: the global ones, or the ones given to `createCloudId`. */
+export interface ClientContext {
+  wx(): WxLike;
+  now(): number;
+}
+
+declare const wx: WxLike | undefined;
+
+/** The global `wx`, looked up at call time (it may be installed after this module loads), and `Date.now`. */
+export const defaultContext: ClientContext = {
+  wx: () => (typeof wx === 'object' && wx !== null ? wx : {}),
+  now: () => Date.now(),
+};

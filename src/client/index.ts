@@ -1,0 +1,57 @@
+/**
+ * miniprogram-cloudid: the mini program side. The functions exported here use the global
+ * `wx` (looked up at call time) and `Date.now`; `createCloudId({ wx, now })` returns the
+ * same API bound to others. Each is a separate export so bundlers keep only what is used.
+ */
+import { buildCallDataIn, inspectCallDataIn } from './call-data';
+import { callFunctionIn } from './call-function';
+import type { CloudIdClient } from './client';
+import { defaultContext as context } from './context';
+import { requestTicket, ticketFromEventIn, ticketFromResultIn } from './sources';
+import { assertBaseLibrary as assertIn, baseLibraryVersion as versionIn, isBaseLibraryAtLeast as atLeastIn } from './version';
+
+export const baseLibraryVersion: CloudIdClient['baseLibraryVersion'] = () => versionIn(context);
+export const isBaseLibraryAtLeast: CloudIdClient['isBaseLibraryAtLeast'] = (feature) => atLeastIn(context, feature);
+export const assertBaseLibrary: CloudIdClient['assertBaseLibrary'] = (feature) => assertIn(context, feature);
+
+export const getWeRunData: CloudIdClient['getWeRunData'] = (options) => requestTicket(context, 'getWeRunData', options);
+export const getShareInfo: CloudIdClient['getShareInfo'] = (options) => requestTicket(context, 'getShareInfo', options, 'shareTicket');
+export const getGroupEnterInfo: CloudIdClient['getGroupEnterInfo'] = (options) => requestTicket(context, 'getGroupEnterInfo', options);
+export const getUserInfo: CloudIdClient['getUserInfo'] = (options) => requestTicket(context, 'getUserInfo', options);
+export const getUserProfile: CloudIdClient['getUserProfile'] = (options) => requestTicket(context, 'getUserProfile', options, 'desc');
+export const getChatToolInfo: CloudIdClient['getChatToolInfo'] = (options) => requestTicket(context, 'getChatToolInfo', options);
+export const ticketFromEvent: CloudIdClient['ticketFromEvent'] = (event) => ticketFromEventIn(context, event);
+export const ticketFromResult: CloudIdClient['ticketFromResult'] = (api, result) => ticketFromResultIn(context, api, result);
+
+export const inspectCallData: CloudIdClient['inspectCallData'] = (data, options) => inspectCallDataIn(context, data, options);
+export const buildCallData: CloudIdClient['buildCallData'] = (data, options) => buildCallDataIn(context, data, options);
+export const callFunction: CloudIdClient['callFunction'] = (params) => callFunctionIn(context, params);
+
+export { createCloudId } from './client';
+export type { CloudIdClient, CreateCloudIdOptions, OpenDataRawResult, SourceOptions } from './client';
+export { CloudIdTicket, cloudID } from './ticket';
+export type { CloudIdReference } from './ticket';
+export type { CallDataOptions, CallDataReport } from './call-data';
+export type { CallFunctionParams } from './call-function';
+export type { OpenDataButtonEvent, CloudIdSourceApi } from './sources';
+export type { WxLike, WxCloudLike, CallFunctionResult } from './wx';
+export { compareVersion } from '../core/version';
+export { MIN_BASE_LIBRARY, MAX_CLOUD_IDS_PER_CALL, CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS } from '../core/rules';
+export type { CloudIdApi, VersionGatedFeature } from '../core/rules';
+export {
+  CloudIdError,
+  isCloudIdError,
+  BaseLibraryTooOldError,
+  BaseLibraryUnknownError,
+  CloudUnavailableError,
+  OpenDataApiError,
+  CloudIdMissingError,
+  TicketNotRefreshableError,
+  CallDataError,
+  CallFailedError,
+  OpenDataRejectedError,
+} from '../core/errors';
+export type { CloudIdErrorCode, CallDataIssue, CallDataIssueCode } from '../core/errors';
+export type { OpenDataFailure, OpenDataFailureReason, OpenDataFailureEnvelope } from '../core/envelope';
+export { trustCallData } from '../core/call-data-types';
+export type { CallData, UncheckedCallData } from '../core/call-data-types';

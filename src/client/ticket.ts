@@ -1,0 +1,58 @@
+import { CLOUD_ID_MARK, type CloudIdMarked } from '../core/cloud-id-mark';
+import { TicketNotRefreshableError } from '../core/errors';
+import { CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS, type CloudIdApi } from '../core/rules';
+
+/**
+ * A cloudID with its source and lifetime. Put it in call data at the top level: it is
+ * sent as `wx.cloud.CloudID(cloudID)`. Tickets are immutable; `refresh()` gives a new one.
+ */
+export class CloudIdTicket<Api extends CloudIdApi = CloudIdApi, Raw = unknown> implements CloudIdMarked {
+  declare readonly [CLOUD_ID_MARK]: 'ticket';
+  /** When the cloudID stops working: `obtainedAt` plus five minutes. */
+  readonly expiresAt: number;
+
+  constructor(
+    readonly cloudID: string,
+    readonly api: Api,
+    /** When the ticket was made (ms since the epoch, by the context's clock). */
+    readonly obtainedAt: number,
+    /** The API's own success result (or the button event's `detail`). */
+    readonly raw: Raw,
+    private readonly clock: () => number,
+    private readonly refresher?: () => Promise<CloudIdTicket<Api, Raw>>,
+  ) {
+    this.expiresAt = obtainedAt + CLOUD_ID_TTL_MS;
+    Object.defineProperty(this, CLOUD_ID_MARK, { value: 'ticket' });
+  }
+
+  /** Milliseconds until the cloudID expires (negative once it has). */
+  remainingMs(now: number = this.clock()): number {
+    return this.expiresAt - now;
+  }
+
+  /** True when fewer than `marginMs` (default 30 s) remain: too late to send it safely. */
+  isExpired(now: number = this.clock(), marginMs: number = DEFAULT_EXPIRY_MARGIN_MS): boolean {
+    return this.remainingMs(now) <= marginMs;
+  }
+
+  /** False for sources that need a user's tap (`getUserProfile`, button events) and for `ticketFromResult`. */
+  get refreshable(): boolean {
+    return this.refresher !== undefined;
+  }
+
+  /** Fetches a new ticket from the same source with the same options. */
+  refresh(): Promise<CloudIdTicket<Api, Raw>> {
+    return this.refresher ? this.refresher() : Promise.reject(new TicketNotRefreshableError(this.api));
+  }
+}
+
+/** A CloudID for an id obtained elsewhere: no lifetime is known, so none is checked. */
+export interface CloudIdReference extends CloudIdMarked {
+  readonly [CLOUD_ID_MARK]: 'reference';
+}
+
+/** Wraps a cloudID string obtained elsewhere so call data can carry it. */
+export function cloudID(id: string): CloudIdReference {
+  if (typeof id !== 'string' || id === '') throw new TypeError(`cloudID(id) needs the non-empty cloudID string, got ${id === '' ? 'an empty string' : typeof id}.`);
+  return Object.freeze({ [CLOUD_ID_MARK]: 'reference' as const, cloudID: id });
+}

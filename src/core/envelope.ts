@@ -1,0 +1,46 @@
+/**
+ * The protocol between `withOpenData` (server) and `callFunction` (client): when open
+ * data in the event cannot be trusted, the cloud function answers with this envelope
+ * instead of calling the handler, and the client refreshes expired tickets and retries.
+ *
+ *   { "cloudIdFailure": { "version": 1, "failures": [
+ *       { "key": "weRunData", "reason": "expired", "errCode": -601006, "errMsg": "cloudID expired." } ] } }
+ */
+
+/** Why a field of the event cannot be trusted as open data. */
+export type OpenDataFailureReason =
+  | 'expired'
+  | 'invalid'
+  | 'user-mismatch'
+  | 'error'
+  | 'missing'
+  | 'forged'
+  | 'watermark-appid'
+  | 'watermark-stale';
+
+export interface OpenDataFailure {
+  key: string;
+  reason: OpenDataFailureReason;
+  errMsg: string;
+  errCode?: number;
+  cloudID?: string;
+}
+
+export const ENVELOPE_VERSION = 1;
+
+export interface OpenDataFailureEnvelope {
+  cloudIdFailure: {
+    version: typeof ENVELOPE_VERSION;
+    failures: OpenDataFailure[];
+  };
+}
+
+export function createFailureEnvelope(failures: OpenDataFailure[]): OpenDataFailureEnvelope {
+  return { cloudIdFailure: { version: ENVELOPE_VERSION, failures } };
+}
+
+/** True when a cloud function's result is the failure envelope. */
+export function isFailureEnvelope(result: unknown): result is OpenDataFailureEnvelope {
+  const body = typeof result === 'object' && result !== null ? (result as Partial<OpenDataFailureEnvelope>).cloudIdFailure : undefined;
+  return typeof body === 'object' && body !== null && body.version === ENVELOPE_VERSION && Array.isArray(body.failures);
+}

@@ -1,0 +1,183 @@
+import { compareVersion } from './version';
+
+/**
+ * Every platform rule and number the package relies on, in one place. Sources are in
+ * the README's "Platform rules" table; nothing else in the package restates them.
+ */
+
+/** At most this many top-level CloudIDs are replaced in one `callFunction`. */
+export const MAX_CLOUD_IDS_PER_CALL = 5;
+
+/** A cloudID is valid for five minutes after the open-data API hands it out. */
+export const CLOUD_ID_TTL_MS = 5 * 60 * 1000;
+
+/** Default safety margin: a ticket this close to expiry is treated as expired before sending. */
+export const DEFAULT_EXPIRY_MARGIN_MS = 30 * 1000;
+
+/** Clock skew allowed between WeChat's watermark and the cloud function's clock. */
+export const WATERMARK_CLOCK_SKEW_SECONDS = 60;
+
+/** Open-data APIs and button events that hand out a cloudID. */
+export type CloudIdApi =
+  | 'getWeRunData'
+  | 'getShareInfo'
+  | 'getGroupEnterInfo'
+  | 'getUserInfo'
+  | 'getUserProfile'
+  | 'getChatToolInfo'
+  | 'getPhoneNumber';
+
+/** The base library that added each open-data API ('0.0.0': present in every base library). */
+export const OPEN_DATA_API_SINCE: Readonly<Record<CloudIdApi, string>> = {
+  getWeRunData: '1.2.0',
+  getShareInfo: '1.1.0',
+  getGroupEnterInfo: '2.10.4',
+  getUserInfo: '0.0.0',
+  getUserProfile: '2.10.4',
+  getChatToolInfo: '3.7.8',
+  getPhoneNumber: '0.0.0',
+};
+
+/** The base library from which each source's result carries `cloudID`. */
+export const CLOUD_ID_IN_RESULT_SINCE: Readonly<Record<CloudIdApi, string>> = {
+  getWeRunData: '2.7.0',
+  getShareInfo: '2.7.0',
+  getGroupEnterInfo: '2.7.0',
+  getUserInfo: '2.7.0',
+  getUserProfile: '2.10.4',
+  getChatToolInfo: '3.7.8',
+  getPhoneNumber: '2.8.0',
+};
+
+/** `wx.cloud` needs 2.2.3; `wx.cloud.CloudID` needs 2.7.0. */
+const CLOUD_SINCE = { cloud: '2.2.3', CloudID: '2.7.0' } as const;
+
+/** `wx.getAppBaseInfo` arrived in 2.20.1; before it, `wx.getSystemInfoSync().SDKVersion`. */
+export const APP_BASE_INFO_SINCE = '2.20.1';
+
+const later = (a: string, b: string) => (compareVersion(a, b) < 0 ? b : a);
+
+/**
+ * The lowest base library at which each source yields a usable cloudID: the latest of
+ * the API itself, `cloudID` in its result, and `wx.cloud.CloudID` to send it.
+ */
+export const MIN_BASE_LIBRARY = /*#__PURE__*/ (() => {
+  const minimum = { ...CLOUD_SINCE } as Record<CloudIdApi | keyof typeof CLOUD_SINCE, string>;
+  for (const api of Object.keys(CLOUD_ID_IN_RESULT_SINCE) as CloudIdApi[]) {
+    minimum[api] = later(later(OPEN_DATA_API_SINCE[api], CLOUD_ID_IN_RESULT_SINCE[api]), CLOUD_SINCE.CloudID);
+  }
+  return minimum as Readonly<typeof minimum>;
+})();
+
+export type VersionGatedFeature = keyof typeof MIN_BASE_LIBRARY;
+
+/**
+ * Sources that WeChat only honours inside a user's tap, so a ticket from them cannot be
+ * refreshed by code: the page must ask the user again.
+ */
+export const USER_GESTURE_APIS: readonly CloudIdApi[] = ['getUserProfile', 'getPhoneNumber'];
+
+/** WeChat error codes (wx-server-sdk 4.0.2, `src/config/error.config.ts`). */
+export const WX_ERROR_CODE = {
+  SYSTEM_ERROR: -601001,
+  INVALID_CLOUD_ID: -601005,
+  CLOUD_ID_EXPIRED: -601006,
+  CLOUD_ID_USER_MISMATCH: -601007,
+  RESULT_TOO_LARGE: -604001,
+  CIRCULAR_REFERENCE: -402001,
+} as const;
+
+/** The errMsg WeChat puts in an expired cloudID's failure object (seed 000). */
+export const CLOUD_ID_EXPIRED_MESSAGE = 'cloudID expired.';
+
+/** What `wx.cloud` says when called before `wx.cloud.init`. */
+export const CLOUD_NOT_INITIALIZED_MESSAGE = "Cloud API isn't enabled, please call wx.cloud.init first";
+
+/**
+ * `OPEN_DATA_INFO` in the context is a JSON string, possibly empty, of the form
+ * `{ "keys": ["weRunData", ...] }`: the event fields WeChat itself filled with open data.
+ */
+export const OPEN_DATA_INFO_KEYS_FIELD = 'keys';
+
+/** The values the SOURCE field of `getWXContext()` takes, comma-joined along a call chain. */
+export const SOURCE_VALUES = [
+  'wx_devtools',
+  'wx_client',
+  'wx_http',
+  'wx_unknown',
+  'scf',
+  'wx_trigger',
+  'wx_paycallback',
+  'wx_crawler',
+  'wx_localdebug',
+] as const;
+
+export type KnownSource = (typeof SOURCE_VALUES)[number];
+
+/** The environment name the cloud function sees under local debugging. */
+export const LOCAL_DEBUG_ENV = 'local';
+
+/**
+ * How wx-server-sdk 4.0.2 `getWXContext()` reads the context: `WX_CONTEXT_KEYS` lists
+ * environment variable names (`WX_OPENID,WX_APPID,...`); each value is read from that
+ * variable, the `WX_` prefix is dropped from the field name, and all-digit values become
+ * numbers. ENV comes from `TCB_ENV` (or `SCF_NAMESPACE`), SOURCE from `TCB_SOURCE`.
+ * With `WX_CONTEXT_KEYS` unset it returns `{}`.
+ */
+export const WX_CONTEXT_ENV = {
+  KEYS: 'WX_CONTEXT_KEYS',
+  PREFIX: 'WX_',
+  ENV: 'TCB_ENV',
+  SOURCE: 'TCB_SOURCE',
+} as const;
+
+/** `cloud.getOpenData` takes at most this many cloudIDs per request, like `callFunction`. */
+export const MAX_IDS_PER_GET_OPEN_DATA = MAX_CLOUD_IDS_PER_CALL;
+
+/** The SOURCE value of a call from the DevTools' local debugging (getWXContext reference). */
+export const LOCAL_DEBUG_SOURCE: KnownSource = 'wx_localdebug';
+
+/**
+ * Failure codes of `callFunction` itself (wx-server-sdk 4.0.2 `error.config.ts`; -501000 as
+ * WeChat reports a missing function). They reach the caller as `errCode`, and inside
+ * errMsg as `errCode: <code> <description> | errMsg: <detail>`.
+ */
+export const CALL_FUNCTION_ERROR_CODE = {
+  UNKNOWN_ERROR: -1,
+  INVALID_PARAMETER_TYPE: -401003,
+  FUNCTION_NOT_FOUND: -501000,
+  INVALID_PARAMETERS: -501007,
+  FUNCTION_EXECUTE_FAIL: -504002,
+} as const;
+
+/** What WeChat says when no cloud function has the called name (errCode -501000). */
+export const FUNCTION_NOT_FOUND_MESSAGE = 'FunctionName parameter could not be found.';
+
+/** wx-server-sdk 4.0.2's descriptions of the codes a cloudID or a call can fail with. */
+export const WX_ERROR_DESCRIPTION: Readonly<Record<number, string>> = {
+  [-601001]: 'system error',
+  [-601005]: 'invalid cloudID',
+  [-601006]: 'cloudID expired',
+  [-601007]: 'cloudID and calling user does not match',
+  [-604001]: 'cloudfunction result size exceed limit (1MB)',
+  [-501007]: 'invalid parameters',
+  [-504002]: 'functions execute fail',
+};
+
+/** A cloud function's result may be at most 1 MB of JSON (-604001). */
+export const MAX_FUNCTION_RESULT_BYTES = 1024 * 1024;
+
+/** The `getPhoneNumber` button's `detail.code` (the phone number token) arrived in base library 2.21.2. */
+export const PHONE_NUMBER_CODE_SINCE = '2.21.2';
+
+/** `wx.getWeRunData` gives the steps of the past 31 days, one entry per day, oldest first. */
+export const WERUN_DAYS = 31;
+
+/**
+ * Details of wx-server-sdk 4.0.2 `getWXContext()` beyond WX_CONTEXT_ENV: ENV falls back to
+ * `SCF_NAMESPACE`; keys named `API_TOKEN` (with or without `WX_`) are never returned.
+ */
+export const WX_CONTEXT_READING = {
+  ENV_FALLBACK: 'SCF_NAMESPACE',
+  HIDDEN_KEY: 'API_TOKEN',
+} as const;

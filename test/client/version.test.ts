@@ -1,0 +1,86 @@
+import { compareVersion, createCloudId, isCloudIdError, MIN_BASE_LIBRARY, type WxLike } from '../../src/client';
+
+describe('compareVersion', () => {
+  it.each([
+    ['2.10.4', '2.7.0', 1],
+    ['2.7.0', '2.10.4', -1],
+    ['2.7.0', '2.7.0', 0],
+    ['2.7', '2.7.0', 0],
+    ['2.6.9', '2.7.0', -1],
+    ['3', '2.99.99', 1],
+    ['', '0.0.0', 0],
+  ])('compareVersion(%j, %j) is %i', (a, b, expected) => {
+    expect(compareVersion(a, b)).toBe(expected);
+  });
+});
+
+describe('MIN_BASE_LIBRARY', () => {
+  it('is the later of the API and its cloudID for each source', () => {
+    expect(MIN_BASE_LIBRARY).toMatchObject({
+      cloud: '2.2.3',
+      CloudID: '2.7.0',
+      getWeRunData: '2.7.0',
+      getShareInfo: '2.7.0',
+      getGroupEnterInfo: '2.10.4',
+      getUserInfo: '2.7.0',
+      getUserProfile: '2.10.4',
+      getChatToolInfo: '3.7.8',
+      getPhoneNumber: '2.8.0',
+    });
+  });
+});
+
+function clientWith(wx: WxLike) {
+  return createCloudId({ wx });
+}
+
+describe('baseLibraryVersion', () => {
+  it('reads wx.getAppBaseInfo().SDKVersion', () => {
+    expect(clientWith({ getAppBaseInfo: () => ({ SDKVersion: '3.7.8' }), getSystemInfoSync: () => ({ SDKVersion: '1.0.0' }) }).baseLibraryVersion()).toBe('3.7.8');
+  });
+
+  it('falls back to wx.getSystemInfoSync() before 2.20.1', () => {
+    expect(clientWith({ getSystemInfoSync: () => ({ SDKVersion: '2.10.4' }) }).baseLibraryVersion()).toBe('2.10.4');
+  });
+
+  it('falls back when getAppBaseInfo throws', () => {
+    const wx = {
+      getAppBaseInfo: () => {
+        throw new Error('boom');
+      },
+      getSystemInfoSync: () => ({ SDKVersion: '2.21.0' }),
+    };
+    expect(clientWith(wx).baseLibraryVersion()).toBe('2.21.0');
+  });
+
+  it.each([
+    ['an empty version', { getAppBaseInfo: () => ({ SDKVersion: '' }) }],
+    ['an empty object from getSystemInfoSync', { getSystemInfoSync: () => ({}) }],
+    ['no version APIs at all', {}],
+  ])('throws BASE_LIBRARY_UNKNOWN for %s', (_, wx) => {
+    expect(() => clientWith(wx).baseLibraryVersion()).toThrow(expect.objectContaining({ code: 'BASE_LIBRARY_UNKNOWN' }));
+  });
+});
+
+describe('assertBaseLibrary / isBaseLibraryAtLeast', () => {
+  const at = (version: string) => clientWith({ getAppBaseInfo: () => ({ SDKVersion: version }) });
+
+  it('accepts the minimum and anything newer', () => {
+    expect(() => at('2.7.0').assertBaseLibrary('getWeRunData')).not.toThrow();
+    expect(() => at('2.10.4').assertBaseLibrary('getGroupEnterInfo')).not.toThrow();
+    expect(at('2.10.4').isBaseLibraryAtLeast('CloudID')).toBe(true);
+  });
+
+  it('rejects an older one with required and actual versions', () => {
+    let caught: unknown;
+    try {
+      at('2.6.9').assertBaseLibrary('getWeRunData');
+    } catch (error) {
+      caught = error;
+    }
+    expect(isCloudIdError(caught)).toBe(true);
+    expect(caught).toMatchObject({ code: 'BASE_LIBRARY_TOO_OLD', feature: 'getWeRunData', required: '2.7.0', actual: '2.6.9' });
+    expect((caught as Error).message).toContain('getWeRunData needs base library >= 2.7.0, but this is 2.6.9');
+    expect(at('2.9.0').isBaseLibraryAtLeast('getUserProfile')).toBe(false);
+  });
+});
