@@ -139,19 +139,22 @@ export const LOCAL_DEBUG_SOURCE: KnownSource = 'wx_localdebug';
 
 /**
  * Failure codes of `callFunction` itself (wx-server-sdk 4.0.2 `error.config.ts`; -501000 as
- * WeChat reports a missing function). They reach the caller as `errCode`, and inside
- * errMsg as `errCode: <code> <description> | errMsg: <detail>`.
+ * WeChat reports a missing function or environment). They reach the caller as `errCode`,
+ * and inside errMsg as `errCode: <code> <description> | errMsg: <detail>`.
  */
 export const CALL_FUNCTION_ERROR_CODE = {
   UNKNOWN_ERROR: -1,
   INVALID_PARAMETER_TYPE: -401003,
-  FUNCTION_NOT_FOUND: -501000,
+  NOT_FOUND: -501000,
   INVALID_PARAMETERS: -501007,
   FUNCTION_EXECUTE_FAIL: -504002,
 } as const;
 
 /** What WeChat says when no cloud function has the called name (errCode -501000). */
 export const FUNCTION_NOT_FOUND_MESSAGE = 'FunctionName parameter could not be found.';
+
+/** What WeChat says when the mini program has no cloud environment, e.g. cloud development is not enabled (errCode -501000). */
+export const ENVIRONMENT_NOT_FOUND_MESSAGE = 'Environment not found';
 
 /** wx-server-sdk 4.0.2's descriptions of the codes a cloudID or a call can fail with. */
 export const WX_ERROR_DESCRIPTION: Readonly<Record<number, string>> = {

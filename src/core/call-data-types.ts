@@ -1,0 +1,213 @@
+import type { CLOUD_ID_MARK, CloudIdMarked } from './cloud-id-mark';
+import type { WxCloudIdBrand } from './cloud-id-brand';
+import type { MAX_CLOUD_IDS_PER_CALL } from './rules';
+
+/*
+ * How `CallData<T>` stays cheap: data made of object literals is checked by one
+ * assignability test against a recursive "JSON without CloudIDs" type, which the compiler
+ * answers with its relation cache and no type instantiation per node. Only data the test
+ * cannot vouch for (interfaces, class instances, unknown, CloudIDs anywhere) goes through
+ * the exact scan, and only a scan that found a problem builds path strings.
+ */
+
+/** A ticket, a `cloudID(id)` reference or a branded `wx.cloud.CloudID(id)`. */
+type CloudIdLike = CloudIdMarked | WxCloudIdBrand;
+
+/** Values that cannot hold a CloudID: pruned before anything else is looked at. */
+type Leaf = string | number | boolean | bigint | symbol | null | undefined | void | Function;
+
+// ---- the fast path: plain JSON-like data without a CloudID below the top level.
+
+type NoBrand = { readonly [Key in typeof CLOUD_ID_MARK | keyof WxCloudIdBrand]?: never };
+
+type CloudIdFree = Leaf | CloudIdFreeObject | readonly CloudIdFree[];
+
+interface CloudIdFreeObject extends NoBrand {
+  readonly [key: string]: CloudIdFree;
+}
+
+/** Data whose top-level fields are CloudIDs or CloudID-free values. */
+interface TopLevelOnly extends NoBrand {
+  readonly [key: string]: CloudIdFree | CloudIdLike;
+}
+
+// ---- the exact scan, for data the fast path cannot vouch for.
+
+/** How many levels below a top-level field are searched: deeper data is not looked at. */
+type MaxDepth = 10;
+type Deeper = [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+type Depth = Deeper[number] | MaxDepth;
+
+/** The values one level down: elements of arrays and tuples, property values of objects. */
+type Children<V> = V extends readonly unknown[] ? V[number] : V[keyof V];
+
+/**
+ * `true` when a CloudID is in V or below (distributes over unions). `any` is tested for
+ * only where it would otherwise count as a CloudID, so ordinary nodes skip that test.
+ */
+type Holds<V, D extends Depth> = V extends Leaf
+  ? false
+  : V extends CloudIdLike
+    ? 0 extends 1 & V
+      ? false
+      : true
+    : D extends 0
+      ? false
+      : Holds<Children<V>, Deeper[D]>;
+
+/** What a top-level field holds: 'top' (a CloudID: fine), 'nested' (one below: wrong) or never. */
+type TopScan<V> = V extends Leaf
+  ? never
+  : V extends CloudIdLike
+    ? 0 extends 1 & V
+      ? never
+      : 'top'
+    : true extends Holds<Children<V>, MaxDepth>
+      ? 'nested'
+      : never;
+
+type Scan<T> = { [K in keyof T]-?: TopScan<T[K]> };
+
+// ---- the error path: path strings and counts, built only once a problem was found.
+
+type IdentifierStart = Characters<'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$'>;
+type IdentifierPart = IdentifierStart | Characters<'0123456789'>;
+type Characters<S extends string, Found = never> = S extends `${infer C}${infer Rest}` ? Characters<Rest, Found | C> : Found;
+type IsIdentifierRest<S extends string> = S extends `${infer C}${infer Rest}` ? (C extends IdentifierPart ? IsIdentifierRest<Rest> : false) : true;
+type IsIdentifier<S extends string> = S extends `${infer C}${infer Rest}` ? (C extends IdentifierStart ? IsIdentifierRest<Rest> : false) : false;
+
+/** A key as the run-time check writes it: `.name` (or `name` first), else `["my-key"]`. */
+type KeySegment<K extends string | number, First extends boolean> = string extends `${K}`
+  ? `[${string}]`
+  : IsIdentifier<`${K}`> extends true
+    ? First extends true
+      ? `${K}`
+      : `.${K}`
+    : `['${K}']`;
+
+/** Path suffixes (`.a`, `[number]`, `[0]`) from V down to each CloudID. */
+type PathsIn<V, D extends Depth> = V extends Leaf
+  ? never
+  : V extends CloudIdLike
+    ? 0 extends 1 & V
+      ? never
+      : ''
+    : D extends 0
+      ? never
+      : ChildPaths<V, Deeper[D]>;
+
+type ChildPaths<V, D extends Depth> = V extends readonly unknown[]
+  ? number extends V['length']
+    ? PathsIn<V[number], D> extends infer P extends string
+      ? `[number]${P}`
+      : never
+    : { [K in keyof V & `${number}`]: PathsIn<V[K], D> extends infer P extends string ? `[${K}]${P}` : never }[keyof V & `${number}`]
+  : {
+      [K in keyof V]-?: K extends string | number ? (PathsIn<V[K], D> extends infer P extends string ? `${KeySegment<K, false>}${P}` : never) : never;
+    }[keyof V];
+
+/** The paths below a top-level value; a top-level CloudID itself is fine. */
+type NestedPaths<V> = V extends Leaf ? never : V extends CloudIdLike ? never : ChildPaths<V, MaxDepth>;
+
+/** Every full path (`obj.shareInfo`) from the top of T to a nested CloudID. */
+type NestedPathsOf<T> = {
+  [K in keyof T]-?: K extends string | number ? (NestedPaths<T[K]> extends infer P extends string ? `${KeySegment<K, true>}${P}` : never) : never;
+}[keyof T];
+
+/** The members of a union as a tuple (in an unspecified order), to list them in one message. */
+type MembersOf<U, Listed extends unknown[] = []> = [U] extends [never]
+  ? Listed
+  : OneOf<U> extends infer M
+    ? MembersOf<Exclude<U, M>, [M, ...Listed]>
+    : never;
+
+type OneOf<U> = (U extends unknown ? (member: () => U) => void : never) extends (member: infer M) => void
+  ? M extends () => infer R
+    ? R
+    : never
+  : never;
+
+type Join<Items extends unknown[], Separator extends string> = Items extends [infer First extends string | number, ...infer Rest]
+  ? Rest extends []
+    ? `${First}`
+    : `${First}${Separator}${Join<Rest, Separator>}`
+  : '';
+
+type TupleOf<N extends number, R extends unknown[] = []> = R['length'] extends N ? R : TupleOf<N, [...R, unknown]>;
+
+type Limit = typeof MAX_CLOUD_IDS_PER_CALL;
+
+type NestingProblem<T> =
+  MembersOf<NestedPathsOf<T>> extends infer Paths extends unknown[]
+    ? Paths extends []
+      ? never
+      : `CloudID must be a top-level field: ${Join<Paths, ', '>}`
+    : never;
+
+type CountProblem<Keys> = [Keys] extends [never]
+  ? never
+  : string extends Keys
+    ? `At most ${Limit} CloudIDs per call: an index signature of CloudIDs cannot be counted, name the fields`
+    : number extends Keys
+      ? `At most ${Limit} CloudIDs per call: an index signature of CloudIDs cannot be counted, name the fields`
+      : MembersOf<Keys> extends infer Ids extends unknown[]
+        ? Ids extends [...TupleOf<Limit>, unknown, ...unknown[]]
+          ? `At most ${Limit} CloudIDs per call, found ${Ids['length']}: ${Join<Ids, ', '>}`
+          : never
+        : never;
+
+/** Fast path only: every value is CloudID-free or holds a CloudID, so "not free" means "holds one". */
+type TopLevelIdsOf<T> = { [K in keyof T]-?: T[K] extends CloudIdFree ? never : K }[keyof T];
+type ScannedIds<S> = { [K in keyof S]-?: 'top' extends S[K] ? K : never }[keyof S];
+
+/** T itself when nothing is wrong, otherwise one string that names every problem. */
+type Report<T, Nesting, Count> = [Nesting] extends [never]
+  ? [Count] extends [never]
+    ? T
+    : Count
+  : [Count] extends [never]
+    ? Nesting
+    : `${Nesting & string}; ${Count & string}`;
+
+type ExactVerdict<T, S, Found> = [Found] extends [never]
+  ? T
+  : Report<T, 'nested' extends Found ? NestingProblem<T> : never, CountProblem<ScannedIds<S>>>;
+
+/**
+ * The fast test sits in its own alias so the branches below never see T narrowed to
+ * `TopLevelOnly`: that narrowing would become the contextual type of every object literal
+ * in the argument, and computing it per property cost more than the whole check.
+ */
+type IsTopLevelOnly<T> = T extends TopLevelOnly ? true : false;
+
+type Checked<T> =
+  IsTopLevelOnly<T> extends true
+    ? Report<T, never, CountProblem<TopLevelIdsOf<T>>>
+    : Scan<T> extends infer S
+      ? ExactVerdict<T, S, S[keyof S]>
+      : T;
+
+/**
+ * Call data checked at compile time. A ticket, a `cloudID(id)` reference or a
+ * `wx.cloud.CloudID(id)` value belongs at the top level of the data: one nested deeper
+ * (`obj.shareInfo`, `list[number].id`, `pair[1]`) or more than MAX_CLOUD_IDS_PER_CALL of
+ * them turns the type into the error message, so the call does not compile.
+ * Data without CloudIDs comes back as T.
+ */
+export type CallData<T> = 0 extends 1 & T ? T : T extends object ? Checked<T> : T;
+
+declare const UNCHECKED_CALL_DATA: unique symbol;
+
+/** Call data the compiler has not checked: what `trustCallData` returns. */
+export interface UncheckedCallData {
+  readonly [UNCHECKED_CALL_DATA]: true;
+}
+
+/**
+ * The escape hatch for generic code, where the compiler cannot see what `data` holds
+ * (`CallData<T>` with an unresolved T rejects every value). Returns `data` itself;
+ * `buildCallData` and `callFunction` still check it at run time.
+ */
+export function trustCallData(data: object): UncheckedCallData {
+  return data as UncheckedCallData;
+}

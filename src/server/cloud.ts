@@ -1,0 +1,23 @@
+/**
+ * The slice of wx-server-sdk's `cloud` this entry uses. The package does not depend on
+ * wx-server-sdk: pass the `cloud` you already `require('wx-server-sdk')`d and `init()`ed.
+ */
+export interface CloudLike {
+  /** wx-server-sdk reads the caller's context from the environment; `{}` outside `exports.main`. */
+  getWXContext(): unknown;
+  /**
+   * Exchanges cloudID strings for open data. wx-server-sdk's typing says it returns the
+   * result directly, but it returns a Promise: both are accepted.
+   */
+  getOpenData?(options: { list: string[] }): unknown;
+}
+
+/** One entry of `getOpenData`'s `list`: open data, or why the cloudID gave none. */
+export type GetOpenDataItem = { cloudID: string; data: object } | { cloudID: string; errCode: number; errMsg: string };
+
+/** What `cloud.getOpenData({ list })` resolves to. */
+export interface GetOpenDataResult {
+  list: GetOpenDataItem[];
+  errMsg?: string;
+  errCode?: number;
+}

@@ -1,0 +1,111 @@
+import { NotInCloudFunctionError } from '../core/errors';
+import { LOCAL_DEBUG_ENV, LOCAL_DEBUG_SOURCE, OPEN_DATA_INFO_KEYS_FIELD, type KnownSource } from '../core/rules';
+import type { CloudLike } from './cloud';
+
+/** One element of the SOURCE call chain: a value WeChat documents, or any other trigger as is. */
+export type CallSource = KnownSource | (string & {});
+
+/** The fields `cloud.getWXContext()` documents, each present only when it applies. */
+export interface WxContextFields {
+  /** The calling user's openid (mini program calls). */
+  OPENID?: string;
+  /** The calling mini program's AppID (mini program calls). */
+  APPID?: string;
+  /** The calling user's unionid, when the unionid conditions are met. */
+  UNIONID?: string;
+  /** The caller's openid in a cross-account call. */
+  FROM_OPENID?: string;
+  /** The caller's AppID in a cross-account call. */
+  FROM_APPID?: string;
+  /** The caller's unionid in a cross-account call. */
+  FROM_UNIONID?: string;
+  /** The cloud environment id; `'local'` under local debugging. */
+  ENV?: string;
+  /** The comma-separated call chain, e.g. `'wx_client,scf'`. */
+  SOURCE?: string;
+  /** The client's IPv4 address. */
+  CLIENTIP?: string;
+  /** The client's IPv6 address. */
+  CLIENTIPV6?: string;
+  /** JSON `{"keys": [...]}`: the event fields WeChat itself filled with open data. */
+  OPEN_DATA_INFO?: string;
+}
+
+/**
+ * `getWXContext()` typed, with its encoded fields parsed. Fields a newer wx-server-sdk
+ * adds are kept at run time as it returned them.
+ */
+export interface CloudContext extends WxContextFields {
+  /** SOURCE split along the call chain: `'wx_client,scf'` -> `['wx_client', 'scf']`; `[]` when absent. */
+  source: CallSource[];
+  /** What started the chain (the first element of `source`). */
+  origin: CallSource | undefined;
+  /** The event keys OPEN_DATA_INFO lists; `[]` when it is absent, empty or malformed. */
+  openDataKeys: string[];
+  /** True under the DevTools' local debugging (ENV `'local'`, or `wx_localdebug` in the chain). */
+  localDebug: boolean;
+}
+
+const STRING_FIELDS: readonly (keyof WxContextFields)[] = [
+  'OPENID',
+  'APPID',
+  'UNIONID',
+  'FROM_OPENID',
+  'FROM_APPID',
+  'FROM_UNIONID',
+  'ENV',
+  'SOURCE',
+  'CLIENTIP',
+  'CLIENTIPV6',
+  'OPEN_DATA_INFO',
+];
+
+/** Splits a SOURCE call chain; unknown values are kept as they are, blanks dropped. */
+export function parseSource(source: string | null | undefined): CallSource[] {
+  if (typeof source !== 'string') return [];
+  return source
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+/** The keys of an OPEN_DATA_INFO value; never throws: anything unreadable lists no keys. */
+function parseOpenDataInfo(info: unknown): string[] {
+  let parsed: unknown = info;
+  if (typeof info === 'string') {
+    try {
+      parsed = JSON.parse(info);
+    } catch {
+      return [];
+    }
+  }
+  const keys = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[OPEN_DATA_INFO_KEYS_FIELD] : undefined;
+  return Array.isArray(keys) ? keys.filter((key): key is string => typeof key === 'string' && key !== '') : [];
+}
+
+/**
+ * The caller's context, typed. Call it inside `exports.main`: outside it wx-server-sdk
+ * has no context to read and this throws `NotInCloudFunctionError`.
+ */
+export function getContext(cloud: CloudLike): CloudContext {
+  if (typeof cloud !== 'object' || cloud === null || typeof cloud.getWXContext !== 'function') {
+    throw new TypeError("getContext(cloud) needs wx-server-sdk's cloud object (the one with getWXContext): pass require('wx-server-sdk').");
+  }
+  const raw: unknown = cloud.getWXContext();
+  if (typeof raw !== 'object' || raw === null || Object.keys(raw).length === 0) throw new NotInCloudFunctionError();
+
+  const context: Record<string, unknown> = { ...raw };
+  // wx-server-sdk turns all-digit environment values into numbers; these fields are strings.
+  for (const field of STRING_FIELDS) {
+    if (typeof context[field] === 'number') context[field] = String(context[field]);
+    else if (typeof context[field] !== 'string') delete context[field];
+  }
+  const source = parseSource(context.SOURCE as string | undefined);
+  return {
+    ...context,
+    source,
+    origin: source[0],
+    openDataKeys: parseOpenDataInfo(context.OPEN_DATA_INFO),
+    localDebug: context.ENV === LOCAL_DEBUG_ENV || source.includes(LOCAL_DEBUG_SOURCE),
+  };
+}

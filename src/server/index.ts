@@ -1,0 +1,55 @@
+/**
+ * `miniprogram-cloudid/server`: for cloud functions written with wx-server-sdk. Typed
+ * context, trusted reading of the open data WeChat puts in the event, the getOpenData
+ * exchange, and `withOpenData`, which answers untrusted data with the envelope the
+ * client's `callFunction` understands.
+ */
+export type { CloudLike, GetOpenDataItem, GetOpenDataResult } from './cloud';
+export { getContext, parseSource, type CallSource, type CloudContext, type WxContextFields } from './context';
+export { readOpenData, type ReadOpenDataOptions } from './open-data';
+export {
+  DEFAULT_WATERMARK_MAX_AGE_SECONDS,
+  type OpenDataResult,
+  type TrustedOpenData,
+  type UntrustedOpenData,
+  type WatermarkOptions,
+} from './open-data-result';
+export { exchangeOpenData, type ExchangeOpenDataOptions } from './exchange';
+export {
+  withOpenData,
+  type CleanOpenData,
+  type CloudFunctionMain,
+  type OpenDataHandler,
+  type OpenDataKeys,
+  type WithOpenDataOptions,
+} from './with-open-data';
+export type {
+  ChatToolInfo,
+  GroupEnterInfo,
+  OpenDataByApi,
+  OpenDataOf,
+  PhoneNumber,
+  ShareInfo,
+  StepInfo,
+  UserInfo,
+  Watermark,
+  WeRunData,
+} from './payloads';
+
+export {
+  createFailureEnvelope,
+  isFailureEnvelope,
+  ENVELOPE_VERSION,
+  type OpenDataFailure,
+  type OpenDataFailureEnvelope,
+  type OpenDataFailureReason,
+} from '../core/envelope';
+export {
+  CloudIdError,
+  isCloudIdError,
+  NotInCloudFunctionError,
+  OpenDataExchangeError,
+  type CloudIdErrorCode,
+  type OpenDataExchangeFailure,
+} from '../core/errors';
+export { LOCAL_DEBUG_ENV, SOURCE_VALUES, type CloudIdApi, type KnownSource } from '../core/rules';

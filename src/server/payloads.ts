@@ -1,0 +1,94 @@
+import type { CloudIdApi } from '../core/rules';
+
+/**
+ * The open data each API's cloudID turns into, as WeChat documents it (the JSON the
+ * `encryptedData` of each API decrypts to). Only the watermark is checked at run time.
+ */
+
+/** WeChat's stamp on every piece of open data. */
+export interface Watermark {
+  /** The AppID of the mini program the data was issued to. */
+  appid: string;
+  /** When the data was issued, in seconds since the epoch. */
+  timestamp: number;
+}
+
+/** One day of WeRun steps. */
+export interface StepInfo {
+  /** The start of the day, in seconds since the epoch. */
+  timestamp: number;
+  step: number;
+}
+
+/** `wx.getWeRunData`: the last 30 days of steps. */
+export interface WeRunData {
+  stepInfoList: StepInfo[];
+  watermark: Watermark;
+}
+
+/** `wx.getShareInfo`: the group the shared card was opened from. */
+export interface ShareInfo {
+  /** The group's id, unique per mini program. */
+  openGId: string;
+  watermark: Watermark;
+}
+
+/** `wx.getGroupEnterInfo`: the chat the mini program was opened from. */
+export interface GroupEnterInfo {
+  /** The group's id, in a group chat. */
+  opengid?: string;
+  /** The chat's id, in a one-to-one chat (with `allowSingleChat`, base library 3.7.8). */
+  open_single_roomid?: string;
+  /** The user's id within this chat (with `needGroupOpenID`, base library 3.7.8). */
+  group_openid?: string;
+  /** 1: WeChat one-to-one, 2: WeCom one-to-one, 3: WeChat group, 4: WeCom group. */
+  chat_type?: number;
+  watermark: Watermark;
+}
+
+/** `wx.getChatToolInfo`: the same fields as `GroupEnterInfo`, for chat tool mode. */
+export type ChatToolInfo = GroupEnterInfo;
+
+/**
+ * `wx.getUserInfo`, `wx.getUserProfile` and the `getUserInfo` button. WeChat no longer
+ * fills gender, city, province and country (they arrive empty or 0).
+ */
+export interface UserInfo {
+  nickName: string;
+  /** Empty when the user has no avatar. */
+  avatarUrl: string;
+  gender?: 0 | 1 | 2;
+  language?: string;
+  city?: string;
+  province?: string;
+  country?: string;
+  openId?: string;
+  /** Present when the unionid conditions are met. */
+  unionId?: string;
+  watermark: Watermark;
+}
+
+/** The `getPhoneNumber` button. */
+export interface PhoneNumber {
+  /** The number the user bound; numbers outside mainland China carry their country code. */
+  phoneNumber: string;
+  /** Without the country code. */
+  purePhoneNumber: string;
+  /** The country code, e.g. `'86'`. */
+  countryCode: string;
+  watermark: Watermark;
+}
+
+/** Which payload each cloudID source yields: what `withOpenData`'s `keys` map to. */
+export interface OpenDataByApi {
+  getWeRunData: WeRunData;
+  getShareInfo: ShareInfo;
+  getGroupEnterInfo: GroupEnterInfo;
+  getUserInfo: UserInfo;
+  getUserProfile: UserInfo;
+  getChatToolInfo: ChatToolInfo;
+  getPhoneNumber: PhoneNumber;
+}
+
+/** The payload of one source; a compile error here means a source has no payload type yet. */
+export type OpenDataOf<Api extends CloudIdApi> = OpenDataByApi[Api];

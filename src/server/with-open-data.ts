@@ -1,0 +1,89 @@
+import { createFailureEnvelope, type OpenDataFailure, type OpenDataFailureEnvelope } from '../core/envelope';
+import { MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE, type CloudIdApi } from '../core/rules';
+import type { CloudLike } from './cloud';
+import { getContext, type CloudContext } from './context';
+import { readOpenData, type ReadOpenDataOptions } from './open-data';
+import { isRecord, resolveWatermarkOptions } from './open-data-result';
+import type { OpenDataOf } from './payloads';
+
+/** Each event field that carries open data, mapped to the source its CloudID came from. */
+export type OpenDataKeys = Readonly<Record<string, CloudIdApi>>;
+
+/** What the handler receives: each listed field's open data, typed by its source. */
+export type CleanOpenData<Keys extends OpenDataKeys> = { -readonly [Key in keyof Keys]: OpenDataOf<Keys[Key]> };
+
+export interface WithOpenDataOptions<Keys extends OpenDataKeys> extends Omit<ReadOpenDataOptions, 'context'> {
+  /** wx-server-sdk's `cloud`, after `cloud.init()`. */
+  cloud: CloudLike;
+  /** E.g. `{ weRunData: 'getWeRunData', phone: 'getPhoneNumber' }`: at most five, as one call replaces at most five. */
+  keys: Keys;
+}
+
+export type OpenDataHandler<Keys extends OpenDataKeys, Event, Context, Result> = (
+  data: CleanOpenData<Keys>,
+  event: Event,
+  context: Context,
+  wxContext: CloudContext,
+) => Result;
+
+/** An `exports.main`: the handler's result, or the failure envelope when open data is not trusted. */
+export type CloudFunctionMain<Event, Context, Result> = (event: Event, context: Context) => Promise<Awaited<Result> | OpenDataFailureEnvelope>;
+
+const CLOUD_ID_APIS = Object.keys(OPEN_DATA_API_SINCE) as CloudIdApi[];
+
+/**
+ * Wraps a handler into an `exports.main` that reads every field in `keys` with
+ * `readOpenData` and calls `handler(data, event, context, wxContext)` only when all are
+ * trusted. Otherwise it answers `{ cloudIdFailure: { version: 1, failures } }` (one
+ * failure per untrusted field) without calling the handler; the client's
+ * `callFunction` refreshes expired tickets from it and retries once.
+ */
+export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, unknown>, Context = unknown, Result = unknown>(
+  options: WithOpenDataOptions<Keys>,
+  handler: OpenDataHandler<Keys, Event, Context, Result>,
+): CloudFunctionMain<Event, Context, Result> {
+  if (!isRecord(options)) throw new TypeError("withOpenData(options, handler): options must be an object like { cloud, keys: { weRunData: 'getWeRunData' } }.");
+  const { cloud, keys, ...rest } = options;
+  if (typeof cloud !== 'object' || cloud === null || typeof cloud.getWXContext !== 'function') {
+    throw new TypeError("withOpenData: options.cloud must be wx-server-sdk's cloud object (with getWXContext): pass require('wx-server-sdk').");
+  }
+  const fields = checkKeys(keys);
+  if (typeof handler !== 'function') throw new TypeError(`withOpenData(options, handler): handler must be a function, got ${typeof handler}.`);
+  const { maxAgeSeconds, now } = resolveWatermarkOptions(rest, 'withOpenData');
+  const readOptions = { maxAgeSeconds, now, trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY: rest.trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY === true };
+
+  return async (event: Event, context: Context): Promise<Awaited<Result> | OpenDataFailureEnvelope> => {
+    const wxContext = getContext(cloud);
+    const data: Record<string, unknown> = {};
+    const failures: OpenDataFailure[] = [];
+    for (const key of fields) {
+      const result = readOpenData(event, key, { ...readOptions, context: wxContext });
+      if (result.ok) {
+        data[key] = result.data;
+      } else {
+        const failure: OpenDataFailure = { key, reason: result.reason, errMsg: result.errMsg };
+        if (result.errCode !== undefined) failure.errCode = result.errCode;
+        if (result.cloudID !== undefined) failure.cloudID = result.cloudID;
+        failures.push(failure);
+      }
+    }
+    if (failures.length > 0) return createFailureEnvelope(failures);
+    return await handler(data as CleanOpenData<Keys>, event, context, wxContext);
+  };
+}
+
+function checkKeys(keys: unknown): string[] {
+  const example = "keys: { weRunData: 'getWeRunData' }";
+  if (!isRecord(keys)) throw new TypeError(`withOpenData: options.keys must map each event field to its source, like ${example}.`);
+  const fields = Object.keys(keys);
+  if (fields.length === 0) throw new TypeError(`withOpenData: options.keys is empty: list the fields that carry open data, like ${example}.`);
+  if (fields.length > MAX_CLOUD_IDS_PER_CALL) {
+    throw new TypeError(`withOpenData: options.keys lists ${fields.length} fields, but one call replaces at most ${MAX_CLOUD_IDS_PER_CALL} CloudIDs: split the work across calls.`);
+  }
+  for (const field of fields) {
+    if (!CLOUD_ID_APIS.includes(keys[field] as CloudIdApi)) {
+      throw new TypeError(`withOpenData: options.keys.${field} must name the source of its CloudID (one of ${CLOUD_ID_APIS.join(', ')}), got ${JSON.stringify(keys[field])}.`);
+    }
+  }
+  return fields;
+}

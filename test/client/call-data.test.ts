@@ -1,0 +1,225 @@
+import { cloudID, CLOUD_ID_TTL_MS, isCloudIdError, type CallDataError, type CloudIdTicket } from '../../src/client';
+import { caught, setup } from './helpers';
+
+async function platformWithTicket() {
+  const { wx, client } = setup();
+  const ticket = await client.getWeRunData();
+  return { wx, client, ticket };
+}
+
+const codesAndPaths = (problems: { code: string; path: string }[]) => problems.map(({ code, path }) => [code, path]);
+
+describe('buildCallData', () => {
+  it('turns top-level tickets, references and raw CloudIDs into wx.cloud.CloudID and copies the rest', async () => {
+    const { wx, client, ticket } = await platformWithTicket();
+    const raw = wx.cloud!.CloudID('raw-id');
+    const nestedPlain = { a: [1, 'two', null, true], b: { c: new Date(0) } };
+    const data = { weRun: ticket, ref: cloudID('ref-id'), raw, plain: nestedPlain, n: 1 };
+    const built = client.buildCallData(data);
+    const CloudID = raw.constructor;
+    expect(built.weRun).toBeInstanceOf(CloudID);
+    expect(built.ref).toBeInstanceOf(CloudID);
+    expect(built.raw).toBe(raw);
+    expect(built.plain).toBe(nestedPlain);
+    expect(built.n).toBe(1);
+    expect(built).not.toBe(data);
+  });
+
+  it('is what the platform replaces with open data', async () => {
+    const { wx, client } = setup({ functions: { echo: (event) => event } });
+    const ticket = await client.getWeRunData();
+    const response = await wx.cloud!.callFunction({ name: 'echo', data: client.buildCallData({ weRun: ticket }) });
+    expect(response!.result).toMatchObject({ weRun: { cloudID: ticket.cloudID, data: { stepInfoList: expect.any(Array) } } });
+  });
+
+  it('never mutates its input', async () => {
+    const { client, ticket } = await platformWithTicket();
+    const data = { weRun: ticket, list: [{ id: 1 }], obj: { deep: { x: 1 } } };
+    const snapshot = JSON.stringify(data);
+    const keys = Object.keys(data);
+    client.buildCallData(data);
+    expect(JSON.stringify(data)).toBe(snapshot);
+    expect(Object.keys(data)).toEqual(keys);
+    expect(data.weRun).toBe(ticket);
+  });
+
+  it('throws ONE error listing every problem with its dotted path', async () => {
+    const { client, ticket } = await platformWithTicket();
+    class Holder {
+      constructor(readonly inner: unknown) {}
+    }
+    const data = {
+      obj: { shareInfo: cloudID('yyy') },
+      list: [0, 1, { id: ticket }],
+      tuple: [cloudID('t')] as const,
+      instance: new Holder(cloudID('c')),
+      'odd key': { 'a-b': cloudID('q') },
+    };
+    const error = (await caught(() => client.buildCallData(data))) as CallDataError;
+    expect(isCloudIdError(error)).toBe(true);
+    expect(error.code).toBe('CLOUD_ID_NESTED');
+    expect(codesAndPaths(error.issues as never)).toEqual([
+      ['nested-cloud-id', 'obj.shareInfo'],
+      ['nested-cloud-id', 'list[2].id'],
+      ['nested-cloud-id', 'tuple[0]'],
+      ['nested-cloud-id', 'instance.inner'],
+      ['nested-cloud-id', '["odd key"]["a-b"]'],
+    ]);
+    expect(error.message).toContain('obj.shareInfo: CloudID is nested');
+    expect(error.message).toContain('Move it to the top level');
+  });
+
+  it('reports a raw wx.cloud.CloudID nested at any depth', async () => {
+    const { wx, client } = await platformWithTicket();
+    const report = client.inspectCallData({ a: { b: [{ c: wx.cloud!.CloudID('x') }] } });
+    expect(codesAndPaths(report.problems)).toEqual([['nested-cloud-id', 'a.b[0].c']]);
+  });
+
+  it('accepts 5 CloudIDs at the top level and refuses 6', async () => {
+    const { client } = setup();
+    const five = Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((key) => [key, cloudID(key)]));
+    expect(client.inspectCallData(five)).toEqual({ cloudIdKeys: ['a', 'b', 'c', 'd', 'e'], problems: [] });
+    const six = { ...five, f: cloudID('f') };
+    const error = (await caught(() => client.buildCallData(six))) as CallDataError;
+    expect(error.code).toBe('TOO_MANY_CLOUD_IDS');
+    expect(error.issues).toEqual([expect.objectContaining({ code: 'too-many-cloud-ids', path: '' })]);
+    expect(error.message).toContain('6 CloudIDs at the top level (a, b, c, d, e, f): at most 5');
+  });
+
+  it('mixed problems give INVALID_CALL_DATA with all of them', async () => {
+    const { client } = setup();
+    const error = (await caught(() => client.buildCallData({ a: { b: cloudID('x') }, f: () => 1 }))) as CallDataError;
+    expect(error.code).toBe('INVALID_CALL_DATA');
+    expect(codesAndPaths(error.issues as never)).toEqual([
+      ['nested-cloud-id', 'a.b'],
+      ['not-sendable', 'f'],
+    ]);
+  });
+});
+
+describe('ticket lifetime in call data', () => {
+  const atOffset = async (offsetMs: number, marginMs?: number) => {
+    const { wx, client, ticket } = await platformWithTicket();
+    wx.clock.advance(offsetMs);
+    return client.inspectCallData({ weRun: ticket }, marginMs === undefined ? {} : { marginMs }).problems;
+  };
+
+  it('is fine until the 30 s safety margin', async () => {
+    expect(await atOffset(CLOUD_ID_TTL_MS - 30_001)).toEqual([]);
+  });
+
+  it('is expired inside the default margin', async () => {
+    expect(codesAndPaths(await atOffset(CLOUD_ID_TTL_MS - 30_000))).toEqual([['expired-ticket', 'weRun']]);
+  });
+
+  it('honours marginMs: with 0, valid until the last millisecond, expired at exactly five minutes', async () => {
+    expect(await atOffset(CLOUD_ID_TTL_MS - 1, 0)).toEqual([]);
+    expect(codesAndPaths(await atOffset(CLOUD_ID_TTL_MS, 0))).toEqual([['expired-ticket', 'weRun']]);
+  });
+
+  it('says how long is left or that it has expired', async () => {
+    expect((await atOffset(CLOUD_ID_TTL_MS - 10_000))[0].message).toContain('has 10 s left, inside the 30 s safety margin');
+    expect((await atOffset(CLOUD_ID_TTL_MS + 1))[0].message).toContain('has expired');
+  });
+
+  it('tracks remainingMs and isExpired on the ticket with the fake clock', async () => {
+    const { wx, ticket } = await platformWithTicket();
+    expect(ticket.remainingMs()).toBe(CLOUD_ID_TTL_MS);
+    wx.clock.advance(CLOUD_ID_TTL_MS - 30_001);
+    expect(ticket.isExpired()).toBe(false);
+    wx.clock.advance(1);
+    expect(ticket.isExpired()).toBe(true);
+    expect(ticket.isExpired(undefined, 0)).toBe(false);
+    expect(ticket.isExpired(ticket.expiresAt, 0)).toBe(true);
+  });
+
+  it('does not track references, whose lifetime is unknown', () => {
+    const { client } = setup();
+    expect(client.inspectCallData({ ref: cloudID('old') }).problems).toEqual([]);
+  });
+});
+
+describe('values that cannot be sent', () => {
+  it.each([
+    ['a function', { f: () => 1 }, 'f'],
+    ['a symbol', { s: Symbol('s') }, 's'],
+    ['a bigint', { b: BigInt(1) }, 'b'],
+    ['NaN', { n: NaN }, 'n'],
+    ['Infinity', { n: [Infinity] }, 'n[0]'],
+    ['a Map', { m: new Map() }, 'm'],
+    ['a Set', { s: { inner: new Set([1]) } }, 's.inner'],
+    ['undefined in an array', { list: [1, undefined] }, 'list[1]'],
+  ])('%s', (_, data, path) => {
+    const { client } = setup();
+    expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual([['not-sendable', path]]);
+  });
+
+  it('allows undefined fields of objects (they are left out, as JSON does)', () => {
+    const { client } = setup();
+    expect(client.inspectCallData({ a: undefined, b: { c: undefined } }).problems).toEqual([]);
+  });
+
+  it.each([[null], [[1, 2]], ['text'], [cloudID('x')]])('refuses %j as data itself', (data) => {
+    const { client } = setup();
+    expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual([['not-sendable', '']]);
+  });
+});
+
+describe('cycles and shared structures', () => {
+  it('reports a cycle at the back edge closest to the top and goes on with other fields', () => {
+    const { client } = setup();
+    const node: Record<string, unknown> = { name: 'a' };
+    node.self = node;
+    const data = { tree: { node }, after: { bad: cloudID('x') } };
+    const report = client.inspectCallData(data);
+    expect(codesAndPaths(report.problems)).toEqual([
+      ['cycle', 'tree.node.self'],
+      ['nested-cloud-id', 'after.bad'],
+    ]);
+  });
+
+  it('reports a cycle back to data itself', () => {
+    const { client } = setup();
+    const data: Record<string, unknown> = { a: 1 };
+    data.back = { to: data };
+    expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual([['cycle', 'back.to']]);
+  });
+
+  it('accepts the same object in two places', () => {
+    const { client } = setup();
+    const shared = { x: 1 };
+    expect(client.inspectCallData({ a: shared, b: [shared, shared] }).problems).toEqual([]);
+  });
+
+  it('finishes on a structure with 2^40 paths (each shared object is walked once)', () => {
+    const { client } = setup();
+    let node: object = { leaf: true };
+    for (let level = 0; level < 40; level++) node = { left: node, right: node };
+    expect(client.inspectCallData({ node }).problems).toEqual([]);
+  });
+});
+
+describe('inspectCallData', () => {
+  it('reports the CloudID keys and no problems for good data', async () => {
+    const { client, ticket } = await platformWithTicket();
+    expect(client.inspectCallData({ weRun: ticket, ref: cloudID('r'), other: { x: 1 } })).toEqual({ cloudIdKeys: ['weRun', 'ref'], problems: [] });
+  });
+
+  it('works without wx.cloud for tickets and references', () => {
+    const { client } = setup({ cloud: 'absent' });
+    expect(client.inspectCallData({ a: { b: cloudID('x') } }).problems).toHaveLength(1);
+  });
+
+  it('buildCallData fails with CLOUD_UNAVAILABLE when wx.cloud is absent and there is a CloudID to send', async () => {
+    const { client } = setup({ cloud: 'absent' });
+    await expect(caught(() => client.buildCallData({ a: cloudID('x') }))).resolves.toMatchObject({ code: 'CLOUD_UNAVAILABLE' });
+    expect(client.buildCallData({ a: 1 })).toEqual({ a: 1 });
+  });
+
+  it('buildCallData fails with BASE_LIBRARY_TOO_OLD below 2.7.0, where wx.cloud.CloudID does not exist', async () => {
+    const { client } = setup({ baseLibrary: '2.6.0' });
+    await expect(caught(() => client.buildCallData({ a: cloudID('x') }))).resolves.toMatchObject({ code: 'BASE_LIBRARY_TOO_OLD', feature: 'CloudID', required: '2.7.0', actual: '2.6.0' });
+  });
+});
+
+export type { CloudIdTicket };

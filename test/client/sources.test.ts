@@ -1,0 +1,160 @@
+import { CLOUD_ID_TTL_MS, createCloudId, isCloudIdError, type CloudIdClient } from '../../src/client';
+import { caught, setup } from './helpers';
+
+type Source = 'getWeRunData' | 'getShareInfo' | 'getGroupEnterInfo' | 'getUserInfo' | 'getUserProfile' | 'getChatToolInfo';
+
+const call: Record<Source, (client: CloudIdClient) => Promise<unknown>> = {
+  getWeRunData: (client) => client.getWeRunData(),
+  getShareInfo: (client) => client.getShareInfo({ shareTicket: 'share-ticket-1' }),
+  getGroupEnterInfo: (client) => client.getGroupEnterInfo(),
+  getUserInfo: (client) => client.getUserInfo(),
+  getUserProfile: (client) => client.getUserProfile({ desc: 'to show your profile' }),
+  getChatToolInfo: (client) => client.getChatToolInfo(),
+};
+
+const minimum: Record<Source, [ok: string, tooOld: string]> = {
+  getWeRunData: ['2.7.0', '2.6.9'],
+  getShareInfo: ['2.7.0', '2.6.9'],
+  getGroupEnterInfo: ['2.10.4', '2.10.3'],
+  getUserInfo: ['2.7.0', '2.6.9'],
+  getUserProfile: ['2.10.4', '2.10.3'],
+  getChatToolInfo: ['3.7.8', '3.7.7'],
+};
+
+describe.each(Object.keys(call) as Source[])('%s', (api) => {
+  it('resolves a ticket with the cloudID, its source, its lifetime and the raw result', async () => {
+    const { wx, client } = setup();
+    const ticket = (await call[api](client)) as Awaited<ReturnType<CloudIdClient['getWeRunData']>>;
+    const issued = wx.issuedCloudIds[wx.issuedCloudIds.length - 1];
+    expect(ticket.cloudID).toBe(issued.cloudID);
+    expect(ticket.api).toBe(api);
+    expect(ticket.obtainedAt).toBe(wx.clock.now());
+    expect(ticket.expiresAt).toBe(wx.clock.now() + CLOUD_ID_TTL_MS);
+    expect(ticket.raw).toMatchObject({ cloudID: issued.cloudID, errMsg: `${api}:ok` });
+  });
+
+  it('works at its minimum base library', async () => {
+    const { client } = setup({ baseLibrary: minimum[api][0] });
+    await expect(call[api](client)).resolves.toMatchObject({ api });
+  });
+
+  it('rejects below its minimum base library without calling the API', async () => {
+    const { wx, client } = setup({ baseLibrary: minimum[api][1] });
+    const error = await caught(() => call[api](client));
+    expect(error).toMatchObject({ code: 'BASE_LIBRARY_TOO_OLD', feature: api, required: minimum[api][0], actual: minimum[api][1] });
+    expect(wx.issuedCloudIds).toHaveLength(0);
+  });
+
+  it('rejects with the API failure and its errMsg', async () => {
+    const errMsg = `${api}:fail auth deny`;
+    const { client } = setup({ failures: { [api]: { errMsg, errno: 103 } } });
+    const error = await caught(() => call[api](client));
+    expect(isCloudIdError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'OPEN_DATA_API_FAILED', api, errMsg, errno: 103 });
+    expect((error as Error).message).toContain(errMsg);
+  });
+
+  it('rejects with CLOUD_ID_MISSING when cloud development is not enabled', async () => {
+    const { client } = setup({ cloud: 'disabled' });
+    const error = await caught(() => call[api](client));
+    expect(error).toMatchObject({ code: 'CLOUD_ID_MISSING', api });
+    expect((error as Error).message).toContain('enable cloud development');
+  });
+
+  it('rejects with CLOUD_UNAVAILABLE when wx.cloud is absent', async () => {
+    const { client } = setup({ cloud: 'absent' });
+    await expect(call[api](client)).rejects.toMatchObject({ code: 'CLOUD_UNAVAILABLE', reason: 'absent' });
+  });
+});
+
+describe('required options', () => {
+  it('getShareInfo rejects without a shareTicket, naming it', async () => {
+    const { client } = setup();
+    const error = await caught(() => client.getShareInfo({} as { shareTicket: string }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toContain('shareTicket');
+  });
+
+  it('getUserProfile rejects without a desc, naming it', async () => {
+    const { client } = setup();
+    await expect(client.getUserProfile({ desc: '' })).rejects.toThrow(/desc/);
+  });
+
+  it('passes the options through to the API', async () => {
+    const { wx } = setup();
+    const original = wx.getShareInfo!;
+    const seen: unknown[] = [];
+    wx.getShareInfo = (options) => {
+      seen.push(options && options.shareTicket);
+      return original(options);
+    };
+    await createCloudId({ wx, now: () => wx.clock.now() }).getShareInfo({ shareTicket: 'abc' });
+    expect(seen).toEqual(['abc']);
+  });
+});
+
+describe('refresh', () => {
+  it('fetches a new ticket from the same source with the same options', async () => {
+    const { wx, client } = setup();
+    const first = await client.getShareInfo({ shareTicket: 'share-ticket-1' });
+    wx.clock.advance(60_000);
+    const second = await first.refresh();
+    expect(second.cloudID).not.toBe(first.cloudID);
+    expect(second.api).toBe('getShareInfo');
+    expect(second.obtainedAt).toBe(first.obtainedAt + 60_000);
+    expect(first.refreshable && second.refreshable).toBe(true);
+  });
+
+  it('is refused for getUserProfile, which needs a tap', async () => {
+    const { client } = setup();
+    const ticket = await client.getUserProfile({ desc: 'profile' });
+    expect(ticket.refreshable).toBe(false);
+    await expect(ticket.refresh()).rejects.toMatchObject({ code: 'TICKET_NOT_REFRESHABLE', api: 'getUserProfile' });
+  });
+});
+
+describe('ticketFromEvent', () => {
+  it('reads the cloudID of a getPhoneNumber button event', () => {
+    const { wx, client } = setup();
+    const event = wx.tapGetPhoneNumber();
+    const ticket = client.ticketFromEvent(event);
+    expect(ticket).toMatchObject({ api: 'getPhoneNumber', cloudID: event.detail.cloudID, obtainedAt: wx.clock.now(), refreshable: false });
+    expect(ticket.raw).toBe(event.detail);
+  });
+
+  it('reads a getUserInfo button event', () => {
+    const { wx, client } = setup();
+    expect(client.ticketFromEvent(wx.tapGetUserInfo())).toMatchObject({ api: 'getUserInfo' });
+  });
+
+  it('throws OPEN_DATA_API_FAILED when the user declined', () => {
+    const { wx, client } = setup();
+    const event = wx.tapGetPhoneNumber({ deny: true });
+    expect(() => client.ticketFromEvent(event)).toThrow(expect.objectContaining({ code: 'OPEN_DATA_API_FAILED', api: 'getPhoneNumber', errMsg: event.detail.errMsg }));
+  });
+
+  it('throws CLOUD_ID_MISSING below base library 2.8.0, naming the version', () => {
+    const { wx, client } = setup({ baseLibrary: '2.7.9' });
+    expect(() => client.ticketFromEvent(wx.tapGetPhoneNumber())).toThrow(/2\.8\.0/);
+  });
+
+  it('throws a TypeError for an event that is not an open-data button event', () => {
+    const { client } = setup();
+    expect(() => client.ticketFromEvent({ type: 'tap', detail: {} })).toThrow(TypeError);
+  });
+});
+
+describe('ticketFromResult', () => {
+  it('wraps a result obtained elsewhere; it cannot be refreshed', async () => {
+    const { wx, client } = setup();
+    const raw = await wx.getWeRunData!();
+    const ticket = client.ticketFromResult('getWeRunData', raw);
+    expect(ticket).toMatchObject({ api: 'getWeRunData', cloudID: raw!.cloudID, refreshable: false });
+    await expect(ticket.refresh()).rejects.toMatchObject({ code: 'TICKET_NOT_REFRESHABLE' });
+  });
+
+  it.each([[{ errMsg: 'getWeRunData:ok' }], [{ cloudID: '' }], [null]])('throws CLOUD_ID_MISSING for %j', (raw) => {
+    const { client } = setup();
+    expect(() => client.ticketFromResult('getWeRunData', raw)).toThrow(expect.objectContaining({ code: 'CLOUD_ID_MISSING' }));
+  });
+});

@@ -1,0 +1,157 @@
+import { exchangeOpenData, getContext, isCloudIdError, NotInCloudFunctionError, OpenDataExchangeError, type CloudLike } from '../../src/server';
+import { CLOUD_ID_EXPIRED_MESSAGE, MAX_IDS_PER_GET_OPEN_DATA, WX_ERROR_CODE } from '../../src/core/rules';
+import { clientContext, fakeCloud, ISSUED_AT, now, weRunData } from './fixtures';
+
+/** A getOpenData that answers every id with open data, recording each request's list. */
+function recordingGetOpenData(answer: (id: string) => object = (cloudID) => ({ cloudID, data: weRunData() })) {
+  const requests: string[][] = [];
+  const getOpenData = async ({ list }: { list: string[] }) => {
+    requests.push([...list]);
+    return { list: list.map(answer), errMsg: 'getOpenData:ok', errCode: 0 };
+  };
+  return { requests, getOpenData };
+}
+
+const ids = (count: number) => Array.from({ length: count }, (_, index) => `id-${index}`);
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('exchangeOpenData', () => {
+  it('exchanges ids for trusted open data, one result per id in order', async () => {
+    const { requests, getOpenData } = recordingGetOpenData();
+    const results = await exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a', 'b', 'c'], { now });
+    expect(requests).toEqual([['a', 'b', 'c']]);
+    expect(results).toEqual(['a', 'b', 'c'].map((cloudID) => ({ ok: true, cloudID, data: weRunData() })));
+  });
+
+  it(`splits more than ${MAX_IDS_PER_GET_OPEN_DATA} ids into requests of at most ${MAX_IDS_PER_GET_OPEN_DATA}`, async () => {
+    const { requests, getOpenData } = recordingGetOpenData();
+    const results = await exchangeOpenData(fakeCloud(clientContext(), getOpenData), ids(12), { now });
+    expect(requests.map((list) => list.length)).toEqual([5, 5, 2]);
+    expect(requests.flat()).toEqual(ids(12));
+    expect(results.map((result) => result.cloudID)).toEqual(ids(12));
+    expect(results.every((result) => result.ok)).toBe(true);
+  });
+
+  it('sends nothing for an empty list', async () => {
+    const { requests, getOpenData } = recordingGetOpenData();
+    await expect(exchangeOpenData(fakeCloud(clientContext(), getOpenData), [])).resolves.toEqual([]);
+    expect(requests).toEqual([]);
+  });
+
+  it('classifies per-id failures by errCode, like readOpenData', async () => {
+    const codes: Record<string, number> = { a: WX_ERROR_CODE.CLOUD_ID_EXPIRED, b: WX_ERROR_CODE.INVALID_CLOUD_ID, c: WX_ERROR_CODE.CLOUD_ID_USER_MISMATCH, d: -1 };
+    const { getOpenData } = recordingGetOpenData((cloudID) => (codes[cloudID] ? { cloudID, errCode: codes[cloudID], errMsg: `failed ${cloudID}` } : { cloudID, data: weRunData() }));
+    const results = await exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a', 'b', 'c', 'd', 'e'], { now });
+    expect(results).toStrictEqual([
+      { ok: false, reason: 'expired', cloudID: 'a', errCode: WX_ERROR_CODE.CLOUD_ID_EXPIRED, errMsg: 'failed a' },
+      { ok: false, reason: 'invalid', cloudID: 'b', errCode: WX_ERROR_CODE.INVALID_CLOUD_ID, errMsg: 'failed b' },
+      { ok: false, reason: 'user-mismatch', cloudID: 'c', errCode: WX_ERROR_CODE.CLOUD_ID_USER_MISMATCH, errMsg: 'failed c' },
+      { ok: false, reason: 'error', cloudID: 'd', errCode: -1, errMsg: 'failed d' },
+      { ok: true, cloudID: 'e', data: weRunData() },
+    ]);
+  });
+
+  it('matches entries by cloudID when WeChat answers in another order', async () => {
+    const getOpenData = async ({ list }: { list: string[] }) => ({
+      list: [...list].reverse().map((cloudID) => (cloudID === 'a' ? { cloudID, errCode: WX_ERROR_CODE.CLOUD_ID_EXPIRED, errMsg: CLOUD_ID_EXPIRED_MESSAGE } : { cloudID, data: weRunData() })),
+    });
+    const results = await exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a', 'b'], { now });
+    expect(results.map((result) => [result.cloudID, result.ok])).toEqual([['a', false], ['b', true]]);
+  });
+
+  it('reports an id the answer has no entry for', async () => {
+    const getOpenData = async () => ({ list: [{ cloudID: 'a', data: weRunData() }] });
+    const results = await exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a', 'b'], { now });
+    expect(results[1]).toMatchObject({ ok: false, reason: 'error', cloudID: 'b', errMsg: expect.stringContaining('no entry') });
+  });
+
+  it('checks the watermark of exchanged data', async () => {
+    const { getOpenData } = recordingGetOpenData((cloudID) => ({ cloudID, data: weRunData({ watermark: { appid: 'wxOTHER', timestamp: ISSUED_AT } }) }));
+    const [result] = await exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a'], { now });
+    expect(result).toMatchObject({ ok: false, reason: 'watermark-appid' });
+  });
+
+  it('needs no OPEN_DATA_INFO: the data comes from WeChat, not from the event', async () => {
+    const { getOpenData } = recordingGetOpenData();
+    const [result] = await exchangeOpenData(fakeCloud(clientContext({ OPEN_DATA_INFO: undefined }), getOpenData), ['a'], { now });
+    expect(result.ok).toBe(true);
+  });
+
+  it('accepts a getOpenData that returns its result directly, as its typing claims', async () => {
+    const cloud: CloudLike = { ...fakeCloud(clientContext()), getOpenData: ({ list }) => ({ list: list.map((cloudID) => ({ cloudID, data: weRunData() })) }) };
+    await expect(exchangeOpenData(cloud, ['a'], { now })).resolves.toMatchObject([{ ok: true, cloudID: 'a' }]);
+  });
+
+  it('uses the context it is given', async () => {
+    const { getOpenData } = recordingGetOpenData();
+    const context = getContext(fakeCloud(clientContext()));
+    const cloud: CloudLike = { getWXContext: () => ({}), getOpenData };
+    await expect(exchangeOpenData(cloud, ['a'], { context, now })).resolves.toMatchObject([{ ok: true }]);
+  });
+
+  it('reads the context from cloud otherwise, so outside exports.main it rejects', async () => {
+    const { getOpenData } = recordingGetOpenData();
+    await expect(exchangeOpenData({ getWXContext: () => ({}), getOpenData }, ['a'])).rejects.toBeInstanceOf(NotInCloudFunctionError);
+  });
+
+  it('does not change the ids', async () => {
+    const list = Object.freeze(ids(7));
+    const { getOpenData } = recordingGetOpenData();
+    await exchangeOpenData(fakeCloud(clientContext(), getOpenData), list, { now });
+    expect(list).toEqual(ids(7));
+  });
+});
+
+describe('exchangeOpenData: typed errors', () => {
+  it('rejects with OpenDataExchangeError (unavailable) when cloud has no getOpenData', async () => {
+    const error = await rejection(exchangeOpenData(fakeCloud(clientContext()), ['a']));
+    expect(error).toBeInstanceOf(OpenDataExchangeError);
+    expect(error).toMatchObject({ code: 'OPEN_DATA_EXCHANGE_FAILED', reason: 'unavailable' });
+    expect(isCloudIdError(error)).toBe(true);
+  });
+
+  it.each([
+    ['rejects', async () => Promise.reject({ errCode: WX_ERROR_CODE.SYSTEM_ERROR, errMsg: 'getOpenData:fail system error' })],
+    ['throws', () => {
+      throw Object.assign(new Error('getOpenData:fail system error'), { errCode: WX_ERROR_CODE.SYSTEM_ERROR });
+    }],
+  ])('rejects with OpenDataExchangeError (failed) when getOpenData %s, keeping errCode and cause', async (_, getOpenData) => {
+    const error = await rejection(exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a']));
+    expect(error).toBeInstanceOf(OpenDataExchangeError);
+    expect(error).toMatchObject({ reason: 'failed', errCode: WX_ERROR_CODE.SYSTEM_ERROR, message: expect.stringContaining('getOpenData:fail system error') });
+    expect((error as OpenDataExchangeError).cause).toBeDefined();
+  });
+
+  it('rejects (failed) when getOpenData answers an error without a list', async () => {
+    const getOpenData = async () => ({ errCode: WX_ERROR_CODE.SYSTEM_ERROR, errMsg: 'getOpenData:fail' });
+    await expect(exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a'])).rejects.toMatchObject({ reason: 'failed', errCode: WX_ERROR_CODE.SYSTEM_ERROR });
+  });
+
+  it('rejects (malformed-response) when getOpenData answers something else', async () => {
+    const getOpenData = async () => undefined;
+    await expect(exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a'])).rejects.toMatchObject({ reason: 'malformed-response' });
+  });
+
+  it('rejects ids that are not a list of non-empty strings, naming the entry', async () => {
+    const { requests, getOpenData } = recordingGetOpenData();
+    const cloud = fakeCloud(clientContext(), getOpenData);
+    await expect(exchangeOpenData(cloud, ['a', ''])).rejects.toThrow(/ids\[1\] must be a non-empty cloudID string/);
+    await expect(exchangeOpenData(cloud, ['a', 7 as never])).rejects.toThrow(/ids\[1\].*got number/);
+    await expect(exchangeOpenData(cloud, 'a' as never)).rejects.toThrow(/ids must be an array/);
+    expect(requests).toEqual([]);
+  });
+
+  it('checks the context APPID for the watermark (a call without one trusts nothing)', async () => {
+    const { getOpenData } = recordingGetOpenData();
+    const [result] = await exchangeOpenData(fakeCloud({ ENV: 'prod-1a2b', SOURCE: 'wx_trigger' }, getOpenData), ['a'], { now });
+    expect(result).toMatchObject({ ok: false, reason: 'watermark-appid' });
+  });
+});
