@@ -78,8 +78,7 @@ export function inspectCallDataIn(context: ClientContext, data: unknown, options
     }
     const depth = ancestors.length;
     if (depth > CYCLE_CHECK_DEPTH || seen) {
-      const ancestor = ancestors.indexOf(value);
-      if (ancestor >= 0) return reportCycle(ancestor);
+      if (ancestors.lastIndexOf(value) >= 0) return reportCycle(value);
       if (seen) {
         if (seen.has(value)) return;
         seen.add(value);
@@ -116,12 +115,14 @@ export function inspectCallDataIn(context: ClientContext, data: unknown, options
     ancestors.pop();
   };
 
-  // The back edge closest to the top: the first place the repeating stretch of ancestors closes.
-  const reportCycle = (ancestor: number) => {
-    const length = ancestors.length - ancestor;
-    let start = 0;
-    while (ancestors[start] !== ancestors[start + length]) start++;
-    report('cycle', 'a circular reference cannot be sent: remove the back reference.', formatPath(keys, start + length));
+  // Reports the back edge closest to the top: chain[n] is the object at the path of the first n
+  // keys, and the first n where it repeats the object one cycle length up is where the cycle closes.
+  const reportCycle = (value: object) => {
+    const chain = ancestors.concat([value]);
+    const length = ancestors.length - ancestors.lastIndexOf(value);
+    let end = length;
+    while (chain[end] !== chain[end - length]) end++;
+    report('cycle', 'a circular reference cannot be sent: remove the back reference.', formatPath(keys, end));
     throw CYCLE;
   };
 
