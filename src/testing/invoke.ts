@@ -1,0 +1,94 @@
+import { Buffer } from 'node:buffer';
+import { CALL_FUNCTION_ERROR_CODE, FUNCTION_NOT_FOUND_MESSAGE, MAX_FUNCTION_RESULT_BYTES, WX_ERROR_CODE } from '../core/rules';
+import { idOfCloudId } from './cloud-id';
+import { codedFailure, describeThrown } from './failure';
+import { CALL_FUNCTION } from './call-data';
+import { copyAsJson } from './json-copy';
+import { nextRequestId, type MockCall, type Platform } from './platform';
+import { contextVariables, readWxContext, runWithVariables, type CallerFields } from './wx-context';
+
+/** What `callFunction` resolves with. */
+export interface CallFunctionResult {
+  result: unknown;
+  errMsg: string;
+  requestID: string;
+}
+
+/** A call that is ready to run: data serialised, open data in place. */
+export interface Invocation {
+  name: string;
+  /** The recorded form of the data sent. */
+  data: unknown;
+  event: Record<string, unknown>;
+  caller: CallerFields;
+  env: string;
+  source: string;
+}
+
+/** SCF's defaults for a cloud function. */
+const MEMORY_LIMIT_MB = 256;
+const TIME_LIMIT_MS = 3000;
+
+/** The platforms of the functions running now, innermost last (calls queue by depth, so it is one chain). */
+const running: Platform[] = [];
+
+/** The platform whose function is running now, if any: the one a fake wx-server-sdk serves. */
+export function runningPlatform(): Platform | undefined {
+  return running[running.length - 1];
+}
+
+/**
+ * Runs a cloud function the way the platform does: records the call, runs the function with
+ * the caller's context in process.env (one call per depth at a time), and hands back a JSON
+ * copy of its result. A missing function fails with -501000, a throw with -504002, a result
+ * over 1 MB with -604001.
+ */
+export async function invoke(platform: Platform, call: Invocation): Promise<CallFunctionResult> {
+  const record: MockCall = { name: call.name, source: call.source, data: call.data };
+  platform.calls.push(record);
+  const fail = (errCode: number, detail: string) => {
+    record.error = codedFailure(CALL_FUNCTION, errCode, detail);
+    throw record.error;
+  };
+
+  const run = platform.functions.get(call.name);
+  if (!run) return fail(CALL_FUNCTION_ERROR_CODE.NOT_FOUND, FUNCTION_NOT_FOUND_MESSAGE);
+  const requestID = nextRequestId(platform);
+  const variables = contextVariables(call.caller, call.env, call.source);
+  const context = {
+    function_name: call.name,
+    function_version: '$LATEST',
+    namespace: call.env,
+    request_id: requestID,
+    memory_limit_in_mb: MEMORY_LIMIT_MB,
+    time_limit_in_ms: TIME_LIMIT_MS,
+    environment: JSON.stringify(variables),
+  };
+  Object.assign(record, { event: JSON.parse(JSON.stringify(call.event)), context: { ...context }, requestID });
+
+  let returned: unknown;
+  try {
+    returned = await runWithVariables(variables, async () => {
+      record.wxContext = readWxContext();
+      running.push(platform);
+      try {
+        return await run(call.event, context);
+      } finally {
+        running.splice(running.lastIndexOf(platform), 1);
+      }
+    });
+  } catch (thrown) {
+    return fail(CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL, describeThrown(thrown));
+  }
+  let result: unknown;
+  try {
+    result = copyAsJson(returned, idOfCloudId, 'result');
+  } catch (thrown) {
+    return fail(CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL, `the result cannot be serialised as JSON: ${describeThrown(thrown)}`);
+  }
+  if (result === undefined) result = null;
+  const bytes = Buffer.byteLength(JSON.stringify(result));
+  if (bytes > MAX_FUNCTION_RESULT_BYTES) return fail(WX_ERROR_CODE.RESULT_TOO_LARGE, `the result is ${bytes} bytes of JSON, more than ${MAX_FUNCTION_RESULT_BYTES}`);
+  record.result = result;
+  return { result, errMsg: `${CALL_FUNCTION}:ok`, requestID };
+}

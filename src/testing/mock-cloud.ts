@@ -1,0 +1,117 @@
+import { CALL_FUNCTION_ERROR_CODE, MAX_IDS_PER_GET_OPEN_DATA, WX_ERROR_CODE, type KnownSource } from '../core/rules';
+import { idOfCloudId } from './cloud-id';
+import { codedFailure } from './failure';
+import { checkFunctionName, recordedData, serialiseCallData, typeName } from './call-data';
+import { invoke, runningPlatform, type CallFunctionResult } from './invoke';
+import type { MockWx } from './mock-wx';
+import { DEFAULT_ENV } from './options';
+import { attachPlatform, platformOf, resolveCloudId, type CloudIdResolution, type Platform } from './platform';
+import { readWxContext, sourceOfNestedCall, type CallerFields } from './wx-context';
+
+/** What `getOpenData` resolves with: one entry per id, in order. */
+export interface GetOpenDataResult {
+  list: CloudIdResolution[];
+  errMsg: string;
+  errCode: number;
+}
+
+/**
+ * The fake `wx-server-sdk` module a cloud function `require`s. The context comes from
+ * process.env exactly as wx-server-sdk reads it; open data and other functions come from
+ * the mock platform running the current call.
+ */
+export interface MockCloud {
+  /** Pass to `init({ env })`, as with wx-server-sdk. */
+  readonly DYNAMIC_CURRENT_ENV: symbol;
+  init(options?: { env?: unknown; [option: string]: unknown }): void;
+  /** The caller's context; `{}` outside a call, like wx-server-sdk. */
+  getWXContext(): Record<string, unknown>;
+  /** Exchanges cloudID strings (at most 5) for open data, on behalf of the calling user. */
+  getOpenData(options: { list: string[] }): Promise<GetOpenDataResult>;
+  /** Calls another cloud function; it sees SOURCE `<caller's SOURCE>,scf` and the caller's user. */
+  callFunction(options: { name: string; data?: object; config?: { env?: string } }): Promise<CallFunctionResult>;
+}
+
+export interface MockCloudOptions {
+  /** Serve this mock's platform also outside its calls: the result is `platform.serverSdk`. */
+  platform?: MockWx;
+}
+
+const SCF: KnownSource = 'scf';
+const GET_OPEN_DATA = 'getOpenData';
+
+const asString = (value: unknown) => (value === undefined ? undefined : String(value));
+
+/**
+ * A fake wx-server-sdk serving the platform running the current call, or else `bound`.
+ * Like the real module it holds no user state: the caller is read from process.env.
+ */
+function createServerSdk(bound: Platform | undefined): MockCloud {
+  let initEnv: string | undefined;
+
+  const platformFor = (api: string): Platform => {
+    const platform = runningPlatform() || bound;
+    if (!platform) throw new TypeError(`${api} was called outside any mock cloud function call: run the function through a mock wx, or use mock.serverSdk to reach that mock's platform.`);
+    return platform;
+  };
+
+  const getOpenData = async (options: { list: string[] }): Promise<GetOpenDataResult> => {
+    const platform = platformFor(GET_OPEN_DATA);
+    const list: unknown = options && options.list;
+    if (!Array.isArray(list)) throw codedFailure(GET_OPEN_DATA, CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.list should be array instead of ${typeName(list)};`);
+    if (list.length > MAX_IDS_PER_GET_OPEN_DATA) {
+      throw codedFailure(GET_OPEN_DATA, CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETERS, `list has ${list.length} cloudIDs; at most ${MAX_IDS_PER_GET_OPEN_DATA} are exchanged per request`);
+    }
+    const empty = list.findIndex((id) => typeof id !== 'string' || id === '');
+    if (empty >= 0) throw codedFailure(GET_OPEN_DATA, WX_ERROR_CODE.SYSTEM_ERROR, `list[${empty}] is not a cloudID string`);
+    const caller = asString(readWxContext().OPENID);
+    return { list: list.map((id) => resolveCloudId(platform, id, caller)), errMsg: `${GET_OPEN_DATA}:ok`, errCode: 0 };
+  };
+
+  const callFunction = async (options: { name: string; data?: object; config?: { env?: string } }): Promise<CallFunctionResult> => {
+    const platform = platformFor('callFunction');
+    const { name, data, config } = options || ({} as typeof options);
+    checkFunctionName(name);
+    const event = serialiseCallData(data, idOfCloudId);
+    const context = readWxContext();
+    const caller: CallerFields = { OPENID: asString(context.OPENID), APPID: asString(context.APPID), UNIONID: asString(context.UNIONID), CLIENTIP: asString(context.CLIENTIP), OPEN_DATA_INFO: '' };
+    const env = (config && typeof config.env === 'string' && config.env) || initEnv || asString(context.ENV) || DEFAULT_ENV;
+    return invoke(platform, { name, data: recordedData(data), event, caller, env, source: sourceOfNestedCall(SCF) });
+  };
+
+  return {
+    DYNAMIC_CURRENT_ENV: Symbol.for('DYNAMIC_CURRENT_ENV'),
+    init(options) {
+      const env = options && options.env;
+      initEnv = typeof env === 'string' ? env : initEnv;
+    },
+    getWXContext: readWxContext,
+    getOpenData,
+    callFunction,
+  };
+}
+
+const sdkOf = new WeakMap<Platform, MockCloud>();
+
+/** The fake wx-server-sdk bound to a platform (one per platform). */
+export function serverSdkOf(platform: Platform): MockCloud {
+  let sdk = sdkOf.get(platform);
+  if (!sdk) {
+    sdk = createServerSdk(platform);
+    sdkOf.set(platform, sdk);
+    attachPlatform(sdk, platform);
+  }
+  return sdk;
+}
+
+/**
+ * A fake `wx-server-sdk` for `jest.mock('wx-server-sdk', ...)`. It serves whichever mock
+ * wx is running the current call, so one module serves every test's fresh mock. With
+ * `platform` (a mock wx) it also reaches that mock's platform outside its calls.
+ */
+export function createMockCloud(options: MockCloudOptions = {}): MockCloud {
+  if (options.platform === undefined) return createServerSdk(undefined);
+  const platform = platformOf(options.platform);
+  if (!platform) throw new TypeError('createMockCloud({ platform }) needs a mock wx from createMockWx or installMockWx.');
+  return serverSdkOf(platform);
+}

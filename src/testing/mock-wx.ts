@@ -1,0 +1,209 @@
+import { APP_BASE_INFO_SINCE, CLOUD_ID_IN_RESULT_SINCE, MIN_BASE_LIBRARY, OPEN_DATA_API_SINCE, PHONE_NUMBER_CODE_SINCE, type CloudIdApi } from '../core/rules';
+import { compareVersion } from '../core/version';
+import { deliver, settle, type ApiCallbacks } from './callbacks';
+import { toMockClock, type MockClock } from './clock';
+import { serverSdkOf, type MockCloud } from './mock-cloud';
+import { openDataFor, resultFields, type MockOpenData } from './open-data';
+import { API_NAMES, checkApi, checkFailure, checkOpenData, settingsFrom, type ApiFailure, type MockWxOptions } from './options';
+import { attachPlatform, createPlatform, issueCloudId, platformOf, registerFunctions, watermarkOf, type IssuedCloudId, type MockCall, type Platform } from './platform';
+import { createWxCloud, type MockWxCloud } from './wx-cloud';
+
+/** An open-data API's success result (user info APIs add `userInfo`, `rawData`, `signature`). */
+export interface OpenDataResult {
+  errMsg: string;
+  encryptedData?: string;
+  iv?: string;
+  /** Present from the base library that added it, when cloud development is enabled. */
+  cloudID?: string;
+  userInfo?: Record<string, unknown>;
+  rawData?: string;
+  signature?: string;
+}
+
+/** The options an open-data API takes: its callbacks and its own fields (`shareTicket`, `desc`, ...). */
+export type OpenDataApiOptions = ApiCallbacks<OpenDataResult, ApiFailure> & Record<string, unknown>;
+
+/** An open-data API: callbacks, or a Promise when no callback is given (getGroupEnterInfo: callbacks only). */
+export type OpenDataApi = (options?: OpenDataApiOptions) => Promise<OpenDataResult> | undefined;
+
+/** A button event's target, as the framework builds it. */
+export interface ButtonEventTarget {
+  id: string;
+  dataset: Record<string, unknown>;
+}
+
+/** A button's open-data event (`bindgetphonenumber`, `bindgetuserinfo`). */
+export interface ButtonEvent<Detail> {
+  type: string;
+  /** Milliseconds since the mock was made, by the platform clock. */
+  timeStamp: number;
+  target: ButtonEventTarget;
+  currentTarget: ButtonEventTarget;
+  mark: Record<string, unknown>;
+  detail: Detail;
+}
+
+/** `e.detail` of the getPhoneNumber button. */
+export interface PhoneNumberDetail extends Partial<ApiFailure> {
+  errMsg: string;
+  encryptedData?: string;
+  iv?: string;
+  cloudID?: string;
+  /** The phone number token (base library 2.21.2+). */
+  code?: string;
+}
+
+export interface TapOptions {
+  /** The user refuses: the event carries the platform's deny errMsg. */
+  deny?: boolean;
+}
+
+/** The mock `wx`: the platform's APIs (each only from its base library) plus the kit's helpers. */
+export interface MockWx {
+  getWeRunData?: OpenDataApi;
+  getShareInfo?: OpenDataApi;
+  getGroupEnterInfo?: OpenDataApi;
+  getUserInfo?: OpenDataApi;
+  getUserProfile?: OpenDataApi;
+  getChatToolInfo?: OpenDataApi;
+  /** Base library 2.20.1+. */
+  getAppBaseInfo?(): { SDKVersion: string; [field: string]: unknown };
+  getSystemInfoSync(): { SDKVersion: string; [field: string]: unknown };
+  /** Absent with `cloud: 'absent'` or below base library 2.2.3. */
+  cloud?: MockWxCloud;
+
+  /** The platform clock; cloudIDs expire by it. */
+  readonly clock: MockClock;
+  /** Every cloud function call that reached the platform, oldest first. */
+  readonly calls: MockCall[];
+  /** Every cloudID the platform issued, oldest first. */
+  readonly issuedCloudIds: readonly IssuedCloudId[];
+  /** A fake wx-server-sdk bound to this platform, also outside calls (e.g. to pass as `cloud`). */
+  readonly serverSdk: MockCloud;
+  /** The event a getPhoneNumber button fires when tapped now. */
+  tapGetPhoneNumber(options?: TapOptions): ButtonEvent<PhoneNumberDetail>;
+  /** The event a getUserInfo button fires when tapped now. */
+  tapGetUserInfo(options?: TapOptions): ButtonEvent<OpenDataResult & Partial<ApiFailure>>;
+  /** Mints a cloudID for `api` now, for this user or another (`openid`), with this mock's open data or `data`. */
+  issueCloudId(api: CloudIdApi, options?: { openid?: string; data?: object }): string;
+  /** Changes what `api` hands out from now on (`undefined`: back to the defaults). */
+  setOpenData<Api extends CloudIdApi>(api: Api, data: MockOpenData[Api] | undefined): void;
+  /** Makes `api` fail from now on (`undefined`: succeed again). */
+  setFailure(api: CloudIdApi, failure: ApiFailure | undefined): void;
+}
+
+type CallableApi = Exclude<CloudIdApi, 'getPhoneNumber'>;
+/** The APIs a page calls (getPhoneNumber is a button). */
+const CALLABLE_APIS = API_NAMES.filter((api): api is CallableApi => api !== 'getPhoneNumber');
+/** The members of wx the kit models; a mock lacking one (too old a base library) must not show another wx's copy. */
+export const MODELLED_WX_MEMBERS: readonly string[] = [...CALLABLE_APIS, 'getAppBaseInfo', 'getSystemInfoSync', 'cloud'];
+/** What each API insists on, worded as the platform's parameter check words it. */
+const REQUIRED_STRING: Partial<Record<CloudIdApi, string>> = { getShareInfo: 'shareTicket', getUserProfile: 'desc' };
+/** `wx.getGroupEnterInfo` has no Promise form. */
+const CALLBACK_ONLY: readonly CloudIdApi[] = ['getGroupEnterInfo'];
+const DENY_MESSAGE = { getPhoneNumber: 'getPhoneNumber:fail user deny', getUserInfo: 'getUserInfo:fail auth deny' };
+
+const capitalisedType = (value: unknown) => Object.prototype.toString.call(value).slice(8, -1);
+
+/**
+ * A mock `wx` acting as the given base library, with `wx.cloud` doing what the platform
+ * does: top-level CloudIDs replaced, nested ones sent as bare ids, at most five, expiry
+ * by the platform clock, the caller's context in process.env while a function runs.
+ */
+export function createMockWx(options: MockWxOptions = {}): MockWx {
+  const settings = settingsFrom(options);
+  const { baseLibrary, appid, openid, unionid, openData, failures } = settings;
+  const platform: Platform = options.platform ? (platformOf(options.platform) as Platform) : createPlatform(toMockClock(options.clock, 'createMockWx: options.clock'));
+  registerFunctions(platform, options.functions, 'createMockWx: options.functions');
+  const { clock } = platform;
+  const createdAt = clock.now();
+  let phoneCodes = 0;
+
+  const atLeast = (version: string) => compareVersion(baseLibrary, version) >= 0;
+  const hasCloud = settings.cloud !== 'absent' && atLeast(MIN_BASE_LIBRARY.cloud);
+  /** cloudIDs need cloud development enabled for the mini program. */
+  const cloudEnabled = hasCloud && settings.cloud !== 'disabled';
+
+  /** Hands out `api`'s open data now: a cloudID when this base library and cloud allow it, and the result fields. */
+  const handOut = (api: CloudIdApi, withCredentials = true): OpenDataResult => {
+    const data = openDataFor(api, { openid, unionid, now: clock.now() }, openData[api]);
+    const issuesId = withCredentials && cloudEnabled && atLeast(CLOUD_ID_IN_RESULT_SINCE[api]);
+    const issued = issuesId ? issueCloudId(platform, { api, data, openid, appid }) : undefined;
+    const fields = resultFields(api, data, watermarkOf(issued || { appid, issuedAt: clock.now() }), withCredentials);
+    return { errMsg: `${api}:ok`, ...fields, ...(issued ? { cloudID: issued.cloudID } : {}) };
+  };
+
+  const openDataApi =
+    (api: CallableApi): OpenDataApi =>
+    (apiOptions = {}) =>
+      deliver(
+        apiOptions,
+        settle(() => {
+          const failure = failures[api];
+          if (failure) throw { ...failure };
+          const required = REQUIRED_STRING[api];
+          if (required && typeof apiOptions[required] !== 'string') {
+            throw { errMsg: `${api}:fail parameter error: parameter.${required} should be String instead of ${capitalisedType(apiOptions[required])};` };
+          }
+          return handOut(api, apiOptions.withCredentials !== false);
+        }),
+        CALLBACK_ONLY.indexOf(api) < 0,
+      );
+
+  const buttonEvent = <Detail>(type: string, detail: Detail): ButtonEvent<Detail> => ({
+    type,
+    timeStamp: clock.now() - createdAt,
+    target: { id: '', dataset: {} },
+    currentTarget: { id: '', dataset: {} },
+    mark: {},
+    detail,
+  });
+
+  const refusal = (api: 'getPhoneNumber' | 'getUserInfo', tap: TapOptions): ApiFailure | undefined => (tap.deny ? { errMsg: DENY_MESSAGE[api] } : failures[api] && { ...failures[api] });
+
+  const wx: MockWx = {
+    getSystemInfoSync: () => ({ SDKVersion: baseLibrary, platform: 'devtools', language: 'zh_CN' }),
+    clock,
+    calls: platform.calls,
+    issuedCloudIds: platform.issued,
+    get serverSdk() {
+      return serverSdkOf(platform);
+    },
+    tapGetPhoneNumber(tap = {}) {
+      const failure = refusal('getPhoneNumber', tap);
+      if (failure) return buttonEvent('getphonenumber', failure);
+      const code = atLeast(PHONE_NUMBER_CODE_SINCE) ? { code: `mockphonecode${(++phoneCodes).toString(16).padStart(19, '0')}` } : {};
+      return buttonEvent('getphonenumber', { ...handOut('getPhoneNumber'), ...code });
+    },
+    tapGetUserInfo(tap = {}) {
+      const failure = refusal('getUserInfo', tap);
+      return buttonEvent('getuserinfo', failure || handOut('getUserInfo'));
+    },
+    issueCloudId(api, issue = {}) {
+      checkApi(api, 'issueCloudId(api)');
+      const owner = issue.openid === undefined ? openid : issue.openid;
+      if (typeof owner !== 'string' || owner === '') throw new TypeError('issueCloudId(api, { openid }): openid must be a non-empty string.');
+      const data = openDataFor(api, { openid: owner, unionid: owner === openid ? unionid : undefined, now: clock.now() }, issue.data || openData[api]);
+      return issueCloudId(platform, { api, data, openid: owner, appid }).cloudID;
+    },
+    setOpenData(api, data) {
+      checkApi(api, 'setOpenData(api)');
+      if (data !== undefined) checkOpenData(data, `setOpenData(${api}, data): data`);
+      openData[api] = data;
+    },
+    setFailure(api, failure) {
+      checkApi(api, 'setFailure(api)');
+      if (failure !== undefined) checkFailure(failure, `setFailure(${api}, failure): failure`);
+      failures[api] = failure;
+    },
+  };
+  if (atLeast(APP_BASE_INFO_SINCE)) wx.getAppBaseInfo = () => ({ SDKVersion: baseLibrary, language: 'zh_CN', theme: 'light' });
+  for (const api of CALLABLE_APIS) if (atLeast(OPEN_DATA_API_SINCE[api])) wx[api] = openDataApi(api);
+  if (hasCloud) {
+    const cloud = createWxCloud(platform, settings, { initialised: settings.cloud !== 'not-initialized', enabled: cloudEnabled, env: settings.env });
+    if (!atLeast(MIN_BASE_LIBRARY.CloudID)) delete (cloud as Partial<MockWxCloud>).CloudID;
+    wx.cloud = cloud;
+  }
+  attachPlatform(wx, platform);
+  return wx;
+}
