@@ -2,6 +2,7 @@ import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import { dts } from 'rollup-plugin-dts';
+import { readFileSync } from 'node:fs';
 
 /** Public entries other than the client: each becomes dist/<name>.{mjs,cjs,d.ts,d.mts}. */
 const entries = {
@@ -11,6 +12,12 @@ const entries = {
   check: 'src/check/index.ts',
   eslint: 'src/check/eslint.ts',
 };
+
+/** The checker's parser is bundled into dist: its licence goes with it, atop its chunk. */
+const parser = JSON.parse(readFileSync('node_modules/@babel/parser/package.json', 'utf8'));
+const parserLicence = `/*! ${parser.name} ${parser.version}, bundled. ${parser.license} licence:\n${readFileSync('node_modules/@babel/parser/LICENSE', 'utf8').trim()}\n*/`;
+const banner = (chunk) =>
+  [chunk.name === 'cli' && '#!/usr/bin/env node', chunk.moduleIds.some((id) => id.includes('/@babel/parser/')) && parserLicence].filter(Boolean).join('\n');
 
 const nodeBuiltins = (id) => id.startsWith('node:') || ['fs', 'path', 'url', 'module', 'process'].includes(id);
 
@@ -31,7 +38,7 @@ export default [
       format,
       entryFileNames: `[name].${format === 'es' ? 'mjs' : 'cjs'}`,
       chunkFileNames: `chunks/[name]-[hash].${format === 'es' ? 'mjs' : 'cjs'}`,
-      banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
+      banner,
     })),
     plugins: [nodeResolve(), commonjs(), typescript({ tsconfig: './tsconfig.build.json' })],
   },

@@ -29,7 +29,7 @@ function asTicket(value: unknown): CloudIdTicket | undefined {
 /** A copy of `data` with the tickets under `keys` replaced by fresh ones from their sources. */
 function refreshTickets(data: Data, keys: string[]): Promise<Data> {
   return Promise.all(keys.map((key) => (data[key] as CloudIdTicket).refresh())).then((tickets) => {
-    const fresh = { ...data };
+    const fresh = Object.assign({}, data);
     keys.forEach((key, index) => (fresh[key] = tickets[index]));
     return fresh;
   });

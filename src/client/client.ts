@@ -3,7 +3,7 @@ import type { VersionGatedFeature } from '../core/rules';
 import { inspectCallDataIn, buildCallDataIn, type CallDataOptions, type CallDataReport } from './call-data';
 import { callFunctionIn, type CallFunctionParams } from './call-function';
 import { defaultContext, type ClientContext } from './context';
-import { requestTicket, ticketFromEventIn, ticketFromResultIn, type OpenDataButtonEvent } from './sources';
+import { requestTicket, ticketFromEventIn, ticketFromResultIn, type OpenDataButtonDetail, type OpenDataButtonEvent } from './sources';
 import type { CloudIdTicket } from './ticket';
 import { assertBaseLibrary, baseLibraryVersion, isBaseLibraryAtLeast } from './version';
 import type { CallFunctionResult, WxLike } from './wx';
@@ -42,7 +42,7 @@ export interface CloudIdClient {
   /** `wx.getChatToolInfo`. */
   getChatToolInfo(options?: SourceOptions): Promise<CloudIdTicket<'getChatToolInfo', OpenDataRawResult>>;
   /** The ticket in a `getPhoneNumber` / `getUserInfo` button event (`e.detail.cloudID`). */
-  ticketFromEvent(event: OpenDataButtonEvent): CloudIdTicket<'getPhoneNumber' | 'getUserInfo', OpenDataButtonEvent['detail']>;
+  ticketFromEvent<Detail extends OpenDataButtonDetail>(event: OpenDataButtonEvent<Detail>): CloudIdTicket<'getPhoneNumber' | 'getUserInfo', Detail>;
   /** A ticket for an open-data result the page obtained itself. */
   ticketFromResult<Api extends VersionGatedFeature & CloudIdTicket['api'], Raw>(api: Api, result: Raw): CloudIdTicket<Api, Raw>;
 
@@ -51,7 +51,7 @@ export interface CloudIdClient {
   /** The object to send: tickets and references at the top level become `wx.cloud.CloudID`. */
   buildCallData<Data extends object>(data: CallData<Data>, options?: CallDataOptions): Record<string, unknown>;
   /** Validates, refreshes stale tickets, calls the cloud function and recovers from expiry in flight once. */
-  callFunction<Data extends object>(params: CallFunctionParams<Data> & { data?: CallData<Data> }): Promise<CallFunctionResult>;
+  callFunction<Data extends object>(params: Omit<CallFunctionParams<Data>, 'data'> & { data?: CallData<Data> }): Promise<CallFunctionResult>;
 }
 
 /** The client API bound to a context. */

@@ -29,11 +29,10 @@ export const callFunction: CloudIdClient['callFunction'] = (params) => callFunct
 
 export { createCloudId } from './client';
 export type { CloudIdClient, CreateCloudIdOptions, OpenDataRawResult, SourceOptions } from './client';
-export { CloudIdTicket, cloudID } from './ticket';
-export type { CloudIdReference } from './ticket';
+export { CloudIdTicket, CloudIdReference, cloudID } from './ticket';
 export type { CallDataOptions, CallDataReport } from './call-data';
 export type { CallFunctionParams } from './call-function';
-export type { OpenDataButtonEvent, CloudIdSourceApi } from './sources';
+export type { OpenDataButtonDetail, OpenDataButtonEvent, CloudIdSourceApi } from './sources';
 export type { WxLike, WxCloudLike, CallFunctionResult } from './wx';
 export { compareVersion } from '../core/version';
 export { MIN_BASE_LIBRARY, MAX_CLOUD_IDS_PER_CALL, CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS } from '../core/rules';

@@ -31,11 +31,13 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
     const call = wx[api];
     if (typeof call !== 'function') throw new OpenDataApiError(api, `wx.${api} is not available in this environment`);
     // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
-    call.call(wx, {
-      ...options,
-      success: (result: unknown) => resolve(result as Raw),
-      fail: (error: { errMsg?: string; errno?: number } = {}) => reject(new OpenDataApiError(api, String(error.errMsg || 'failed without errMsg'), error.errno)),
-    });
+    call.call(
+      wx,
+      Object.assign({}, options, {
+        success: (result: unknown) => resolve(result as Raw),
+        fail: (error: { errMsg?: string; errno?: number } = {}) => reject(new OpenDataApiError(api, String(error.errMsg || 'failed without errMsg'), error.errno)),
+      }),
+    );
   }).then((raw) => ticketFromResultIn(context, api, raw, USER_GESTURE_APIS.indexOf(api) >= 0 ? undefined : () => requestTicket<Api, Raw>(context, api, options)));
 }
 
@@ -51,16 +53,22 @@ export function ticketFromResultIn<Api extends CloudIdApi, Raw>(
   return new CloudIdTicket(id, api, context.now(), raw, context.now, refresher);
 }
 
+/** The `detail` of a button's open-data event. */
+export interface OpenDataButtonDetail {
+  errMsg?: string;
+  cloudID?: string;
+}
+
 /** A button's open-data event (`bindgetphonenumber`, `bindgetuserinfo`). */
-export interface OpenDataButtonEvent {
+export interface OpenDataButtonEvent<Detail extends OpenDataButtonDetail = OpenDataButtonDetail> {
   type: string;
-  detail: { errMsg?: string; cloudID?: string; [field: string]: unknown };
+  detail: Detail;
 }
 
 const BUTTON_EVENT_APIS: Record<string, CloudIdApi> = { getphonenumber: 'getPhoneNumber', getuserinfo: 'getUserInfo' };
 
 /** The ticket in a `getPhoneNumber` / `getUserInfo` button event; throws when the user declined. */
-export function ticketFromEventIn(context: ClientContext, event: OpenDataButtonEvent): CloudIdTicket<'getPhoneNumber' | 'getUserInfo', OpenDataButtonEvent['detail']> {
+export function ticketFromEventIn<Detail extends OpenDataButtonDetail>(context: ClientContext, event: OpenDataButtonEvent<Detail>): CloudIdTicket<'getPhoneNumber' | 'getUserInfo', Detail> {
   const api = BUTTON_EVENT_APIS[String(event && event.type).toLowerCase()] as 'getPhoneNumber' | 'getUserInfo' | undefined;
   if (!api) throw new TypeError(`ticketFromEvent(e) needs a getphonenumber or getuserinfo button event, got type "${event && event.type}".`);
   const errMsg = event.detail && event.detail.errMsg;

@@ -46,13 +46,21 @@ export class CloudIdTicket<Api extends CloudIdApi = CloudIdApi, Raw = unknown> i
   }
 }
 
-/** A CloudID for an id obtained elsewhere: no lifetime is known, so none is checked. */
-export interface CloudIdReference extends CloudIdMarked {
-  readonly [CLOUD_ID_MARK]: 'reference';
+/**
+ * A CloudID for an id obtained elsewhere: no lifetime is known, so none is checked. A
+ * class rather than a plain object, so plain data can never be mistaken for one.
+ */
+export class CloudIdReference implements CloudIdMarked {
+  declare readonly [CLOUD_ID_MARK]: 'reference';
+
+  constructor(readonly cloudID: string) {
+    Object.defineProperty(this, CLOUD_ID_MARK, { value: 'reference' });
+    Object.freeze(this);
+  }
 }
 
 /** Wraps a cloudID string obtained elsewhere so call data can carry it. */
 export function cloudID(id: string): CloudIdReference {
   if (typeof id !== 'string' || id === '') throw new TypeError(`cloudID(id) needs the non-empty cloudID string, got ${id === '' ? 'an empty string' : typeof id}.`);
-  return Object.freeze({ [CLOUD_ID_MARK]: 'reference' as const, cloudID: id });
+  return new CloudIdReference(id);
 }

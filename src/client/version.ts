@@ -2,21 +2,27 @@ import { BaseLibraryTooOldError, BaseLibraryUnknownError, CloudUnavailableError 
 import { MIN_BASE_LIBRARY, type VersionGatedFeature } from '../core/rules';
 import { compareVersion } from '../core/version';
 import type { ClientContext } from './context';
-import type { WxCloudLike } from './wx';
+import type { WxCloudLike, WxLike } from './wx';
 
-/** The running base library: `wx.getAppBaseInfo().SDKVersion`, else `wx.getSystemInfoSync().SDKVersion`. */
-export function baseLibraryVersion(context: ClientContext): string {
-  const wx = context.wx();
+/** `wx.getAppBaseInfo().SDKVersion`, else `wx.getSystemInfoSync().SDKVersion`, else `''`. */
+export function readBaseLibraryVersion(wx: WxLike): string {
   for (const read of [wx.getAppBaseInfo, wx.getSystemInfoSync]) {
     try {
       // getSystemInfoSync may return an empty object on error; both may throw.
       const version = read && read.call(wx).SDKVersion;
-      if (typeof version === 'string' && version !== '') return version;
+      if (typeof version === 'string' && version) return version;
     } catch {
       // fall through to the next source
     }
   }
-  throw new BaseLibraryUnknownError();
+  return '';
+}
+
+/** The running base library; `BaseLibraryUnknownError` when it cannot be read. */
+export function baseLibraryVersion(context: ClientContext): string {
+  const version = readBaseLibraryVersion(context.wx());
+  if (!version) throw new BaseLibraryUnknownError();
+  return version;
 }
 
 /** True when the running base library supports `feature` (an open-data API, `cloud` or `CloudID`). */

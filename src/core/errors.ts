@@ -13,23 +13,24 @@ export type CloudIdErrorCode =
   | 'CLOUD_ID_MISSING'
   | 'TICKET_NOT_REFRESHABLE'
   | 'INVALID_CALL_DATA'
-  | 'CLOUD_ID_NESTED'
-  | 'TOO_MANY_CLOUD_IDS'
-  | 'TICKET_EXPIRED'
-  | 'NOT_SENDABLE'
+  | CallDataIssueCode
   | 'CALL_FAILED'
   | 'OPEN_DATA_REJECTED'
   | 'NOT_IN_CLOUD_FUNCTION'
   | 'OPEN_DATA_EXCHANGE_FAILED'
   | 'SOURCE_SYNTAX_ERROR';
 
-/** The base of every error the package throws. Check with `isCloudIdError`, not `instanceof`. */
+/**
+ * The base of every error the package throws. Check with `isCloudIdError`, not
+ * `instanceof`, and tell failures apart by `code`. `name` is always 'CloudIdError': a
+ * class name would not survive the minifier of a mini program's upload.
+ */
 export class CloudIdError extends Error {
   readonly code: CloudIdErrorCode;
 
   constructor(code: CloudIdErrorCode, message: string) {
     super(message);
-    this.name = new.target.name;
+    this.name = 'CloudIdError';
     this.code = code;
     Object.defineProperty(this, ERROR_MARK, { value: true });
   }
@@ -47,14 +48,14 @@ export class BaseLibraryTooOldError extends CloudIdError {
     readonly required: string,
     readonly actual: string,
   ) {
-    super('BASE_LIBRARY_TOO_OLD', `${feature} needs base library >= ${required}, but this is ${actual}. Raise the minimum base library in the mini program's settings, or check \`isBaseLibraryAtLeast\` first.`);
+    super('BASE_LIBRARY_TOO_OLD', `${feature} needs base library ${required}+, this is ${actual}: raise the minimum base library or check isBaseLibraryAtLeast first`);
   }
 }
 
 /** Neither `wx.getAppBaseInfo` nor `wx.getSystemInfoSync` gave a base library version. */
 export class BaseLibraryUnknownError extends CloudIdError {
   constructor() {
-    super('BASE_LIBRARY_UNKNOWN', 'Cannot read the base library version: neither wx.getAppBaseInfo().SDKVersion nor wx.getSystemInfoSync().SDKVersion gave one.');
+    super('BASE_LIBRARY_UNKNOWN', 'no base library version from wx.getAppBaseInfo or wx.getSystemInfoSync');
   }
 }
 
@@ -63,9 +64,7 @@ export class CloudUnavailableError extends CloudIdError {
   constructor(readonly reason: 'absent' | 'not-initialized') {
     super(
       'CLOUD_UNAVAILABLE',
-      reason === 'absent'
-        ? 'wx.cloud is not available: enable cloud development for the mini program (base library >= 2.2.3).'
-        : 'wx.cloud is not initialised: call wx.cloud.init() in app.js before calling cloud functions.',
+      reason === 'absent' ? 'wx.cloud is missing: enable cloud development for the mini program' : 'call wx.cloud.init() (in app.js) before calling cloud functions',
     );
   }
 }
@@ -77,7 +76,7 @@ export class OpenDataApiError extends CloudIdError {
     readonly errMsg: string,
     readonly errno?: number,
   ) {
-    super('OPEN_DATA_API_FAILED', `${api} failed: ${errMsg}`);
+    super('OPEN_DATA_API_FAILED', `${api}: ${errMsg}`);
   }
 }
 
@@ -87,14 +86,14 @@ export class CloudIdMissingError extends CloudIdError {
     readonly api: CloudIdApi,
     required: string,
   ) {
-    super('CLOUD_ID_MISSING', `${api} returned no cloudID: enable cloud development for the mini program and require base library >= ${required}.`);
+    super('CLOUD_ID_MISSING', `${api} gave no cloudID: enable cloud development and require base library ${required}+`);
   }
 }
 
 /** `refresh()` on a ticket whose source needs a user's tap, or that came from a result or event. */
 export class TicketNotRefreshableError extends CloudIdError {
   constructor(readonly api: CloudIdApi) {
-    super('TICKET_NOT_REFRESHABLE', `A ${api} ticket cannot be refreshed by code: ask the user again (a tap) for a new one.`);
+    super('TICKET_NOT_REFRESHABLE', `${api} needs a user's tap: ask the user again for a new ticket`);
   }
 }
 
@@ -106,27 +105,18 @@ export interface CallDataIssue {
   message: string;
 }
 
-export type CallDataIssueCode = 'nested-cloud-id' | 'too-many-cloud-ids' | 'expired-ticket' | 'not-sendable' | 'cycle';
-
-const ISSUE_ERROR_CODE: Record<CallDataIssueCode, CloudIdErrorCode> = {
-  'nested-cloud-id': 'CLOUD_ID_NESTED',
-  'too-many-cloud-ids': 'TOO_MANY_CLOUD_IDS',
-  'expired-ticket': 'TICKET_EXPIRED',
-  'not-sendable': 'NOT_SENDABLE',
-  cycle: 'NOT_SENDABLE',
-};
+/** Why call data cannot be sent; also the `code` of the `CallDataError` when all issues share it. */
+export type CallDataIssueCode = 'CLOUD_ID_NESTED' | 'TOO_MANY_CLOUD_IDS' | 'TICKET_EXPIRED' | 'NOT_SENDABLE' | 'CIRCULAR_REFERENCE';
 
 /**
- * Call data that must not be sent. `issues` lists every problem; `code` names the kind
- * when all issues share one (`CLOUD_ID_NESTED`, `TOO_MANY_CLOUD_IDS`, `TICKET_EXPIRED`,
- * `NOT_SENDABLE`), and is `INVALID_CALL_DATA` when they are mixed.
+ * Call data that must not be sent. `issues` lists every problem with its path; `code` is
+ * their shared code, or `INVALID_CALL_DATA` when they differ.
  */
 export class CallDataError extends CloudIdError {
   constructor(readonly issues: readonly CallDataIssue[]) {
-    const codes = issues.map((issue) => ISSUE_ERROR_CODE[issue.code]);
     super(
-      codes.every((code) => code === codes[0]) ? codes[0] : 'INVALID_CALL_DATA',
-      `Call data cannot be sent:\n${issues.map((issue) => `  - ${issue.path || '(data)'}: ${issue.message}`).join('\n')}`,
+      issues.every((issue) => issue.code === issues[0].code) ? issues[0].code : 'INVALID_CALL_DATA',
+      `call data cannot be sent:${issues.map((issue) => `\n  ${issue.path || 'data'}: ${issue.message}`).join('')}`,
     );
   }
 }
@@ -138,7 +128,7 @@ export class CallFailedError extends CloudIdError {
     readonly errMsg: string,
     readonly errCode?: number,
   ) {
-    super('CALL_FAILED', `Cloud function "${functionName}" failed: ${errMsg}`);
+    super('CALL_FAILED', `${functionName}: ${errMsg}`);
   }
 }
 
@@ -152,7 +142,7 @@ export class OpenDataRejectedError extends CloudIdError {
   ) {
     super(
       'OPEN_DATA_REJECTED',
-      `Cloud function "${functionName}" rejected open data: ${failures.map((failure) => `${failure.key} (${failure.reason}: ${failure.errMsg})`).join('; ')}`,
+      `${functionName} rejected ${failures.map((failure) => `${failure.key} (${failure.reason}: ${failure.errMsg})`).join(', ')}`,
     );
     this.keys = failures.map((failure) => failure.key);
   }

@@ -49,8 +49,11 @@ export const CLOUD_ID_IN_RESULT_SINCE: Readonly<Record<CloudIdApi, string>> = {
   getPhoneNumber: '2.8.0',
 };
 
-/** `wx.cloud` needs 2.2.3; `wx.cloud.CloudID` needs 2.7.0. */
-const CLOUD_SINCE = { cloud: '2.2.3', CloudID: '2.7.0' } as const;
+/** The base library that added `wx.cloud`. */
+export const CLOUD_SINCE = '2.2.3';
+
+/** The base library that added `wx.cloud.CloudID`. */
+export const CLOUD_ID_SINCE = '2.7.0';
 
 /** `wx.getAppBaseInfo` arrived in 2.20.1; before it, `wx.getSystemInfoSync().SDKVersion`. */
 export const APP_BASE_INFO_SINCE = '2.20.1';
@@ -62,9 +65,9 @@ const later = (a: string, b: string) => (compareVersion(a, b) < 0 ? b : a);
  * the API itself, `cloudID` in its result, and `wx.cloud.CloudID` to send it.
  */
 export const MIN_BASE_LIBRARY = /*#__PURE__*/ (() => {
-  const minimum = { ...CLOUD_SINCE } as Record<CloudIdApi | keyof typeof CLOUD_SINCE, string>;
+  const minimum = { cloud: CLOUD_SINCE, CloudID: CLOUD_ID_SINCE } as Record<CloudIdApi | 'cloud' | 'CloudID', string>;
   for (const api of Object.keys(CLOUD_ID_IN_RESULT_SINCE) as CloudIdApi[]) {
-    minimum[api] = later(later(OPEN_DATA_API_SINCE[api], CLOUD_ID_IN_RESULT_SINCE[api]), CLOUD_SINCE.CloudID);
+    minimum[api] = later(later(OPEN_DATA_API_SINCE[api], CLOUD_ID_IN_RESULT_SINCE[api]), CLOUD_ID_SINCE);
   }
   return minimum as Readonly<typeof minimum>;
 })();

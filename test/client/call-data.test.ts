@@ -59,20 +59,19 @@ describe('buildCallData', () => {
     expect(isCloudIdError(error)).toBe(true);
     expect(error.code).toBe('CLOUD_ID_NESTED');
     expect(codesAndPaths(error.issues as never)).toEqual([
-      ['nested-cloud-id', 'obj.shareInfo'],
-      ['nested-cloud-id', 'list[2].id'],
-      ['nested-cloud-id', 'tuple[0]'],
-      ['nested-cloud-id', 'instance.inner'],
-      ['nested-cloud-id', '["odd key"]["a-b"]'],
+      ['CLOUD_ID_NESTED', 'obj.shareInfo'],
+      ['CLOUD_ID_NESTED', 'list[2].id'],
+      ['CLOUD_ID_NESTED', 'tuple[0]'],
+      ['CLOUD_ID_NESTED', 'instance.inner'],
+      ['CLOUD_ID_NESTED', '["odd key"]["a-b"]'],
     ]);
-    expect(error.message).toContain('obj.shareInfo: CloudID is nested');
-    expect(error.message).toContain('Move it to the top level');
+    expect(error.message).toContain('obj.shareInfo: a nested CloudID arrives as a bare id string: move it to the top level of data');
   });
 
   it('reports a raw wx.cloud.CloudID nested at any depth', async () => {
     const { wx, client } = await platformWithTicket();
     const report = client.inspectCallData({ a: { b: [{ c: wx.cloud!.CloudID('x') }] } });
-    expect(codesAndPaths(report.problems)).toEqual([['nested-cloud-id', 'a.b[0].c']]);
+    expect(codesAndPaths(report.problems)).toEqual([['CLOUD_ID_NESTED', 'a.b[0].c']]);
   });
 
   it('accepts 5 CloudIDs at the top level and refuses 6', async () => {
@@ -82,8 +81,8 @@ describe('buildCallData', () => {
     const six = { ...five, f: cloudID('f') };
     const error = (await caught(() => client.buildCallData(six))) as CallDataError;
     expect(error.code).toBe('TOO_MANY_CLOUD_IDS');
-    expect(error.issues).toEqual([expect.objectContaining({ code: 'too-many-cloud-ids', path: '' })]);
-    expect(error.message).toContain('6 CloudIDs at the top level (a, b, c, d, e, f): at most 5');
+    expect(error.issues).toEqual([expect.objectContaining({ code: 'TOO_MANY_CLOUD_IDS', path: '' })]);
+    expect(error.message).toContain('6 CloudIDs (a, b, c, d, e, f), at most 5 per call');
   });
 
   it('mixed problems give INVALID_CALL_DATA with all of them', async () => {
@@ -91,8 +90,8 @@ describe('buildCallData', () => {
     const error = (await caught(() => client.buildCallData({ a: { b: cloudID('x') }, f: () => 1 }))) as CallDataError;
     expect(error.code).toBe('INVALID_CALL_DATA');
     expect(codesAndPaths(error.issues as never)).toEqual([
-      ['nested-cloud-id', 'a.b'],
-      ['not-sendable', 'f'],
+      ['CLOUD_ID_NESTED', 'a.b'],
+      ['NOT_SENDABLE', 'f'],
     ]);
   });
 });
@@ -109,17 +108,17 @@ describe('ticket lifetime in call data', () => {
   });
 
   it('is expired inside the default margin', async () => {
-    expect(codesAndPaths(await atOffset(CLOUD_ID_TTL_MS - 30_000))).toEqual([['expired-ticket', 'weRun']]);
+    expect(codesAndPaths(await atOffset(CLOUD_ID_TTL_MS - 30_000))).toEqual([['TICKET_EXPIRED', 'weRun']]);
   });
 
   it('honours marginMs: with 0, valid until the last millisecond, expired at exactly five minutes', async () => {
     expect(await atOffset(CLOUD_ID_TTL_MS - 1, 0)).toEqual([]);
-    expect(codesAndPaths(await atOffset(CLOUD_ID_TTL_MS, 0))).toEqual([['expired-ticket', 'weRun']]);
+    expect(codesAndPaths(await atOffset(CLOUD_ID_TTL_MS, 0))).toEqual([['TICKET_EXPIRED', 'weRun']]);
   });
 
   it('says how long is left or that it has expired', async () => {
-    expect((await atOffset(CLOUD_ID_TTL_MS - 10_000))[0].message).toContain('has 10 s left, inside the 30 s safety margin');
-    expect((await atOffset(CLOUD_ID_TTL_MS + 1))[0].message).toContain('has expired');
+    expect((await atOffset(CLOUD_ID_TTL_MS - 10_000))[0].message).toContain('getWeRunData ticket expires in 10 s (margin 30 s)');
+    expect((await atOffset(CLOUD_ID_TTL_MS + 1))[0].message).toContain('getWeRunData ticket expired');
   });
 
   it('tracks remainingMs and isExpired on the ticket with the fake clock', async () => {
@@ -151,7 +150,7 @@ describe('values that cannot be sent', () => {
     ['undefined in an array', { list: [1, undefined] }, 'list[1]'],
   ])('%s', (_, data, path) => {
     const { client } = setup();
-    expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual([['not-sendable', path]]);
+    expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual([['NOT_SENDABLE', path]]);
   });
 
   it('allows undefined fields of objects (they are left out, as JSON does)', () => {
@@ -161,7 +160,7 @@ describe('values that cannot be sent', () => {
 
   it.each([[null], [[1, 2]], ['text'], [cloudID('x')]])('refuses %j as data itself', (data) => {
     const { client } = setup();
-    expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual([['not-sendable', '']]);
+    expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual([['NOT_SENDABLE', '']]);
   });
 });
 
@@ -173,8 +172,8 @@ describe('cycles and shared structures', () => {
     const data = { tree: { node }, after: { bad: cloudID('x') } };
     const report = client.inspectCallData(data);
     expect(codesAndPaths(report.problems)).toEqual([
-      ['cycle', 'tree.node.self'],
-      ['nested-cloud-id', 'after.bad'],
+      ['CIRCULAR_REFERENCE', 'tree.node.self'],
+      ['CLOUD_ID_NESTED', 'after.bad'],
     ]);
   });
 
@@ -182,7 +181,7 @@ describe('cycles and shared structures', () => {
     const { client } = setup();
     const data: Record<string, unknown> = { a: 1 };
     data.back = { to: data };
-    expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual([['cycle', 'back.to']]);
+    expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual([['CIRCULAR_REFERENCE', 'back.to']]);
   });
 
   it('accepts the same object in two places', () => {

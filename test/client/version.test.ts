@@ -80,7 +80,7 @@ describe('assertBaseLibrary / isBaseLibraryAtLeast', () => {
     }
     expect(isCloudIdError(caught)).toBe(true);
     expect(caught).toMatchObject({ code: 'BASE_LIBRARY_TOO_OLD', feature: 'getWeRunData', required: '2.7.0', actual: '2.6.9' });
-    expect((caught as Error).message).toContain('getWeRunData needs base library >= 2.7.0, but this is 2.6.9');
+    expect((caught as Error).message).toContain('getWeRunData needs base library 2.7.0+, this is 2.6.9');
     expect(at('2.9.0').isBaseLibraryAtLeast('getUserProfile')).toBe(false);
   });
 });

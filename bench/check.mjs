@@ -1,0 +1,348 @@
+// Times `cloudid-check` against ESLint running the same two rules on the same generated
+// mini program (1,000 files of about 200 lines), interleaved, median of 5 runs each.
+//
+//   npm run build && npm run bench:check            the comparison (goal: >= 12x, < 1.0 s)
+//   npm run bench:check -- --parsers                also the parsers' own throughput
+//   npm run bench:check -- --files 500 --runs 3
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(`--${name}`);
+  return index === -1 ? fallback : Number(args[index + 1]);
+};
+const FILES = option('files', 1000);
+const RUNS = option('runs', 5);
+const GOAL_RATIO = 12;
+const GOAL_WALL_MS = 1000;
+
+const cli = join(root, 'dist/cli.cjs');
+const eslintPlugin = join(root, 'dist/eslint.mjs');
+if (!existsSync(cli) || !existsSync(eslintPlugin)) {
+  console.error('dist/ is missing: run `npm run build` first.');
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------
+// The corpus: pages, components and modules the way mini programs are written. Most call
+// no cloud function at all; some call one with plain data; a few send CloudIDs, some of
+// them nested (the mistake the rules report).
+
+let seed = 20240501;
+const random = () => {
+  seed = (seed * 1664525 + 1013904223) >>> 0;
+  return seed / 2 ** 32;
+};
+const pick = (list) => list[Math.floor(random() * list.length)];
+const WORDS = ['order', 'goods', 'coupon', 'address', 'member', 'points', 'notice', 'article', 'course', 'steps', 'team', 'activity', 'cart', 'review', 'shop', 'ticket'];
+const camel = (...parts) => parts.map((part, index) => (index ? part[0].toUpperCase() + part.slice(1) : part)).join('');
+
+const METHODS = [
+  (w) => `  load${camel(w)}List() {
+    if (this.data.loading) return
+    this.setData({ loading: true })
+    wx.request({
+      url: \`\${app.globalData.baseUrl}/api/${w}/list\`,
+      method: 'GET',
+      data: { page: this.data.page, size: PAGE_SIZE, keyword: this.data.keyword },
+      success: (res) => {
+        const items = (res.data.items || []).map((item) => ({
+          ...item,
+          createdAt: formatTime(new Date(item.createdAt)),
+          priceText: (item.price / 100).toFixed(2),
+        }))
+        this.setData({
+          list: this.data.page === 1 ? items : this.data.list.concat(items),
+          page: this.data.page + 1,
+          finished: items.length < PAGE_SIZE,
+        })
+      },
+      fail: (err) => {
+        console.error('load ${w} failed', err)
+        wx.showToast({ title: '加载失败，请重试', icon: 'none' })
+      },
+      complete: () => {
+        this.setData({ loading: false })
+        wx.stopPullDownRefresh()
+      },
+    })
+  },`,
+  (w) => `  onTap${camel(w)}(e) {
+    const { id, index } = e.currentTarget.dataset
+    const item = this.data.list[index]
+    if (!item) return
+    if (item.disabled) {
+      wx.showModal({ title: '提示', content: '该${w}暂不可用', showCancel: false })
+      return
+    }
+    wx.navigateTo({ url: \`/pages/${w}/detail?id=\${id}&from=list\` })
+  },`,
+  (w) => `  onSearch${camel(w)}: debounce(function (e) {
+    const keyword = (e.detail.value || '').trim()
+    this.setData({ keyword, page: 1, finished: false })
+    this.load${camel(w)}List()
+  }, 300),`,
+  (w) => `  async submit${camel(w)}Form(e) {
+    const form = e.detail.value
+    const errors = validate(form, { name: 'required', phone: 'mobile' })
+    if (errors.length) {
+      wx.showToast({ title: errors[0], icon: 'none' })
+      return
+    }
+    wx.showLoading({ title: '提交中', mask: true })
+    try {
+      await request({ url: '/api/${w}/save', method: 'POST', data: { ...form, updatedAt: Date.now() } })
+      wx.showToast({ title: '已保存' })
+      setTimeout(() => wx.navigateBack(), 800)
+    } catch (err) {
+      wx.showToast({ title: err.message || '保存失败', icon: 'none' })
+    } finally {
+      wx.hideLoading()
+    }
+  },`,
+  (w) => `  choose${camel(w)}Image() {
+    wx.chooseMedia({
+      count: 9 - this.data.images.length,
+      mediaType: ['image'],
+      sizeType: ['compressed'],
+      success: (res) => {
+        const files = res.tempFiles.map((file) => file.tempFilePath)
+        this.setData({ images: this.data.images.concat(files) })
+      },
+    })
+  },`,
+  (w) => `  onReachBottom() {
+    if (this.data.finished || this.data.loading) return
+    this.load${camel(w)}List()
+  },
+
+  onPullDownRefresh() {
+    this.setData({ page: 1, finished: false })
+    this.load${camel(w)}List()
+  },`,
+  (w) => `  format${camel(w)}Summary(list) {
+    const total = list.reduce((sum, item) => sum + (item.count || 0), 0)
+    const groups = {}
+    for (const item of list) {
+      const key = item.category || 'other'
+      if (!groups[key]) groups[key] = { name: key, count: 0, items: [] }
+      groups[key].count += item.count || 0
+      groups[key].items.push(item)
+    }
+    return { total, groups: Object.keys(groups).map((key) => groups[key]) }
+  },`,
+];
+
+const PLAIN_CLOUD = (w) => `  async fetch${camel(w)}Stats() {
+    const { result } = await wx.cloud.callFunction({
+      name: '${w}Stats',
+      data: { range: this.data.range, filter: { status: ['paid', 'done'], owner: app.globalData.openid } },
+    })
+    this.setData({ stats: result })
+  },`;
+
+const CLOUD_ID_CALLS = [
+  (w) => `  sync${camel(w)}Steps() {
+    wx.getWeRunData({
+      success: (res) => {
+        wx.cloud.callFunction({
+          name: 'sync${camel(w)}',
+          data: { weRunData: wx.cloud.CloudID(res.cloudID), day: formatTime(new Date()) },
+        })
+      },
+    })
+  },`,
+  (w) => `  share${camel(w)}Group(shareTicket) {
+    wx.getShareInfo({ shareTicket })
+      .then((res) =>
+        wx.cloud.callFunction({
+          name: 'join${camel(w)}',
+          data: { group: { shareInfo: wx.cloud.CloudID(res.cloudID) } },
+        }),
+      )
+      .then(({ result }) => this.setData({ groupName: result.name }))
+  },`,
+  (w) => `  onGet${camel(w)}Phone(e) {
+    const phone = wx.cloud.CloudID(e.detail.cloudID)
+    const data = { phone, profile: { source: '${w}' } }
+    wx.cloud.callFunction({ name: 'bind${camel(w)}Phone', data })
+  },`,
+];
+
+function page(index) {
+  const w = pick(WORDS);
+  const kind = random();
+  const methods = [];
+  if (kind < 0.06) methods.push(pick(CLOUD_ID_CALLS)(w));
+  if (kind < 0.3) methods.push(PLAIN_CLOUD(w));
+  let lines = 40 + methods.join('\n\n').split('\n').length;
+  while (lines < 190) {
+    const method = pick(METHODS)(pick(WORDS));
+    methods.push(method);
+    lines += method.split('\n').length + 1;
+  }
+  return `// pages/${w}-${index}/${w}-${index}.js
+const app = getApp()
+const { formatTime, debounce, request, validate } = require('../../utils/util.js')
+
+const PAGE_SIZE = 20
+
+Page({
+  data: {
+    list: [],
+    page: 1,
+    keyword: '',
+    loading: false,
+    finished: false,
+    images: [],
+    range: 'week',
+    stats: null,
+    groupName: '',
+  },
+
+  onLoad(options) {
+    this.setData({ id: options.id || '', from: options.from || 'home' })
+    wx.setNavigationBarTitle({ title: '${w}' })
+  },
+
+  onShow() {
+    if (app.globalData.needRefresh) {
+      app.globalData.needRefresh = false
+      this.setData({ page: 1, finished: false })
+    }
+  },
+
+${methods.join('\n\n')}
+
+  onShareAppMessage() {
+    return { title: '${w}', path: \`/pages/${w}-${index}/${w}-${index}?id=\${this.data.id}\` }
+  },
+})
+`;
+}
+
+function generate(directory) {
+  rmSync(directory, { recursive: true, force: true });
+  for (let index = 0; index < FILES; index++) {
+    const folder = join(directory, 'pages', `page-${index}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'index.js'), page(index));
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+const workdir = join(root, '.bench/check');
+const corpus = join(workdir, 'miniprogram');
+generate(corpus);
+writeFileSync(
+  join(workdir, 'eslint.config.mjs'),
+  `import cloudid from ${JSON.stringify(pathToFileURL(eslintPlugin).href)};\nexport default [cloudid.configs.recommended];\n`,
+);
+const eslintBin = join(root, 'node_modules/eslint/bin/eslint.js');
+
+const commands = {
+  'cloudid-check': [cli, '--format', 'json', 'miniprogram'],
+  eslint: [eslintBin, '--no-cache', '--format', 'json', 'miniprogram'],
+};
+
+function run(name) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, commands[name], { cwd: workdir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${name} failed (${result.status}): ${result.stderr}`);
+  return { ms, stdout: result.stdout };
+}
+
+/** file:line:column rule, from either tool's JSON. */
+function findings(name, stdout) {
+  const rows = [];
+  for (const file of JSON.parse(stdout)) {
+    const list = name === 'eslint' ? file.messages.map((m) => ({ ...m, rule: m.ruleId })) : file.diagnostics;
+    for (const item of list) rows.push(`${file.filePath}:${item.line}:${item.column} ${item.rule}`);
+  }
+  return rows.sort();
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const lines = FILES && readFileSync(join(corpus, 'pages/page-0/index.js'), 'utf8').split('\n').length;
+
+// One untimed run each: warms the file cache and checks both tools agree.
+const first = { checker: run('cloudid-check'), eslint: run('eslint') };
+const checkerFindings = findings('cloudid-check', first.checker.stdout);
+const eslintFindings = findings('eslint', first.eslint.stdout);
+if (JSON.stringify(checkerFindings) !== JSON.stringify(eslintFindings)) {
+  console.error('cloudid-check and ESLint disagree on the corpus; not timing them.');
+  process.exit(1);
+}
+
+const times = { 'cloudid-check': [], eslint: [] };
+for (let index = 0; index < RUNS; index++) {
+  for (const name of Object.keys(times)) times[name].push(run(name).ms);
+}
+
+const checkerMs = median(times['cloudid-check']);
+const eslintMs = median(times.eslint);
+console.log(`${FILES} files (~${lines} lines each, ${checkerFindings.length} findings), median of ${RUNS} interleaved runs`);
+console.log(`node ${process.version}, ${cpus().length} CPUs\n`);
+console.log('| tool | median wall | files/s |');
+console.log('|---|---:|---:|');
+for (const [name, ms] of [['cloudid-check', checkerMs], ['eslint (same rules)', eslintMs]]) {
+  console.log(`| ${name} | ${(ms / 1000).toFixed(2)} s | ${Math.round((FILES / ms) * 1000).toLocaleString('en-US')} |`);
+}
+const ratio = eslintMs / checkerMs;
+console.log(`\ncloudid-check is ${ratio.toFixed(1)}x ESLint's throughput (goal >= ${GOAL_RATIO}x), ${(checkerMs / 1000).toFixed(2)} s wall (goal < ${GOAL_WALL_MS / 1000} s).`);
+console.log(ratio >= GOAL_RATIO && checkerMs < GOAL_WALL_MS ? 'Goal met.' : 'Goal missed.');
+
+if (args.includes('--parsers')) {
+  // Each parser on every file, in this process, without the text pre-filter.
+  const sources = [];
+  for (let index = 0; index < FILES; index++) sources.push(readFileSync(join(corpus, 'pages', `page-${index}`, 'index.js'), 'utf8'));
+  const babel = (plugins) => () => {
+    const { parse } = require('@babel/parser');
+    return (code) => parse(code, { sourceType: 'unambiguous', plugins, attachComment: false, tokens: false });
+  };
+  const candidates = {
+    '@babel/parser 7, Babel AST (jsx): the checker': babel(['decorators', 'jsx']),
+    '@babel/parser 7, Babel AST (typescript)': babel(['decorators', 'typescript']),
+    '@babel/parser 7, estree plugin (jsx)': babel(['estree', 'decorators', 'jsx']),
+    'acorn (no JSX, no TypeScript)': () => {
+      const { parse } = require('acorn');
+      return (code) => parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true });
+    },
+    'espree (no TypeScript)': () => {
+      const { parse } = require('espree');
+      return (code) => parse(code, { ecmaVersion: 'latest', sourceType: 'module', loc: true, range: true, ecmaFeatures: { jsx: true } });
+    },
+    '@typescript-eslint/typescript-estree (bundles TypeScript)': () => {
+      const { parse } = require('@typescript-eslint/typescript-estree');
+      return (code) => parse(code, { loc: true, range: true, jsx: false });
+    },
+  };
+  console.log('\n| parser (no pre-filter) | files/s |');
+  console.log('|---|---:|');
+  for (const [name, load] of Object.entries(candidates)) {
+    let parse;
+    try {
+      parse = load();
+    } catch {
+      console.log(`| ${name} | not installed |`);
+      continue;
+    }
+    for (const code of sources.slice(0, 100)) parse(code); // warm up
+    const runs = [];
+    for (let index = 0; index < RUNS; index++) {
+      const started = process.hrtime.bigint();
+      for (const code of sources) parse(code);
+      runs.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    console.log(`| ${name} | ${Math.round((FILES / median(runs)) * 1000).toLocaleString('en-US')} |`);
+  }
+}

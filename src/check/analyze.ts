@@ -1,0 +1,369 @@
+import type * as ESTree from 'estree';
+import { formatDataPath } from '../core/data-path';
+import { MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE } from '../core/rules';
+import { isCall, isLiteral, isMember, literalValue, memberKey, propertyKey, propertyValue, requiredModule, unwrap, type AnyNode } from './ast';
+import { PACKAGE_NAME } from './package-info';
+import type { RuleName } from './rule-meta';
+import { ANY_KEY, collectProgram, isStable, lookup, type Binding, type ProgramModel, type Scope } from './scope';
+
+/** One problem, before it is worded: the rule, where, and the data its message template needs. */
+export interface Finding {
+  rule: RuleName;
+  /** Dotted path inside `data` (`obj.shareInfo`, `list[0]`). */
+  path: string;
+  data: Record<string, string>;
+  loc: ESTree.SourceLocation;
+}
+
+/** Globals whose `.cloud` is WeChat's `wx.cloud` (Taro and uni-app forward to it). */
+const PLATFORM_GLOBALS = new Set(['wx', 'Taro', 'uni']);
+/** Taro's API object is imported rather than global. */
+const PLATFORM_MODULES = new Set(['@tarojs/taro']);
+
+/** The package's sources are named after the open-data APIs; each resolves to a ticket. */
+const PACKAGE_SOURCES = new Set(Object.keys(OPEN_DATA_API_SINCE).filter((api) => api !== 'getPhoneNumber'));
+/** The package's functions that return a ticket or reference at once. */
+const PACKAGE_TICKET_MAKERS = new Set(['cloudID', 'ticketFromEvent', 'ticketFromResult']);
+
+/** Alias chains longer than this are not followed (they also stop cycles such as `a = b, b = a`). */
+const MAX_RESOLVE_DEPTH = 32;
+
+/**
+ * What an expression stands for, when it is one of the things the rules are about:
+ * the platform object (`wx`), its `cloud`, `cloud.CloudID`/`callFunction`/`Cloud`, this
+ * package (`package`) or one of its exports (`package.callFunction`).
+ */
+type Entity = 'platform' | 'cloud' | 'cloud.Cloud' | 'cloud.CloudID' | 'cloud.callFunction' | 'package' | `package.${string}`;
+
+/** An object or array literal, with what was written into it after its declaration. */
+interface LiteralValue {
+  kind: 'object' | 'array';
+  node: AnyNode;
+  scope: Scope;
+  mutatedKeys?: Set<string>;
+}
+
+/** What a value in call data is, as far as the source shows. */
+type Value =
+  | { kind: 'cloudId' }
+  | LiteralValue
+  /** One of several values (`a ? b : c`, `a || b`). */
+  | { kind: 'either'; options: Value[] }
+  | { kind: 'unknown' };
+
+const UNKNOWN: Value = { kind: 'unknown' };
+const CLOUD_ID: Value = { kind: 'cloudId' };
+
+/** A field of an object literal after spreads, overrides and later writes are applied. */
+interface Field {
+  key: string;
+  value: Value;
+  /** Where the value is written in the source, or the spread that brought it. */
+  node: AnyNode;
+  /** False when a later spread, computed key or write may replace it. */
+  certain: boolean;
+}
+
+interface Element {
+  index: number;
+  value: Value;
+  node: AnyNode;
+}
+
+function moduleEntity(source: string, name: string): Entity | undefined {
+  const whole = name === '*' || name === 'default';
+  if (source === PACKAGE_NAME) return whole ? 'package' : `package.${name}`;
+  if (PLATFORM_MODULES.has(source)) return whole ? 'platform' : memberEntity('platform', name);
+  return undefined;
+}
+
+function memberEntity(object: Entity | undefined, key: string): Entity | undefined {
+  switch (object) {
+    case 'platform':
+      return key === 'cloud' ? 'cloud' : key === 'default' ? 'platform' : undefined;
+    case 'cloud':
+      return key === 'CloudID' || key === 'callFunction' || key === 'Cloud' ? `cloud.${key}` : undefined;
+    case 'package':
+      return key === 'default' ? 'package' : `package.${key}`;
+    default:
+      return undefined;
+  }
+}
+
+function alternatives(value: Value): Value[] {
+  return value.kind === 'either' ? value.options.flatMap(alternatives) : [value];
+}
+
+function isCloudIdEverywhere(value: Value): boolean {
+  return alternatives(value).every((option) => option.kind === 'cloudId');
+}
+
+/** A value that is never falsy, so `value || other` is `value`. */
+function isTruthy(value: Value): boolean {
+  return value.kind === 'cloudId' || value.kind === 'object' || value.kind === 'array';
+}
+
+class Analyzer {
+  readonly findings: Finding[] = [];
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly model: ProgramModel) {}
+
+  run(): Finding[] {
+    for (const { node, scope } of this.model.calls) this.checkCall(node, scope);
+    return this.findings;
+  }
+
+  private checkCall(call: AnyNode, scope: Scope): void {
+    const callee = unwrap(call.callee as AnyNode);
+    const [first] = call.arguments as AnyNode[];
+    if (!isCall(call) || !first) return;
+    if (isMember(callee)) {
+      const key = memberKey(callee);
+      if (key !== 'callFunction' && key !== 'buildCallData') return; // the common case, without resolving names
+    } else if (callee.type !== 'Identifier') return;
+    const entity = this.entityOf(callee, scope, 0);
+    if (entity === 'package.buildCallData') return this.checkData(this.valueOf(first, scope, 0));
+    if (entity !== 'cloud.callFunction' && entity !== 'package.callFunction') return;
+    for (const options of alternatives(this.valueOf(first, scope, 0))) {
+      if (options.kind !== 'object') continue;
+      const data = this.fieldsOf(options, new Set()).find((field) => field.key === 'data');
+      if (data && data.certain) this.checkData(data.value);
+    }
+  }
+
+  /** Both rules, on one value given as `data`. */
+  private checkData(data: Value): void {
+    for (const option of alternatives(data)) {
+      if (option.kind !== 'object') continue;
+      const seen = new Set([option.node]);
+      const cloudIds: Field[] = [];
+      for (const field of this.fieldsOf(option, seen)) {
+        if (!field.certain) continue;
+        if (isCloudIdEverywhere(field.value)) cloudIds.push(field);
+        this.findNested(field.value, [field.key], field.node, undefined, seen);
+      }
+      if (cloudIds.length > MAX_CLOUD_IDS_PER_CALL) {
+        const surplus = cloudIds[MAX_CLOUD_IDS_PER_CALL];
+        const path = formatDataPath([surplus.key]);
+        const paths = cloudIds.map((field) => formatDataPath([field.key])).join(', ');
+        this.report('max-five', path, surplus.node, { count: String(cloudIds.length), paths, path });
+      }
+    }
+  }
+
+  /**
+   * Reports every CloudID below the top level of `value`, found at `keys` inside data and
+   * written at `at`. Findings are placed where data's own literals name them: once the path
+   * leaves them (an identifier, a spread of another object), at that reference.
+   */
+  private findNested(value: Value, keys: (string | number)[], at: AnyNode, anchor: AnyNode | undefined, seen: Set<AnyNode>): void {
+    switch (value.kind) {
+      case 'cloudId':
+        if (keys.length > 1) this.report('top-level', formatDataPath(keys), anchor || at, { path: formatDataPath(keys) });
+        return;
+      case 'either':
+        for (const option of value.options) this.findNested(option, keys, at, anchor, seen);
+        return;
+      case 'object':
+      case 'array': {
+        if (seen.has(value.node)) return;
+        seen.add(value.node);
+        const inner = anchor || (contains(at, value.node) ? undefined : at);
+        if (value.kind === 'object') {
+          for (const field of this.fieldsOf(value, seen)) if (field.certain) this.findNested(field.value, [...keys, field.key], field.node, inner, seen);
+        } else {
+          for (const element of this.elementsOf(value, seen).elements) this.findNested(element.value, [...keys, element.index], element.node, inner, seen);
+        }
+        seen.delete(value.node);
+      }
+    }
+  }
+
+  private report(rule: RuleName, path: string, node: AnyNode, data: Record<string, string>): void {
+    const loc = node.loc as ESTree.SourceLocation;
+    const key = `${rule} ${path} ${loc.start.line}:${loc.start.column}`;
+    if (this.reported.has(key)) return; // the same object literal sent by several calls
+    this.reported.add(key);
+    this.findings.push({ rule, path, data, loc });
+  }
+
+  /** The fields of an object literal in key order, with spreads of known literals inlined. */
+  private fieldsOf(object: LiteralValue, seen: Set<AnyNode>): Field[] {
+    const fields = new Map<string, Field>();
+    const unsettleAll = () => fields.forEach((field) => (field.certain = false));
+    for (const property of object.node.properties as AnyNode[]) {
+      if (property.type === 'SpreadElement') {
+        const spread = this.valueOf(property.argument as AnyNode, object.scope, 0);
+        if (spread.kind === 'object' && !seen.has(spread.node)) {
+          seen.add(spread.node);
+          for (const field of this.fieldsOf(spread, seen)) fields.set(field.key, { ...field, node: property });
+          seen.delete(spread.node);
+        } else if (!isNothingToSpread(property.argument as AnyNode)) unsettleAll(); // may bring any key
+        continue;
+      }
+      const key = propertyKey(property);
+      if (key === undefined) {
+        unsettleAll(); // a computed key may replace any field
+        continue;
+      }
+      const written = propertyValue(property);
+      if (key === '__proto__' && written && !property.computed && !property.shorthand) continue; // sets the prototype
+      const value = written ? this.valueOf(written, object.scope, 0) : UNKNOWN;
+      fields.set(key, { key, value, node: written || property, certain: true });
+    }
+    const { mutatedKeys } = object;
+    if (mutatedKeys) for (const field of fields.values()) if (mutatedKeys.has(ANY_KEY) || mutatedKeys.has(field.key)) field.certain = false;
+    return [...fields.values()];
+  }
+
+  /** The elements of an array literal up to the first spread of an unknown array (`complete` false then). */
+  private elementsOf(array: LiteralValue, seen: Set<AnyNode>): { elements: Element[]; complete: boolean } {
+    const elements: Element[] = [];
+    if (array.mutatedKeys) return { elements, complete: false }; // spliced, sorted, written into: indexes are unknown
+    for (const element of array.node.elements as (AnyNode | null)[]) {
+      if (element && element.type === 'SpreadElement') {
+        const spread = this.valueOf(element.argument as AnyNode, array.scope, 0);
+        if (spread.kind !== 'array' || seen.has(spread.node)) return { elements, complete: false };
+        seen.add(spread.node);
+        const inner = this.elementsOf(spread, seen);
+        seen.delete(spread.node);
+        for (const item of inner.elements) elements.push({ ...item, index: elements.length, node: element });
+        if (!inner.complete) return { elements, complete: false };
+      } else {
+        elements.push({ index: elements.length, value: element ? this.valueOf(element, array.scope, 0) : UNKNOWN, node: element || array.node });
+      }
+    }
+    return { elements, complete: true };
+  }
+
+  private valueOf(expression: AnyNode, scope: Scope, depth: number): Value {
+    if (depth > MAX_RESOLVE_DEPTH) return UNKNOWN;
+    const node = unwrap(expression);
+    switch (node.type) {
+      case 'ObjectExpression':
+        return { kind: 'object', node, scope };
+      case 'ArrayExpression':
+        return { kind: 'array', node, scope };
+      case 'CallExpression':
+      case 'OptionalCallExpression':
+      case 'NewExpression':
+        return this.makesCloudId(node, scope, depth) ? CLOUD_ID : UNKNOWN;
+      case 'AwaitExpression': {
+        const argument = unwrap(node.argument as AnyNode);
+        if (isCall(argument) && this.isPackageSource(this.entityOf(argument.callee as AnyNode, scope, depth + 1))) return CLOUD_ID;
+        return this.valueOf(argument, scope, depth + 1);
+      }
+      case 'Identifier':
+        return this.bindingValue(lookup(scope, node.name as string), depth);
+      case 'ConditionalExpression':
+        return { kind: 'either', options: [this.valueOf(node.consequent as AnyNode, scope, depth + 1), this.valueOf(node.alternate as AnyNode, scope, depth + 1)] };
+      case 'LogicalExpression': {
+        const right = this.valueOf(node.right as AnyNode, scope, depth + 1);
+        if (node.operator === '&&') return { kind: 'either', options: [UNKNOWN, right] };
+        const left = this.valueOf(node.left as AnyNode, scope, depth + 1);
+        return isTruthy(left) ? left : { kind: 'either', options: [left, right] };
+      }
+      case 'SequenceExpression': {
+        const expressions = node.expressions as AnyNode[];
+        return this.valueOf(expressions[expressions.length - 1], scope, depth + 1);
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private bindingValue(binding: Binding | undefined, depth: number): Value {
+    if (!binding || !isStable(binding)) return UNKNOWN;
+    if (binding.init) {
+      const value = this.valueOf(binding.init, binding.scope, depth + 1);
+      if ((value.kind !== 'object' && value.kind !== 'array') || !binding.mutatedKeys) return value;
+      return { ...value, mutatedKeys: new Set([...binding.mutatedKeys, ...(value.mutatedKeys || [])]) };
+    }
+    // `source().then((ticket) => ...)`: the callback's first parameter is the ticket.
+    const target = binding.param && binding.param.index === 0 ? this.model.thenTargets.get(binding.param.fn) : undefined;
+    if (target) {
+      const call = unwrap(target.node);
+      if (isCall(call) && this.isPackageSource(this.entityOf(call.callee as AnyNode, target.scope, depth + 1))) return CLOUD_ID;
+    }
+    return UNKNOWN;
+  }
+
+  /** `wx.cloud.CloudID(id)`, `new wx.cloud.CloudID(id)`, `cloudID(id)`, `ticketFromEvent(e)`. */
+  private makesCloudId(call: AnyNode, scope: Scope, depth: number): boolean {
+    const entity = this.entityOf(call.callee as AnyNode, scope, depth + 1);
+    if (entity === 'cloud.CloudID') return true;
+    return isCall(call) && entity !== undefined && entity.startsWith('package.') && PACKAGE_TICKET_MAKERS.has(entity.slice('package.'.length));
+  }
+
+  private isPackageSource(entity: Entity | undefined): boolean {
+    return entity !== undefined && entity.startsWith('package.') && PACKAGE_SOURCES.has(entity.slice('package.'.length));
+  }
+
+  private entityOf(expression: AnyNode, scope: Scope, depth: number): Entity | undefined {
+    if (depth > MAX_RESOLVE_DEPTH) return undefined;
+    const node = unwrap(expression);
+    switch (node.type) {
+      case 'Identifier': {
+        const name = node.name as string;
+        const binding = lookup(scope, name);
+        if (binding && binding.imported) return moduleEntity(binding.imported.source, binding.imported.name);
+        if (binding && isStable(binding) && binding.init) return this.entityOf(binding.init, binding.scope, depth + 1);
+        if (binding && isStable(binding) && binding.destructured) {
+          let entity = this.entityOf(binding.destructured.init, binding.scope, depth + 1);
+          for (const key of binding.destructured.keys) entity = memberEntity(entity, key);
+          return entity;
+        }
+        // The platform objects by name: global, a parameter, or declared without a value.
+        return PLATFORM_GLOBALS.has(name) ? 'platform' : undefined;
+      }
+      case 'MemberExpression':
+      case 'OptionalMemberExpression': {
+        const key = memberKey(node);
+        return key === undefined ? undefined : memberEntity(this.entityOf(node.object as AnyNode, scope, depth + 1), key);
+      }
+      case 'CallExpression': {
+        const source = requiredModule(node);
+        return source !== undefined && !lookup(scope, 'require') ? moduleEntity(source, '*') : undefined;
+      }
+      case 'NewExpression':
+        return this.entityOf(node.callee as AnyNode, scope, depth + 1) === 'cloud.Cloud' ? 'cloud' : undefined;
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** True when `inner` is written inside `outer`'s source text. */
+function contains(outer: AnyNode, inner: AnyNode): boolean {
+  const a = outer.loc as ESTree.SourceLocation;
+  const b = inner.loc as ESTree.SourceLocation;
+  const before = (x: ESTree.Position, y: ESTree.Position) => x.line < y.line || (x.line === y.line && x.column <= y.column);
+  return before(a.start, b.start) && before(b.end, a.end);
+}
+
+/** `...null`, `...undefined`, `...0`: spreads that bring no key that could replace a field. */
+function isNothingToSpread(node: AnyNode): boolean {
+  const value = unwrap(node);
+  return (isLiteral(value) && typeof literalValue(value) !== 'string') || (value.type === 'Identifier' && value.name === 'undefined');
+}
+
+/**
+ * Every finding needs a call of `callFunction` or `buildCallData` and a CloudID made by
+ * `CloudID` or by this package, and each of them spells one of these words in the source.
+ */
+const SINK_WORDS = ['callFunction', 'buildCallData'];
+const CLOUD_ID_WORDS = ['CloudID', PACKAGE_NAME];
+
+/**
+ * False when the text cannot hold a finding: then it need not be parsed at all. Takes the
+ * file's bytes too (a Buffer searches its UTF-8), so most files are never even decoded.
+ */
+export function mayHaveFindings(text: { includes(word: string): boolean }): boolean {
+  return SINK_WORDS.some((word) => text.includes(word)) && CLOUD_ID_WORDS.some((word) => text.includes(word));
+}
+
+/** Runs both rules over a program: Babel's tree from the checker's parser, or ESTree from ESLint's. */
+export function analyzeProgram(program: ESTree.Program | AnyNode): Finding[] {
+  return new Analyzer(collectProgram(program as AnyNode)).run();
+}

@@ -1,0 +1,27 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkSource } from '../../src/check';
+import { byLine, CORPUS_DIR, corpusFiles, expectationsOf } from './corpus';
+import { comparable, eslintDiagnostics } from './eslint-face';
+
+const files = corpusFiles();
+
+test('the corpus has pages and modules with findings of both rules, and clean ones', () => {
+  const expectations = files.map((file) => expectationsOf(fs.readFileSync(file, 'utf8')));
+  const rules = new Set(expectations.flat().map((expectation) => expectation.rule));
+  expect(rules).toEqual(new Set(['cloudid/top-level', 'cloudid/max-five']));
+  expect(expectations.filter((list) => list.length === 0).length).toBeGreaterThanOrEqual(3);
+  expect(new Set(files.map((file) => path.extname(file)))).toEqual(new Set(['.js', '.mjs', '.cjs', '.ts', '.tsx']));
+});
+
+describe.each(files.map((file) => [path.relative(CORPUS_DIR, file), file]))('%s', (_name, file) => {
+  const code = fs.readFileSync(file, 'utf8');
+
+  test('checkSource reports exactly the annotated problems', () => {
+    expect(byLine(checkSource(code, file))).toEqual(byLine(expectationsOf(code)));
+  });
+
+  test('the ESLint rules report exactly what checkSource does', () => {
+    expect(eslintDiagnostics(code, file)).toEqual(comparable(checkSource(code, file)));
+  });
+});

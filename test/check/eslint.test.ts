@@ -1,0 +1,91 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { RuleTester } from 'eslint';
+import { parser as typescriptParser } from 'typescript-eslint';
+import plugin from '../../src/check/eslint';
+import { MAX_CLOUD_IDS_PER_CALL } from '../../src/core/rules';
+
+const ROOT = path.join(__dirname, '../..');
+const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+
+describe('the plugin object', () => {
+  test('meta names the package and its version', () => {
+    expect(plugin.meta).toEqual({ name: packageJson.name, version: packageJson.version, namespace: 'cloudid' });
+  });
+
+  test.each(Object.entries(plugin.rules))('rule %s has the meta ESLint shows and a doc page in the repository', (name, rule) => {
+    expect(rule.meta).toMatchObject({ type: 'problem', schema: [] });
+    expect(Object.keys(rule.meta!.messages!)).toHaveLength(1);
+    expect(rule.meta!.docs!.description).toMatch(/CloudID/);
+    expect(rule.meta!.docs!.url).toMatch(new RegExp(`/docs/rules/${name}\\.md$`));
+    expect(fs.existsSync(path.join(ROOT, 'docs/rules', `${name}.md`))).toBe(true);
+  });
+
+  test('configs.recommended registers the plugin under cloudid and turns both rules on as errors', () => {
+    const { recommended } = plugin.configs;
+    expect(recommended.plugins).toEqual({ cloudid: plugin });
+    expect(recommended.rules).toEqual({ 'cloudid/top-level': 'error', 'cloudid/max-five': 'error' });
+    expect(Object.keys(plugin.rules).sort()).toEqual(['max-five', 'top-level']);
+  });
+});
+
+const ruleTester = new RuleTester({ languageOptions: { ecmaVersion: 'latest', sourceType: 'module' } });
+const tsRuleTester = new RuleTester({ languageOptions: { parser: typescriptParser } });
+
+ruleTester.run('top-level', plugin.rules['top-level'], {
+  valid: [
+    `wx.cloud.callFunction({ name: 'sync', data: { weRunData: wx.cloud.CloudID(res.cloudID), day: '2024-05-01' } })`,
+    `wx.cloud.callFunction({ name: 'list', data: { page: { size: 20 }, filter: { tags: ['a'] } } })`,
+    `wx.cloud.callFunction({ name: 'f', data: { meta: { id: wx.cloud.CloudID(x) }, ...extra } })`,
+    `function f(data) { return wx.cloud.callFunction({ name: 'f', data }) }`,
+  ],
+  invalid: [
+    {
+      code: `wx.cloud.callFunction({ name: 'join', data: { obj: { shareInfo: wx.cloud.CloudID(res.cloudID) } } })`,
+      errors: [{ messageId: 'nested', data: { path: 'obj.shareInfo' }, line: 1, column: 65, endColumn: 94 }],
+    },
+    {
+      code: `import { callFunction, getWeRunData } from 'miniprogram-cloudid'
+const weRunData = await getWeRunData()
+await callFunction({ name: 'sync', data: { days: [weRunData] } })`,
+      errors: [
+        {
+          message: 'CloudID at days[0] is nested: only top-level fields of data are replaced, so the cloud function receives the bare id string. Move it to the top level of data.',
+          line: 3,
+        },
+      ],
+    },
+  ],
+});
+
+tsRuleTester.run('top-level (TypeScript)', plugin.rules['top-level'], {
+  valid: [`const id: string = res.cloudID; wx.cloud.callFunction({ name: 'f', data: { id: wx.cloud.CloudID(id) as unknown } })`],
+  invalid: [
+    {
+      code: `const data = { profile: { user: wx.cloud.CloudID(res.cloudID as string)! } } satisfies Record<string, unknown>\nwx.cloud?.callFunction({ name: 'f', data })`,
+      errors: [{ messageId: 'nested', data: { path: 'profile.user' }, line: 1 }],
+    },
+  ],
+});
+
+const fields = (count: number) => Array.from({ length: count }, (_, index) => `id${index}: wx.cloud.CloudID(ids[${index}])`).join(', ');
+const names = Array.from({ length: MAX_CLOUD_IDS_PER_CALL + 1 }, (_, index) => `id${index}`);
+
+ruleTester.run('max-five', plugin.rules['max-five'], {
+  valid: [
+    `wx.cloud.callFunction({ name: 'f', data: { ${fields(MAX_CLOUD_IDS_PER_CALL)} } })`,
+    `wx.cloud.callFunction({ name: 'f', data: { ${fields(MAX_CLOUD_IDS_PER_CALL)}, extra: { id: wx.cloud.CloudID(x) } } })`,
+  ],
+  invalid: [
+    {
+      code: `wx.cloud.callFunction({ name: 'f', data: { ${fields(MAX_CLOUD_IDS_PER_CALL + 1)} } })`,
+      errors: [
+        {
+          messageId: 'tooMany',
+          data: { count: String(names.length), paths: names.join(', '), path: names[MAX_CLOUD_IDS_PER_CALL] },
+          line: 1,
+        },
+      ],
+    },
+  ],
+});
