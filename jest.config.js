@@ -16,6 +16,12 @@ module.exports = {
       testEnvironment: 'jsdom',
       transform,
       testMatch: ['<rootDir>/test/**/*.jsdom.test.ts'],
+      // The example's pages and cloud functions get the BUILT package, as a user's project does:
+      // DevTools' "Build npm" copies miniprogram_dist/, a cloud function resolves the exports map.
+      moduleNameMapper: {
+        '^miniprogram-cloudid$': '<rootDir>/miniprogram_dist/index.js',
+        '^miniprogram-cloudid/server$': '<rootDir>/dist/server.cjs',
+      },
     },
   ],
 };

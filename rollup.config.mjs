@@ -2,7 +2,10 @@ import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import { dts } from 'rollup-plugin-dts';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+
+// Chunk names carry content hashes: without a clean start, old chunks pile up and ship.
+for (const dir of ['dist', 'miniprogram_dist']) rmSync(dir, { recursive: true, force: true });
 
 /** Public entries other than the client: each becomes dist/<name>.{mjs,cjs,d.ts,d.mts}. */
 const entries = {
@@ -19,6 +22,28 @@ const parserLicence = `/*! ${parser.name} ${parser.version}, bundled. ${parser.l
 const banner = (chunk) =>
   [chunk.name === 'cli' && '#!/usr/bin/env node', chunk.moduleIds.some((id) => id.includes('/@babel/parser/')) && parserLicence].filter(Boolean).join('\n');
 
+/** The CLI is run through `bin` as CommonJS only; an ESM copy would ship unreachable. */
+const cliAsCommonJsOnly = {
+  name: 'cli-as-commonjs-only',
+  generateBundle(options, bundle) {
+    if (options.format === 'es') delete bundle['cli.mjs'];
+  },
+};
+
+/**
+ * dist/eslint.cjs is \`module.exports = plugin\` (what CommonJS ESLint configs require), so
+ * its CommonJS types must say \`export =\`, not \`export default\`.
+ */
+const eslintExportEquals = {
+  name: 'eslint-export-equals',
+  renderChunk(code, chunk) {
+    if (chunk.fileName !== 'eslint.d.ts') return null;
+    const esm = 'export { plugin as default };\nexport type { CloudIdPlugin };';
+    if (!code.includes(esm)) throw new Error('eslint.d.ts no longer ends with the default export this build rewrites: update eslintExportEquals.');
+    return code.replace(esm, 'declare namespace plugin {\n    export type { CloudIdPlugin };\n}\nexport = plugin;');
+  },
+};
+
 const nodeBuiltins = (id) => id.startsWith('node:') || ['fs', 'path', 'url', 'module', 'process'].includes(id);
 
 export default [
@@ -26,7 +51,7 @@ export default [
   {
     input: entries.index,
     output: { file: 'miniprogram_dist/index.js', format: 'cjs', sourcemap: false },
-    plugins: [typescript({ tsconfig: './tsconfig.build.json', target: 'ES2015' })],
+    plugins: [typescript({ tsconfig: './tsconfig.build.json', target: 'ES2015', removeComments: true })],
   },
   // Node and bundlers: every entry as ESM and CommonJS; the checker's parser is bundled
   // in, so the package keeps zero runtime dependencies.
@@ -40,13 +65,13 @@ export default [
       chunkFileNames: `chunks/[name]-[hash].${format === 'es' ? 'mjs' : 'cjs'}`,
       banner,
     })),
-    plugins: [nodeResolve(), commonjs(), typescript({ tsconfig: './tsconfig.build.json' })],
+    plugins: [nodeResolve(), commonjs(), typescript({ tsconfig: './tsconfig.build.json' }), cliAsCommonJsOnly],
   },
   ...['d.ts', 'd.mts'].map((extension) => ({
     input: entries,
     external: nodeBuiltins,
     output: { dir: 'dist', entryFileNames: `[name].${extension}`, chunkFileNames: `chunks/[name]-[hash].${extension}` },
-    plugins: [dts({ tsconfig: './tsconfig.build.json' })],
+    plugins: [dts({ tsconfig: './tsconfig.build.json' }), eslintExportEquals],
   })),
   {
     input: entries.index,

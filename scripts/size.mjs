@@ -6,9 +6,11 @@
  */
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+
+// Run from the package root (npm run size).
 import { gzipSync } from 'node:zlib';
 
-const budget = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))['size-limit'];
+const budget = JSON.parse(readFileSync('package.json', 'utf8'))['size-limit'];
 
 const bytesOf = (limit) => {
   const [, amount, unit] = /^([\d.]+)\s*(B|KB)$/.exec(limit) || [];

@@ -4,7 +4,7 @@ import { formatDataPath } from '../core/data-path';
 import { CLOUD_ID_SINCE, DEFAULT_EXPIRY_MARGIN_MS, MAX_CLOUD_IDS_PER_CALL } from '../core/rules';
 import type { ClientContext } from './context';
 import type { CloudIdTicket } from './ticket';
-import { readBaseLibraryVersion, requireCloud } from './version';
+import { requireCloud } from './version';
 import type { WxCloudLike } from './wx';
 
 export interface CallDataOptions {
@@ -19,16 +19,33 @@ export interface CallDataReport {
   problems: CallDataIssue[];
 }
 
-/** Below this depth ancestors are not searched for cycles: a cycle only shows past it. */
+/** The fast path keeps no ancestors: past this depth it hands the field to the full walk, which finds cycles. */
 const CYCLE_CHECK_DEPTH = 64;
 /** After this many objects, already-walked objects are remembered so shared subtrees are walked once. */
 const SHARED_WALK_LIMIT = 100000;
 
-/** Thrown inside the walk to stop at a field's first cycle: everything past it repeats. */
-const CYCLE = {};
-
 /** Objects JSON turns into `{}`. */
-const EMPTIED_BY_JSON = /^(Map|Set|WeakMap|WeakSet|Promise|ArrayBuffer|\w+Array)$/;
+const EMPTIED_BY_JSON = /^(Map|Set|WeakMap|WeakSet|Promise|ArrayBuffer|SharedArrayBuffer|DataView|\w+Array)$/;
+
+/** How JSON sends an object that is no array: 'toJSON' (its toJSON() result, like a Date), the tag of one it empties ('Map'), or '' (its own fields). */
+function jsonForm(value: object): string {
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return 'toJSON';
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  return EMPTIED_BY_JSON.test(tag) ? tag : '';
+}
+
+/**
+ * A copy of an object's own enumerable fields, with `replace` applied to each value. An own
+ * `__proto__` field stays a field: Object.assign (and ES2015 object spread) would set the prototype.
+ */
+export function copyFields(data: object, replace?: (key: string, value: unknown) => unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(data)) {
+    const value = (data as Record<string, unknown>)[key];
+    Object.defineProperty(copy, key, { value: replace ? replace(key, value) : value, enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
+}
 
 /**
  * What a value is to the platform: one of this package's tickets or references, or a
@@ -85,51 +102,45 @@ export function inspectCallDataIn(context: ClientContext, data: unknown, options
     return true;
   };
 
+  // The full walk, for a field the fast path could not vouch for: it keeps the path and
+  // the ancestors (a cycle is found where it closes, at any depth) and reports every problem.
   const visit = (value: unknown, inArray?: boolean): void => {
     if (typeof value !== 'object' || value === null) {
       if (value === undefined ? inArray : value !== null && !isSendableLeaf(value)) {
-        unsendable(value === undefined ? 'undefined in an array' : typeof value === 'number' ? value : `a ${typeof value}`);
+        unsendable(value === undefined ? 'undefined (or a hole) in an array' : typeof value === 'number' ? value : `a ${typeof value}`);
       }
       return;
     }
     if (isCloudId(value)) return report('CLOUD_ID_NESTED', 'a nested CloudID arrives as a bare id string: move it to the top level of data');
-    if (ancestors.length > CYCLE_CHECK_DEPTH || seen) {
-      if (ancestors.lastIndexOf(value) >= 0) return reportCycle(value);
-      if (seen) {
-        if (seen.has(value)) return;
-        seen.add(value);
-      }
-    }
+    if (ancestors.indexOf(value) >= 0) return report('CIRCULAR_REFERENCE', 'a circular reference cannot be sent: remove it');
     if (--budget < 0 && !seen) seen = new Set();
-    const isArray = Array.isArray(value);
-    if (!isArray && value.constructor !== Object) {
-      const tag = Object.prototype.toString.call(value).slice(8, -1);
-      if (EMPTIED_BY_JSON.test(tag)) return unsendable(`a ${tag}`);
-      // Sent as its toJSON() result, like a Date.
-      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return;
+    if (seen) {
+      if (seen.has(value)) return;
+      seen.add(value);
     }
+    const isArray = Array.isArray(value);
+    const form = isArray ? '' : jsonForm(value);
+    if (form) return form === 'toJSON' ? undefined : unsendable(`a ${form}`);
     ancestors.push(value);
-    for (const key in value) {
-      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-      keys.push(isArray ? +key : key);
-      visit((value as Record<string, unknown>)[key], isArray);
-      keys.pop();
+    if (isArray) {
+      // JSON sends indices only (a hole as null); other fields of an array are dropped.
+      for (let index = 0; index < value.length; index++) {
+        keys.push(index);
+        visit(value[index], true);
+        keys.pop();
+      }
+    } else {
+      for (const key in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+        keys.push(key);
+        visit((value as Record<string, unknown>)[key]);
+        keys.pop();
+      }
     }
     ancestors.pop();
   };
 
-  // Reports the back edge closest to the top: chain[n] is the object at the path of the first n
-  // keys, and the first n where it repeats the object one cycle length up is where the cycle closes.
-  const reportCycle = (value: object) => {
-    const chain = ancestors.concat([value]);
-    const length = ancestors.length - ancestors.lastIndexOf(value);
-    let end = length;
-    while (chain[end] !== chain[end - length]) end++;
-    report('CIRCULAR_REFERENCE', 'a circular reference cannot be sent: remove it', formatDataPath(keys, end));
-    throw CYCLE;
-  };
-
-  if (typeof data !== 'object' || data === null || Array.isArray(data) || isCloudId(data)) {
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || isCloudId(data) || jsonForm(data)) {
     report('NOT_SENDABLE', 'data must be a plain object', '');
     return { cloudIdKeys, problems };
   }
@@ -148,11 +159,7 @@ export function inspectCallDataIn(context: ClientContext, data: unknown, options
     } else if (typeof value === 'object' ? value !== null && !isPlainTree(value, CYCLE_CHECK_DEPTH) : value !== undefined && !isSendableLeaf(value)) {
       ancestors[0] = data;
       ancestors.length = 1;
-      try {
-        visit(value);
-      } catch (error) {
-        if (error !== CYCLE) throw error;
-      }
+      visit(value);
     }
   }
   if (cloudIdKeys.length > MAX_CLOUD_IDS_PER_CALL) {
@@ -168,13 +175,11 @@ export function inspectCallDataIn(context: ClientContext, data: unknown, options
 export function buildCallDataIn(context: ClientContext, data: object, options?: CallDataOptions): Record<string, unknown> {
   const { cloudIdKeys, problems } = inspectCallDataIn(context, data, options);
   if (problems.length) throw new CallDataError(problems);
-  const built: Record<string, unknown> = Object.assign({}, data as Record<string, unknown>);
-  for (const key of cloudIdKeys) {
-    const value = built[key] as Partial<CloudIdMarked>;
-    if (value[CLOUD_ID_MARK] === undefined) continue; // already a wx.cloud.CloudID
-    const cloud = requireCloud(context);
-    if (typeof cloud.CloudID !== 'function') throw new BaseLibraryTooOldError('CloudID', CLOUD_ID_SINCE, readBaseLibraryVersion(context.wx()) || 'unknown');
-    built[key] = cloud.CloudID(value.cloudID as string);
-  }
-  return built;
+  const cloud = cloudIdKeys.length ? requireCloud(context) : undefined;
+  return copyFields(data, (key, value) => {
+    // A wx.cloud.CloudID (no mark) is sent as it is.
+    if (cloudIdKeys.indexOf(key) < 0 || (value as Partial<CloudIdMarked>)[CLOUD_ID_MARK] === undefined) return value;
+    if (typeof cloud!.CloudID !== 'function') throw new BaseLibraryTooOldError('CloudID', CLOUD_ID_SINCE);
+    return cloud!.CloudID((value as CloudIdMarked).cloudID);
+  });
 }

@@ -1,9 +1,10 @@
 import { CLOUD_ID_MARK } from '../core/cloud-id-mark';
-import { isFailureEnvelope, type OpenDataFailure } from '../core/envelope';
+import { isFailureEnvelope, readFailure, type OpenDataFailure } from '../core/envelope';
 import { CallFailedError, CloudUnavailableError, OpenDataRejectedError } from '../core/errors';
 import { CLOUD_NOT_INITIALIZED_MESSAGE } from '../core/rules';
-import { buildCallDataIn, type CallDataOptions } from './call-data';
+import { buildCallDataIn, copyFields, type CallDataOptions } from './call-data';
 import type { ClientContext } from './context';
+import { errorText } from './error-text';
 import type { CloudIdTicket } from './ticket';
 import { requireCloud } from './version';
 import type { CallFunctionResult } from './wx';
@@ -28,11 +29,7 @@ function asTicket(value: unknown): CloudIdTicket | undefined {
 
 /** A copy of `data` with the tickets under `keys` replaced by fresh ones from their sources. */
 function refreshTickets(data: Data, keys: string[]): Promise<Data> {
-  return Promise.all(keys.map((key) => (data[key] as CloudIdTicket).refresh())).then((tickets) => {
-    const fresh = Object.assign({}, data);
-    keys.forEach((key, index) => (fresh[key] = tickets[index]));
-    return fresh;
-  });
+  return Promise.all(keys.map((key) => (data[key] as CloudIdTicket).refresh())).then((tickets) => copyFields(data, (key, value) => (keys.indexOf(key) >= 0 ? tickets[keys.indexOf(key)] : value)));
 }
 
 /**
@@ -46,20 +43,20 @@ export function callFunctionIn(context: ClientContext, params: CallFunctionParam
   const send = (sent: Data, retried: boolean): Promise<CallFunctionResult> =>
     new Promise<CallFunctionResult>((resolve, reject) => {
       const cloud = requireCloud(context);
-      cloud.callFunction({
-        name,
-        data: buildCallDataIn(context, sent, { marginMs }),
-        config,
-        slow,
-        success: resolve,
-        fail: (error: unknown) => {
-          const { errMsg = String(error), errCode } = (error || {}) as { errMsg?: string; errCode?: number };
-          reject(errMsg.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0 ? new CloudUnavailableError('not-initialized') : new CallFailedError(name, errMsg, errCode));
-        },
-      });
+      const fail = (error: unknown) => {
+        const text = errorText(error, 'cloud.callFunction:fail');
+        const errCode = error && (error as { errCode?: unknown }).errCode;
+        reject(text.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0 ? new CloudUnavailableError('not-initialized') : new CallFailedError(name, text, typeof errCode === 'number' ? errCode : undefined));
+      };
+      const data = buildCallDataIn(context, sent, { marginMs });
+      try {
+        cloud.callFunction({ name, data, config, slow, success: resolve, fail });
+      } catch (error) {
+        fail(error);
+      }
     }).then((response) => {
       if (!isFailureEnvelope(response.result)) return response;
-      const failures: OpenDataFailure[] = response.result.cloudIdFailure.failures;
+      const failures: OpenDataFailure[] = response.result.cloudIdFailure.failures.map(readFailure);
       const recoverable = !retried && failures.length > 0 && failures.every((failure) => failure.reason === 'expired' && (asTicket(sent[failure.key]) || { refreshable: false }).refreshable);
       if (!recoverable) throw new OpenDataRejectedError(name, failures);
       return refreshTickets(sent, failures.map((failure) => failure.key)).then((fresh) => send(fresh, true));

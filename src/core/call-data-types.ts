@@ -3,20 +3,25 @@ import type { WxCloudIdBrand } from './cloud-id-brand';
 import type { MAX_CLOUD_IDS_PER_CALL } from './rules';
 
 /*
- * How `CallData<T>` stays cheap: data made of object literals is checked by one
- * assignability test against a recursive "JSON without CloudIDs" type, which the compiler
- * answers with its relation cache and no type instantiation per node. Only data the test
- * cannot vouch for (interfaces, class instances, unknown, CloudIDs anywhere) goes through
- * the exact scan, and only a scan that found a problem builds path strings.
+ * How `CallData<T>` stays cheap:
+ * 1. Data made of object literals and arrays (what call sites pass) is vouched for by one
+ *    assignability test against a recursive "no CloudID below the top" type. The compiler
+ *    answers it from its relation cache, without a type instantiation per node.
+ * 2. Only data that test cannot vouch for (interfaces, class instances, unknown, a nested
+ *    CloudID) goes through the exact scan, which prunes leaves, functions and `any` first.
+ * 3. Path strings and counts are built only once a problem is certain.
  */
 
 /** A ticket, a `cloudID(id)` reference or a branded `wx.cloud.CloudID(id)`. */
 type CloudIdLike = CloudIdMarked | WxCloudIdBrand;
 
-/** Values that cannot hold a CloudID: pruned before anything else is looked at. */
+/** Values that cannot hold a CloudID. `Function` takes every callable, whatever its signature. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Leaf = string | number | boolean | bigint | symbol | null | undefined | void | Function;
 
-// ---- the fast path: plain JSON-like data without a CloudID below the top level.
+type Limit = typeof MAX_CLOUD_IDS_PER_CALL;
+
+// ---- 1. the fast path
 
 type NoBrand = { readonly [Key in typeof CLOUD_ID_MARK | keyof WxCloudIdBrand]?: never };
 
@@ -26,24 +31,39 @@ interface CloudIdFreeObject extends NoBrand {
   readonly [key: string]: CloudIdFree;
 }
 
-/** Data whose top-level fields are CloudIDs or CloudID-free values. */
+/** Data whose every top-level field is a CloudID or CloudID-free. */
 interface TopLevelOnly extends NoBrand {
   readonly [key: string]: CloudIdFree | CloudIdLike;
 }
 
-// ---- the exact scan, for data the fast path cannot vouch for.
+/**
+ * In its own alias so that no branch below sees T narrowed to `TopLevelOnly`: that
+ * narrowing would become the contextual type of every object literal in the argument,
+ * which cost more than the whole check.
+ */
+type IsTopLevelOnly<T> = T extends TopLevelOnly ? true : false;
 
-/** How many levels below a top-level field are searched: deeper data is not looked at. */
-type MaxDepth = 10;
-type Deeper = [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/** On the fast path a field that is not CloudID-free holds a CloudID, unless it is `any`. */
+type FastPathIds<T> = { [K in keyof T]-?: T[K] extends CloudIdFree ? never : 0 extends 1 & T[K] ? never : K }[keyof T];
+
+// ---- 2. the exact scan
+
+/**
+ * How many levels below a top-level field the exact scan searches: deeper than any
+ * realistic payload, and about half of what the compiler's instantiation depth allows.
+ */
+type MaxDepth = 16;
+/** `Deeper[D]` is D - 1. */
+type Deeper = [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
 type Depth = Deeper[number] | MaxDepth;
 
 /** The values one level down: elements of arrays and tuples, property values of objects. */
 type Children<V> = V extends readonly unknown[] ? V[number] : V[keyof V];
 
 /**
- * `true` when a CloudID is in V or below (distributes over unions). `any` is tested for
- * only where it would otherwise count as a CloudID, so ordinary nodes skip that test.
+ * `true` when a CloudID is in V or below (distributes over unions). `any` matches every
+ * branch, so it is singled out only where it would pass for a CloudID: ordinary nodes skip
+ * that test.
  */
 type Holds<V, D extends Depth> = V extends Leaf
   ? false
@@ -55,7 +75,7 @@ type Holds<V, D extends Depth> = V extends Leaf
       ? false
       : Holds<Children<V>, Deeper[D]>;
 
-/** What a top-level field holds: 'top' (a CloudID: fine), 'nested' (one below: wrong) or never. */
+/** What a top-level field holds: 'top' (a CloudID: fine), 'nested' (one below it) or never. */
 type TopScan<V> = V extends Leaf
   ? never
   : V extends CloudIdLike
@@ -68,15 +88,17 @@ type TopScan<V> = V extends Leaf
 
 type Scan<T> = { [K in keyof T]-?: TopScan<T[K]> };
 
-// ---- the error path: path strings and counts, built only once a problem was found.
+type ScannedIds<S> = { [K in keyof S]-?: 'top' extends S[K] ? K : never }[keyof S];
 
+// ---- 3. the error path
+
+type Characters<S extends string, Found = never> = S extends `${infer C}${infer Rest}` ? Characters<Rest, Found | C> : Found;
 type IdentifierStart = Characters<'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$'>;
 type IdentifierPart = IdentifierStart | Characters<'0123456789'>;
-type Characters<S extends string, Found = never> = S extends `${infer C}${infer Rest}` ? Characters<Rest, Found | C> : Found;
 type IsIdentifierRest<S extends string> = S extends `${infer C}${infer Rest}` ? (C extends IdentifierPart ? IsIdentifierRest<Rest> : false) : true;
 type IsIdentifier<S extends string> = S extends `${infer C}${infer Rest}` ? (C extends IdentifierStart ? IsIdentifierRest<Rest> : false) : false;
 
-/** A key as the run-time check writes it: `.name` (or `name` first), else `["my-key"]`. */
+/** A key as a path segment: `name` first, `.name` after, `['odd key']` when not an identifier. */
 type KeySegment<K extends string | number, First extends boolean> = string extends `${K}`
   ? `[${string}]`
   : IsIdentifier<`${K}`> extends true
@@ -135,8 +157,6 @@ type Join<Items extends unknown[], Separator extends string> = Items extends [in
 
 type TupleOf<N extends number, R extends unknown[] = []> = R['length'] extends N ? R : TupleOf<N, [...R, unknown]>;
 
-type Limit = typeof MAX_CLOUD_IDS_PER_CALL;
-
 type NestingProblem<T> =
   MembersOf<NestedPathsOf<T>> extends infer Paths extends unknown[]
     ? Paths extends []
@@ -144,21 +164,17 @@ type NestingProblem<T> =
       : `CloudID must be a top-level field: ${Join<Paths, ', '>}`
     : never;
 
-type CountProblem<Keys> = [Keys] extends [never]
+type CountIds<Ids> = [Ids] extends [never]
   ? never
-  : string extends Keys
+  : string extends Ids
     ? `At most ${Limit} CloudIDs per call: an index signature of CloudIDs cannot be counted, name the fields`
-    : number extends Keys
+    : number extends Ids
       ? `At most ${Limit} CloudIDs per call: an index signature of CloudIDs cannot be counted, name the fields`
-      : MembersOf<Keys> extends infer Ids extends unknown[]
-        ? Ids extends [...TupleOf<Limit>, unknown, ...unknown[]]
-          ? `At most ${Limit} CloudIDs per call, found ${Ids['length']}: ${Join<Ids, ', '>}`
+      : MembersOf<Ids> extends infer Listed extends unknown[]
+        ? Listed extends [...TupleOf<Limit>, unknown, ...unknown[]]
+          ? `At most ${Limit} CloudIDs per call, found ${Listed['length']}: ${Join<Listed, ', '>}`
           : never
         : never;
-
-/** Fast path only: every value is CloudID-free or holds a CloudID, so "not free" means "holds one". */
-type TopLevelIdsOf<T> = { [K in keyof T]-?: T[K] extends CloudIdFree ? never : K }[keyof T];
-type ScannedIds<S> = { [K in keyof S]-?: 'top' extends S[K] ? K : never }[keyof S];
 
 /** T itself when nothing is wrong, otherwise one string that names every problem. */
 type Report<T, Nesting, Count> = [Nesting] extends [never]
@@ -171,18 +187,11 @@ type Report<T, Nesting, Count> = [Nesting] extends [never]
 
 type ExactVerdict<T, S, Found> = [Found] extends [never]
   ? T
-  : Report<T, 'nested' extends Found ? NestingProblem<T> : never, CountProblem<ScannedIds<S>>>;
-
-/**
- * The fast test sits in its own alias so the branches below never see T narrowed to
- * `TopLevelOnly`: that narrowing would become the contextual type of every object literal
- * in the argument, and computing it per property cost more than the whole check.
- */
-type IsTopLevelOnly<T> = T extends TopLevelOnly ? true : false;
+  : Report<T, 'nested' extends Found ? NestingProblem<T> : never, CountIds<ScannedIds<S>>>;
 
 type Checked<T> =
   IsTopLevelOnly<T> extends true
-    ? Report<T, never, CountProblem<TopLevelIdsOf<T>>>
+    ? Report<T, never, CountIds<FastPathIds<T>>>
     : Scan<T> extends infer S
       ? ExactVerdict<T, S, S[keyof S]>
       : T;
@@ -194,7 +203,7 @@ type Checked<T> =
  * them turns the type into the error message, so the call does not compile.
  * Data without CloudIDs comes back as T.
  */
-export type CallData<T> = 0 extends 1 & T ? T : T extends object ? Checked<T> : T;
+export type CallData<T> = T extends object ? (0 extends 1 & T ? T : Checked<T>) : T;
 
 declare const UNCHECKED_CALL_DATA: unique symbol;
 

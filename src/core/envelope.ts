@@ -39,8 +39,19 @@ export function createFailureEnvelope(failures: OpenDataFailure[]): OpenDataFail
   return { cloudIdFailure: { version: ENVELOPE_VERSION, failures } };
 }
 
-/** True when a cloud function's result is the failure envelope. */
+/**
+ * True when a cloud function's result is the failure envelope. Its failures are what the
+ * server wrote: read them with `readFailure`, which copes with a malformed one.
+ */
 export function isFailureEnvelope(result: unknown): result is OpenDataFailureEnvelope {
   const body = typeof result === 'object' && result !== null ? (result as Partial<OpenDataFailureEnvelope>).cloudIdFailure : undefined;
   return typeof body === 'object' && body !== null && body.version === ENVELOPE_VERSION && Array.isArray(body.failures);
+}
+
+/** A failure as the envelope carries it, or, for a malformed entry, an `error` failure saying so. */
+export function readFailure(failure: unknown): OpenDataFailure {
+  const given = failure as Partial<OpenDataFailure> | null;
+  return typeof given === 'object' && given !== null && typeof given.key === 'string' && typeof given.reason === 'string'
+    ? (given as OpenDataFailure)
+    : { key: '', reason: 'error', errMsg: `malformed failure in the envelope: ${JSON.stringify(failure)}` };
 }

@@ -41,14 +41,14 @@ export function isCloudIdError(value: unknown): value is CloudIdError {
   return typeof value === 'object' && value !== null && (value as { [ERROR_MARK]?: unknown })[ERROR_MARK] === true;
 }
 
-/** The base library is older than a feature needs. */
+/** The base library is older than a feature needs (`actual` is absent when it was not read). */
 export class BaseLibraryTooOldError extends CloudIdError {
   constructor(
     readonly feature: VersionGatedFeature,
     readonly required: string,
-    readonly actual: string,
+    readonly actual?: string,
   ) {
-    super('BASE_LIBRARY_TOO_OLD', `${feature} needs base library ${required}+, this is ${actual}: raise the minimum base library or check isBaseLibraryAtLeast first`);
+    super('BASE_LIBRARY_TOO_OLD', `${feature} needs base library ${required}+${actual ? `, this is ${actual}` : ''}: raise the minimum base library or check isBaseLibraryAtLeast first`);
   }
 }
 

@@ -32,7 +32,8 @@ export function copyAsJson(value: unknown, onCloudId: CloudIdReplacer, root = 'd
       case 'boolean':
         return current;
       case 'number':
-        return Number.isFinite(current) ? current : null;
+        // JSON has no -0: it arrives as 0.
+        return Number.isFinite(current) ? (current === 0 ? 0 : current) : null;
       case 'bigint':
         throw new TypeError(`a bigint at ${path.join('.')} cannot be serialised as JSON`);
       case 'object':

@@ -45,6 +45,7 @@ describe('callFunction', () => {
 
   it('rejects misnested data before the request leaves the phone', async () => {
     const { wx, client } = setup({ functions: { echo: () => 'ran' } });
+    // @ts-expect-error CallData<T> refuses it at compile time too; this is the run-time guard for plain JS.
     await expect(client.callFunction({ name: 'echo', data: { obj: { shareInfo: cloudID('yyy') } } })).rejects.toMatchObject({ code: 'CLOUD_ID_NESTED' });
     expect(wx.calls).toHaveLength(0);
   });

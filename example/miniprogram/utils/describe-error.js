@@ -1,0 +1,45 @@
+// Turns what a step threw into a sentence for the user. Every error of miniprogram-cloudid
+// has a stable `code`; anything else is shown by its message.
+const { isCloudIdError } = require('miniprogram-cloudid');
+
+const REASONS = {
+  expired: 'it expired on the way',
+  invalid: 'WeChat did not recognise it',
+  'user-mismatch': 'it belongs to another WeChat user',
+  missing: 'it did not arrive',
+  forged: 'it did not come from WeChat',
+  'watermark-appid': 'it was issued to another mini program',
+  'watermark-stale': 'it is too old',
+  error: 'WeChat could not read it',
+};
+
+/**
+ * @param {unknown} error what the step threw
+ * @param {string} denied what to say when the user declined the permission
+ * @returns {string}
+ */
+function describeError(error, denied) {
+  if (!isCloudIdError(error)) return 'Something went wrong: ' + String((error && error.message) || error);
+  switch (error.code) {
+    case 'BASE_LIBRARY_TOO_OLD':
+      return 'This needs WeChat base library ' + error.required + ' or later (this is ' + error.actual + '). Please update WeChat.';
+    case 'BASE_LIBRARY_UNKNOWN':
+      return 'Cannot tell which WeChat base library this is. Please update WeChat.';
+    case 'CLOUD_UNAVAILABLE':
+    case 'CLOUD_ID_MISSING':
+      return 'Cloud development is not set up for this mini program: ' + error.message;
+    case 'OPEN_DATA_API_FAILED':
+      return /deny|denied/.test(error.errMsg) ? denied : 'WeChat could not provide the data: ' + error.errMsg;
+    case 'TICKET_EXPIRED':
+    case 'TICKET_NOT_REFRESHABLE':
+      return 'That took too long: please tap the button again.';
+    case 'OPEN_DATA_REJECTED':
+      return 'The server did not accept the data: ' + error.failures.map((failure) => REASONS[failure.reason] || failure.reason).join(', ') + '. Please try again.';
+    case 'CALL_FAILED':
+      return 'The server could not be reached (' + error.errMsg + '). Please try again later.';
+    default:
+      return error.message;
+  }
+}
+
+module.exports = { describeError };

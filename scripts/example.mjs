@@ -1,0 +1,239 @@
+/**
+ * `npm run example`: runs the example mini program (example/) on the mock WeChat platform
+ * of miniprogram-cloudid/testing and tells, step by step, what happens; then runs
+ * cloudid-check over a deliberately misnested copy of a page. Exit status 0 when every
+ * step did what it should, 1 otherwise: it doubles as a smoke test of the built package.
+ *
+ * The pages are the real files, rendered by miniprogram-simulate in a jsdom window. They
+ * get the BUILT package: `miniprogram-cloudid` is miniprogram_dist/index.js (what DevTools'
+ * "Build npm" copies), `miniprogram-cloudid/server` is dist/server.cjs (what a cloud
+ * function's `npm install` resolves), and `wx-server-sdk` is the kit's fake.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const EXAMPLE = join(ROOT, 'example');
+const MINIPROGRAM = join(EXAMPLE, 'miniprogram');
+const BUILT = {
+  client: join(ROOT, 'miniprogram_dist/index.js'),
+  server: join(ROOT, 'dist/server.cjs'),
+  testing: join(ROOT, 'dist/testing.cjs'),
+  checker: join(ROOT, 'dist/cli.cjs'),
+};
+const MINUTE = 60 * 1000;
+const require = createRequire(import.meta.url);
+
+/* ---------- output ---------- */
+
+class StepFailed extends Error {}
+
+const print = (line = '') => process.stdout.write(`${line}\n`);
+const title = (text) => print(`\n${text}`);
+const LABEL_WIDTH = 24;
+/** A labelled value; a value of several lines continues under its first. */
+const row = (label, value) => {
+  const [first, ...more] = String(value).split('\n');
+  print(`   ${label.padEnd(LABEL_WIDTH)} ${first}`);
+  for (const line of more) print(`${' '.repeat(LABEL_WIDTH + 4)}${line}`);
+};
+/** A label with a block of text under it. */
+const block = (label, text) => {
+  print(`   ${label}`);
+  for (const line of text.split('\n')) print(line.trim() ? `     ${line}` : '');
+};
+
+/** Stops the run with a message when the example did not do what it should. */
+function check(ok, message) {
+  if (!ok) throw new StepFailed(message);
+}
+
+/** JSON, each value on one line when it fits in 80 columns; long arrays shortened to first, count, last. */
+function show(value, indent = 0, prefix = 0) {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const isArray = Array.isArray(value);
+  const child = (item, label) => show(item, indent + 2, label.length);
+  let entries = isArray ? value.map((item) => child(item, '')) : Object.keys(value).map((key) => `${JSON.stringify(key)}: ${child(value[key], `${JSON.stringify(key)}: `)}`);
+  if (isArray && entries.length > 3) entries = [entries[0], `… ${entries.length - 2} more …`, entries[entries.length - 1]];
+  const [open, close] = isArray ? ['[', ']'] : ['{', '}'];
+  const inline = entries.length ? `${open} ${entries.join(', ')} ${close}` : `${open}${close}`;
+  if (indent + prefix + inline.length <= 80 && !inline.includes('\n')) return inline;
+  const pad = ' '.repeat(indent);
+  return `${open}\n${entries.map((entry) => `${pad}  ${entry}`).join(',\n')}\n${pad}${close}`;
+}
+
+const iso = (ms) => new Date(ms).toISOString();
+
+/* ---------- the mock platform ---------- */
+
+/** A browser-like global scope for miniprogram-simulate, from the jsdom jest uses. */
+function installDom() {
+  const jsdomPath = require.resolve('jsdom', { paths: [dirname(require.resolve('jest-environment-jsdom'))] });
+  const { JSDOM, VirtualConsole } = require(jsdomPath);
+  const { window } = new JSDOM('<!doctype html><html><head></head><body></body></html>', { url: 'https://example.invalid/', virtualConsole: new VirtualConsole() });
+  for (const key of Object.getOwnPropertyNames(window)) {
+    if (!(key in globalThis)) globalThis[key] = window[key];
+  }
+  // Node has its own Event classes; the DOM's must win.
+  for (const key of ['Event', 'EventTarget', 'CustomEvent']) globalThis[key] = window[key];
+}
+
+/** Resolves the package and wx-server-sdk as a deployed mini program and cloud function would. */
+function installResolution(fakeServerSdk) {
+  const fakeSdkPath = join(EXAMPLE, 'cloudfunctions/node_modules/wx-server-sdk/index.js');
+  const sdk = new Module(fakeSdkPath);
+  Object.assign(sdk, { filename: fakeSdkPath, loaded: true, exports: fakeServerSdk });
+  Module._cache[fakeSdkPath] = sdk;
+  const targets = { 'miniprogram-cloudid': BUILT.client, 'miniprogram-cloudid/server': BUILT.server, 'wx-server-sdk': fakeSdkPath };
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request, ...rest) {
+    return Object.prototype.hasOwnProperty.call(targets, request) ? targets[request] : resolve.call(this, request, ...rest);
+  };
+}
+
+/** Renders a page of app.json and runs its onLoad, as the platform does when it opens it. */
+function openPage(simulate, name) {
+  const page = simulate.render(simulate.load(join(MINIPROGRAM, 'pages', name, 'index'), { compiler: 'simulate', rootPath: MINIPROGRAM }));
+  page.attach(globalThis.document.createElement('parent-wrapper'));
+  page.instance.onLoad({});
+  return page;
+}
+
+function textOf(page, selector) {
+  const found = page.querySelector(selector);
+  return found && found.dom ? found.dom.textContent.trim() : '';
+}
+
+/** Taps, then waits until `selector` shows text. */
+async function tap(page, selector, shown, event = 'tap', detail) {
+  page.querySelector(selector).dispatchEvent(event, detail ? { detail } : undefined);
+  await sleep(0); // the simulator runs the handler after this tick; it clears what it will fill
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const text = textOf(page, shown) || textOf(page, '.error');
+    if (text) return text;
+    await sleep(0);
+  }
+  throw new StepFailed(`nothing rendered in ${shown} after the tap on ${selector}`);
+}
+
+/* ---------- the run ---------- */
+
+async function runExample() {
+  installDom();
+  const simulate = require('miniprogram-simulate'); // defines the simulator's wx and Component
+  const testing = require(BUILT.testing);
+  const { MIN_BASE_LIBRARY } = require(BUILT.client);
+  installResolution(testing.createMockCloud());
+
+  // The phone (Date.now), WeChat and the cloud functions share one fake clock.
+  const clock = testing.createFakeClock();
+  Date.now = clock.now;
+  const functions = {
+    werun: require(join(EXAMPLE, 'cloudfunctions/werun/index.js')).main,
+    phone: require(join(EXAMPLE, 'cloudfunctions/phone/index.js')).main,
+  };
+  const wx = testing.installMockWx({ cloud: 'not-initialized', clock, functions });
+
+  print('miniprogram-cloudid example: example/ on the mock WeChat platform');
+
+  title('1. app.js onLaunch');
+  let initOptions;
+  const init = wx.cloud.init;
+  wx.cloud.init = (options) => init.call(wx.cloud, (initOptions = options));
+  let app = {};
+  globalThis.App = (definition) => (app = definition);
+  require(join(MINIPROGRAM, 'app.js'));
+  app.onLaunch();
+  check(initOptions, 'app.js did not call wx.cloud.init');
+  row('wx.cloud.init', show(initOptions));
+
+  title('2. Open the WeRun page: base library check');
+  const werun = openPage(simulate, 'werun');
+  row('base library', `${wx.getAppBaseInfo().SDKVersion} (wx.getAppBaseInfo().SDKVersion)`);
+  row('getWeRunData needs', `${MIN_BASE_LIBRARY.getWeRunData} for its cloudID`);
+  check(werun.querySelector('.fetch'), `the page hid its buttons: ${textOf(werun, '.error')}`);
+  row('page shows', 'its two buttons');
+
+  title('3. Tap "1. Get WeRun data"');
+  const ticketLine = await tap(werun, '.fetch', '.ticket');
+  const ticket = werun.instance.ticket;
+  check(ticket && ticket.cloudID === wx.issuedCloudIds[0].cloudID, `no cloudID from wx.getWeRunData: the page shows "${ticketLine}"`);
+  row('cloudID', ticket.cloudID);
+  row('obtained at', iso(ticket.obtainedAt));
+  row('expires at', `${iso(ticket.expiresAt)} (five minutes later)`);
+  row('page shows', `"${ticketLine}"`);
+
+  title('4. Tap "2. Show today\'s steps"');
+  const stepsLine = await tap(werun, '.send', '.steps');
+  const [call] = wx.calls;
+  check(call, `no cloud function was called: the page shows "${stepsLine}"`);
+  const days = wx.issuedCloudIds[0].data.stepInfoList;
+  block('data as sent (each wx.cloud.CloudID(id) written { CloudID: id }):', show(call.data));
+  block('event the werun function received:', show(call.event));
+  row('OPEN_DATA_INFO', call.wxContext.OPEN_DATA_INFO);
+  block('werun returned:', show(call.result));
+  row('page shows', `"${stepsLine}"`);
+  check(call.event.weRun && call.event.weRun.data, 'WeChat did not replace the CloudID in the event');
+  check(stepsLine === `Today: ${days[days.length - 1].step} steps`, `expected today's ${days[days.length - 1].step} steps, the page shows "${stepsLine}"`);
+
+  title('5. Six minutes later, tap "2. Show today\'s steps" again');
+  clock.advance(6 * MINUTE);
+  const againLine = await tap(werun, '.send', '.steps');
+  const renewed = wx.issuedCloudIds[1];
+  check(renewed && wx.calls.length === 2, `the expired cloudID was not renewed: the page shows "${againLine}"`);
+  row('kept cloudID', `expired at ${iso(ticket.expiresAt)}`);
+  print('   so callFunction got a new cloudID from wx.getWeRunData before sending:');
+  row('new cloudID', renewed.cloudID);
+  block('data as sent:', show(wx.calls[1].data));
+  row('page shows', `"${againLine}"`);
+  check(wx.calls[1].data.weRun.CloudID === renewed.cloudID && againLine === stepsLine, `expected "${stepsLine}" from the new cloudID, the page shows "${againLine}"`);
+
+  title('6. Open the phone page, tap "Share my phone number"');
+  const phone = openPage(simulate, 'phone');
+  const event = wx.tapGetPhoneNumber();
+  const phoneLine = await tap(phone, '.share-phone', '.phone', 'getphonenumber', event.detail);
+  const phoneCall = wx.calls[2];
+  check(phoneCall, `the phone function was not called: the page shows "${phoneLine}"`);
+  row('button event cloudID', event.detail.cloudID);
+  block('data as sent:', show(phoneCall.data));
+  block('phone returned:', show(phoneCall.result));
+  row('page shows', `"${phoneLine}"`);
+  check(phoneLine === `+${phoneCall.result.countryCode} ${phoneCall.result.phoneNumber}`, `the page shows "${phoneLine}"`);
+}
+
+function runChecker() {
+  title('7. cloudid-check over example/misnested/ (the phone page, CloudID nested in data.user)');
+  const run = (...paths) => spawnSync(process.execPath, [BUILT.checker, ...paths], { cwd: ROOT, encoding: 'utf8' });
+  const misnested = run('example/misnested');
+  block('$ cloudid-check example/misnested', misnested.stdout.trim() || misnested.stderr.trim());
+  check(misnested.status === 1, `cloudid-check exited ${misnested.status}, expected 1 (one finding)`);
+  row('exit status', '1: the finding this copy is there to show');
+  check(/pages\/phone\/index\.js/.test(misnested.stdout) && /user\.phone/.test(misnested.stdout) && /cloudid\/top-level/.test(misnested.stdout), 'cloudid-check did not report the nested CloudID at user.phone');
+  const clean = run('example/miniprogram', 'example/cloudfunctions');
+  check(clean.status === 0, `cloudid-check found problems in the example itself:\n${clean.stdout}`);
+  block('$ cloudid-check example/miniprogram example/cloudfunctions', 'no problems: the example itself passes');
+}
+
+async function main() {
+  const missing = Object.values(BUILT).filter((file) => !existsSync(file));
+  if (missing.length) {
+    print(`✖ Not built: ${missing.map((file) => file.slice(ROOT.length + 1)).join(', ')}. Run npm run build (npm ci does it) first.`);
+    return 1;
+  }
+  try {
+    await runExample();
+    runChecker();
+  } catch (error) {
+    print(`\n✖ ${error instanceof StepFailed ? error.message : `unexpected error: ${error && error.message}`}`);
+    return 1;
+  }
+  print('\n✔ The example works: WeChat replaced each top-level cloudID, withOpenData trusted it,');
+  print('  the pages showed the result, and cloudid-check caught the nested CloudID.');
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,220 @@
+#!/usr/bin/env node
+/**
+ * Type tests against the BUILT declarations (`npm run build` first), with TypeScript 6
+ * and TypeScript 7 (its `tsc` has no JS API, so both run as CLIs and their output is parsed).
+ *
+ * - test-types/pass/**.ts must compile without errors.
+ * - test-types/fail/**.ts mark each expected error on the line before it:
+ *     // @expect-error CloudID must be a top-level field: obj.shareInfo
+ *   The error must be reported on the next line that is not itself an `@expect-error`
+ *   comment, and its message (with the chain below it) must contain the text. Several
+ *   markers may stack on one line; every error must be expected.
+ * - A file may set its own compiler options in its first lines:
+ *     // @options: {"types": []}
+ *   `${root}` in option values is the repository root. Such a file compiles alone; the
+ *   others compile together (types: miniprogram-api-typings, skipLibCheck off, so the
+ *   built declarations are themselves checked).
+ *
+ * The package name resolves through package.json "exports" (a package may import itself),
+ * so the cases see exactly what users see.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const casesDir = join(root, 'test-types');
+// Inside the repository so `types` and the package's self-reference resolve as for a user.
+const configDir = join(root, 'node_modules', '.cache', 'miniprogram-cloudid-type-tests');
+
+const compilers = [
+  { name: 'TypeScript 6', tsc: join(root, 'node_modules/typescript/bin/tsc') },
+  { name: 'TypeScript 7', tsc: join(root, 'node_modules/typescript-7/bin/tsc') },
+];
+
+const baseOptions = {
+  strict: true,
+  noEmit: true,
+  target: 'es2019',
+  lib: ['es2019'],
+  module: 'preserve',
+  moduleResolution: 'bundler',
+  types: ['miniprogram-api-typings'],
+  skipLibCheck: false,
+  noUnusedLocals: false,
+  pretty: false,
+};
+
+const EXPECT = /^\s*\/\/\s*@expect-error\s+(.+?)\s*$/;
+const OPTIONS = /^\s*\/\/\s*@options:\s*(\{.*\})\s*$/;
+
+function listCases(directory) {
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory).flatMap((name) => {
+    const path = join(directory, name);
+    if (statSync(path).isDirectory()) return listCases(path);
+    return name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** A case file: its expectations (line -> texts) and its own options, if any. */
+function readCase(path) {
+  const lines = readFileSync(path, 'utf8').split(/\r?\n/);
+  const expected = new Map();
+  const problems = [];
+  let options;
+  let pending = [];
+  lines.forEach((line, index) => {
+    const optionsMatch = index < 5 && line.match(OPTIONS);
+    if (optionsMatch) {
+      try {
+        options = JSON.parse(optionsMatch[1].split('${root}').join(root.split('\\').join('/')));
+      } catch (error) {
+        problems.push(`${rel(path)}:${index + 1}: @options is not valid JSON (${error.message})`);
+      }
+      return;
+    }
+    const expectMatch = line.match(EXPECT);
+    if (expectMatch) {
+      pending.push({ text: expectMatch[1], markerLine: index + 1 });
+      return;
+    }
+    if (pending.length && line.trim() !== '') {
+      expected.set(index + 1, pending);
+      pending = [];
+    }
+  });
+  for (const { markerLine } of pending) problems.push(`${rel(path)}:${markerLine}: @expect-error has no code line after it`);
+  const kind = relative(casesDir, path).split(/[\\/]/)[0];
+  if (kind === 'pass' && expected.size) problems.push(`${rel(path)}: a pass case cannot expect errors; move it to test-types/fail`);
+  if (kind === 'fail' && !expected.size) problems.push(`${rel(path)}: a fail case must mark at least one @expect-error`);
+  return { path, expected, options, problems };
+}
+
+const rel = (path) => relative(root, path).split('\\').join('/');
+
+/** Parses `--pretty false` output: `file(line,col): error TSnnnn: message` plus indented chain lines. */
+function parseDiagnostics(output) {
+  const diagnostics = [];
+  for (const line of output.split(/\r?\n/)) {
+    const match = line.match(/^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/);
+    if (match) {
+      diagnostics.push({ file: resolve(root, match[1]), line: Number(match[2]), column: Number(match[3]), code: match[4], message: match[5] });
+    } else if (/^error (TS\d+): /.test(line)) {
+      diagnostics.push({ file: undefined, line: 0, column: 0, code: line.slice(6, line.indexOf(':')), message: line });
+    } else if (diagnostics.length && /^\s+\S/.test(line)) {
+      diagnostics[diagnostics.length - 1].message += `\n${line.trim()}`;
+    }
+  }
+  return diagnostics;
+}
+
+function runTsc(compiler, configPath) {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [compiler.tsc, '-p', configPath], { cwd: root });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (status) => done({ status, output }));
+  });
+}
+
+/** Compares what one compiler said about one program with what its cases expect. */
+function judge(compiler, cases, { status, output }) {
+  const failures = [];
+  const diagnostics = parseDiagnostics(output);
+  const byFile = new Map(cases.map((testCase) => [testCase.path, testCase]));
+  for (const diagnostic of diagnostics) {
+    const testCase = diagnostic.file && byFile.get(diagnostic.file);
+    const where = diagnostic.file ? `${rel(diagnostic.file)}:${diagnostic.line}:${diagnostic.column}` : '(no file)';
+    const expectations = testCase && testCase.expected.get(diagnostic.line);
+    if (!expectations) {
+      failures.push(`unexpected ${diagnostic.code} at ${where}\n      ${diagnostic.message.split('\n').join('\n      ')}`);
+      continue;
+    }
+    const matched = expectations.filter((expectation) => diagnostic.message.includes(expectation.text));
+    if (!matched.length) failures.push(`unexpected ${diagnostic.code} at ${where} (none of its @expect-error texts match)\n      ${diagnostic.message.split('\n').join('\n      ')}`);
+    for (const expectation of matched) expectation.seen = true;
+  }
+  for (const testCase of cases) {
+    for (const [line, expectations] of testCase.expected) {
+      for (const expectation of expectations) {
+        if (expectation.seen) continue;
+        const here = diagnostics.filter((diagnostic) => diagnostic.file === testCase.path && diagnostic.line === line);
+        failures.push(
+          `missing error at ${rel(testCase.path)}:${line} (marked on line ${expectation.markerLine}): ${JSON.stringify(expectation.text)}` +
+            (here.length ? `\n      reported there instead: ${here.map((diagnostic) => diagnostic.message.split('\n').join(' / ')).join('\n      ')}` : ''),
+        );
+      }
+      for (const expectation of expectations) delete expectation.seen;
+    }
+  }
+  if (status !== 0 && !diagnostics.length) failures.push(`${compiler.name} exited with ${status} and no diagnostics:\n${output}`);
+  return failures;
+}
+
+function warnIfStale() {
+  const built = join(root, 'dist/index.d.mts');
+  if (!existsSync(built)) {
+    console.error('type tests need the built declarations: run `npm run build` first.');
+    process.exit(1);
+  }
+  const newest = (directory) =>
+    readdirSync(directory).reduce((latest, name) => {
+      const path = join(directory, name);
+      const stats = statSync(path);
+      return Math.max(latest, stats.isDirectory() ? newest(path) : stats.mtimeMs);
+    }, 0);
+  if (newest(join(root, 'src')) > statSync(built).mtimeMs) console.warn('warning: src/ changed after the last build; run `npm run build` for up-to-date declarations.\n');
+}
+
+async function main() {
+  warnIfStale();
+  const cases = listCases(join(casesDir, 'pass')).concat(listCases(join(casesDir, 'fail'))).map(readCase);
+  const setupProblems = cases.flatMap((testCase) => testCase.problems);
+  if (!cases.length) setupProblems.push('no cases found under test-types/pass or test-types/fail');
+  if (setupProblems.length) {
+    console.error(`type tests are malformed:\n  ${setupProblems.join('\n  ')}`);
+    process.exit(1);
+  }
+
+  // One program for the shared cases, one per case with its own options.
+  const programs = [{ name: 'shared', cases: cases.filter((testCase) => !testCase.options), options: {} }].concat(
+    cases.filter((testCase) => testCase.options).map((testCase) => ({ name: rel(testCase.path).replace(/[\\/.]/g, '_'), cases: [testCase], options: testCase.options })),
+  );
+  rmSync(configDir, { recursive: true, force: true });
+  mkdirSync(configDir, { recursive: true });
+  const jobs = [];
+  for (const program of programs.filter((candidate) => candidate.cases.length)) {
+    const configPath = join(configDir, `tsconfig.${program.name}.json`);
+    const config = { compilerOptions: { ...baseOptions, ...program.options }, files: program.cases.map((testCase) => relative(configDir, testCase.path).split('\\').join('/')) };
+    writeFileSync(configPath, JSON.stringify(config, null, 2));
+    for (const compiler of compilers) jobs.push({ compiler, program, configPath });
+  }
+
+  // Two at a time: the compilers are single-threaded, CI machines have a couple of cores.
+  const results = [];
+  for (let index = 0; index < jobs.length; index += 2) {
+    const batch = jobs.slice(index, index + 2);
+    const started = Date.now();
+    const outputs = await Promise.all(batch.map((job) => runTsc(job.compiler, job.configPath)));
+    batch.forEach((job, offset) => results.push({ ...job, failures: judge(job.compiler, job.program.cases, outputs[offset]), ms: Date.now() - started }));
+  }
+
+  let failed = 0;
+  for (const { compiler, program, failures, ms } of results) {
+    const label = `${compiler.name}, ${program.name === 'shared' ? `${program.cases.length} shared cases` : rel(program.cases[0].path)}`;
+    if (failures.length) {
+      failed += failures.length;
+      console.log(`FAIL  ${label} (${ms} ms)\n    ${failures.join('\n    ')}`);
+    } else {
+      console.log(`ok    ${label} (${ms} ms)`);
+    }
+  }
+  const expectedErrors = cases.reduce((sum, testCase) => sum + [...testCase.expected.values()].reduce((count, list) => count + list.length, 0), 0);
+  console.log(`\n${cases.length} case files, ${expectedErrors} expected errors, ${compilers.length} compilers: ${failed ? `${failed} problem(s)` : 'all as expected'}.`);
+  process.exit(failed ? 1 : 0);
+}
+
+main();

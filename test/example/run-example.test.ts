@@ -1,0 +1,42 @@
+/** `npm run example` (scripts/example.mjs) as a newcomer runs it: a smoke test of the built package and the example. */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../..');
+
+describe('npm run example', () => {
+  const run = spawnSync(process.execPath, [join(ROOT, 'scripts/example.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const lines = run.stdout.split('\n');
+  const value = (label: string) => {
+    const line = lines.find((candidate) => candidate.startsWith(`   ${label} `));
+    return line === undefined ? undefined : line.slice(3 + label.length).trim();
+  };
+
+  it('exits 0 and says so, with nothing on stderr', () => {
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run.stdout).toContain('✔ The example works');
+  });
+
+  it('tells each step of the WeRun flow: init, base library, cloudID and expiry, payload, event, rendered steps', () => {
+    expect(value('wx.cloud.init')).toBe('{ "env": "your-env-id", "traceUser": true }');
+    expect(value('base library')).toBe('3.7.8 (wx.getAppBaseInfo().SDKVersion)');
+    expect(value('cloudID')).toMatch(/^27_[\w-]{43}$/);
+    expect(value('expires at')).toBe('2026-01-01T00:05:00.000Z (five minutes later)');
+    expect(run.stdout).toContain(`{ "weRun": { "CloudID": "${value('cloudID')}" } }`);
+    expect(run.stdout).toMatch(/event the werun function received:\n {5}\{\n {7}"weRun": \{\n {9}"cloudID": "27_[\w-]{43}",\n {9}"data": \{\n {11}"stepInfoList": \[/);
+    expect(value('OPEN_DATA_INFO')).toBe('{"keys":["weRun"]}');
+    expect(run.stdout).toMatch(/page shows +"cloudID valid until \d\d:\d\d:\d\d"\n/);
+    expect(run.stdout).toMatch(/page shows +"Today: \d+ steps"/);
+  });
+
+  it('shows the cloudID renewed after six minutes, and the phone flow', () => {
+    expect(value('new cloudID')).toMatch(/^27_[\w-]{43}$/);
+    expect(value('new cloudID')).not.toBe(value('cloudID'));
+    expect(run.stdout).toMatch(/page shows +"\+86 13800138000"/);
+  });
+
+  it("shows cloudid-check's finding in the misnested copy and none in the example", () => {
+    expect(run.stdout).toMatch(/example\/misnested\/pages\/phone\/index\.js\n +\d+:\d+ +CloudID at user\.phone is nested.*cloudid\/top-level/);
+    expect(run.stdout).toContain('no problems: the example itself passes');
+  });
+});

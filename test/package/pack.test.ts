@@ -1,0 +1,151 @@
+/**
+ * What `npm publish` would ship, checked on the real tarball: the files a user needs, nothing
+ * else, every file reachable from an entry point, no runtime dependencies, and clean reports
+ * from publint and @arethetypeswrong/cli. `npm test` builds dist/ and miniprogram_dist/ first;
+ * packing here skips lifecycle scripts so it does not build again.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import ts from 'typescript';
+
+const ROOT = join(__dirname, '../..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+interface PackResult {
+  filename: string;
+  files: { path: string }[];
+}
+
+let packDir: string;
+let tarball: string;
+let shipped: string[];
+
+beforeAll(() => {
+  packDir = mkdtempSync(join(tmpdir(), 'miniprogram-cloudid-pack-'));
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const output = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], shell: process.platform === 'win32' });
+  const [result] = JSON.parse(output) as PackResult[];
+  tarball = join(packDir, result.filename);
+  shipped = result.files.map((file) => file.path).sort();
+}, 60_000);
+
+afterAll(() => rmSync(packDir, { recursive: true, force: true }));
+
+/** Every file path an `exports` map points to. */
+function exportTargets(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(exportTargets);
+  return [];
+}
+
+const normalize = (path: string) => posix.normalize(path).replace(/^\.\//, '');
+
+/** The files a consumer reaches by name: package.json fields, the exports map, the bin, the mini program folder. */
+function entryPoints(): string[] {
+  const fields = [pkg.main, pkg.module, pkg.types, ...Object.values(pkg.bin as Record<string, string>), ...exportTargets(pkg.exports)];
+  return [...new Set([...fields, `${pkg.miniprogram}/index.js`, `${pkg.miniprogram}/index.d.ts`].map(normalize))];
+}
+
+const DECLARATION = /\.d\.[cm]?ts$/;
+const CODE = /\.[cm]?js$/;
+
+/** The file a relative specifier names: TypeScript's mapping for declarations (`./a.js` -> `./a.d.ts`), the exact file for code. */
+function resolveRelative(from: string, specifier: string): string {
+  const target = posix.join(posix.dirname(from), specifier);
+  if (!DECLARATION.test(from)) return target;
+  if (/\.mjs$/.test(target)) return target.replace(/\.mjs$/, '.d.mts');
+  if (/\.cjs$/.test(target)) return target.replace(/\.cjs$/, '.d.cts');
+  return `${target.replace(/\.js$/, '')}.d.ts`;
+}
+
+/** Imports, re-exports and require() calls of a shipped file, comments excluded. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return ts.preProcessFile(text, true, true).importedFiles.map((imported) => imported.fileName);
+}
+
+describe('npm pack', () => {
+  it('ships the package.json, the docs and licence, and every entry point', () => {
+    const required = ['package.json', 'README.md', 'README.zh-CN.md', 'LICENSE', 'CHANGELOG.md', 'miniprogram_dist/index.js', 'miniprogram_dist/index.d.ts', ...entryPoints()];
+    const missing = [...new Set(required)].filter((file) => !shipped.includes(file));
+    expect({ missing }).toEqual({ missing: [] });
+  });
+
+  it('ships every public entry as CommonJS and ESM with types for each', () => {
+    for (const entry of ['index', 'server', 'testing', 'check', 'eslint']) {
+      expect(shipped).toEqual(expect.arrayContaining(['cjs', 'mjs', 'd.ts', 'd.mts'].map((extension) => `dist/${entry}.${extension}`)));
+    }
+    expect(shipped).toContain('dist/cli.cjs');
+  });
+
+  it('ships no sources, tests, example, benchmarks, scripts or docs drafts', () => {
+    const stray = shipped.filter((file) => /^(src|test|example|bench|scripts|docs|coverage|node_modules)\//.test(file) || (/\.ts$/.test(file) && !DECLARATION.test(file)) || /\.tgz$/.test(file));
+    expect({ stray }).toEqual({ stray: [] });
+  });
+
+  it('ships no source map pointing at files it does not ship', () => {
+    const broken: string[] = [];
+    for (const file of shipped.filter((path) => CODE.test(path) || DECLARATION.test(path))) {
+      const match = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(ROOT, file), 'utf8'));
+      if (match && !match[1].startsWith('data:') && !shipped.includes(resolveRelative(file.replace(DECLARATION, '.js'), match[1]))) broken.push(`${file} -> ${match[1]}`);
+    }
+    for (const map of shipped.filter((path) => path.endsWith('.map'))) {
+      const { sources = [], sourcesContent = [] } = JSON.parse(readFileSync(join(ROOT, map), 'utf8')) as { sources?: string[]; sourcesContent?: (string | null)[] };
+      sources.forEach((source, index) => {
+        if (typeof sourcesContent[index] !== 'string' && !shipped.includes(posix.join(posix.dirname(map), source))) broken.push(`${map} -> ${source}`);
+      });
+    }
+    expect({ broken }).toEqual({ broken: [] });
+  });
+
+  it('ships only files an entry point reaches (no stale chunks from earlier builds), and no import is broken', () => {
+    const reached = new Set<string>();
+    const broken: string[] = [];
+    const queue = entryPoints();
+    while (queue.length) {
+      const file = queue.pop()!;
+      if (reached.has(file)) continue;
+      reached.add(file);
+      if (!CODE.test(file) && !DECLARATION.test(file)) continue;
+      for (const specifier of importsOf(file).filter((name) => name.startsWith('.'))) {
+        const target = resolveRelative(file, specifier);
+        if (shipped.includes(target)) queue.push(target);
+        else broken.push(`${file} imports ${specifier}`);
+      }
+    }
+    const unreached = shipped.filter((file) => (CODE.test(file) || DECLARATION.test(file)) && !reached.has(file));
+    expect({ unreached, broken }).toEqual({ unreached: [], broken: [] });
+  });
+
+  it('has no runtime dependencies: shipped code requires nothing but Node built-ins', () => {
+    expect(pkg.dependencies).toBeUndefined();
+    const builtins = new Set(builtinModules);
+    const external = shipped
+      .filter((file) => CODE.test(file))
+      .flatMap((file) => importsOf(file).filter((name) => !name.startsWith('.') && !name.startsWith('node:') && !builtins.has(name)).map((name) => `${file}: ${name}`));
+    expect({ external }).toEqual({ external: [] });
+  });
+
+  it('passes publint, suggestions included', () => {
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { publint } from 'publint';
+      import { formatMessage } from 'publint/utils';
+      const { messages, pkg } = await publint({ pack: { tarball: readFileSync(process.argv[1]).buffer }, level: 'suggestion', strict: true });
+      process.stdout.write(JSON.stringify(messages.map((message) => message.type + ': ' + formatMessage(message, pkg, { color: false }))));
+    `;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, tarball], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual([]);
+  }, 60_000);
+
+  it('passes @arethetypeswrong/cli with the node16 profile (an exports map: node10 cannot see subpaths)', () => {
+    const attw = join(ROOT, 'node_modules/@arethetypeswrong/cli/dist/index.js');
+    // Offline: the tarball only, no @types lookup on the registry.
+    const run = spawnSync(process.execPath, [attw, tarball, '--profile', 'node16', '--no-definitely-typed', '--format', 'ascii', '--no-color', '--no-emoji'], { cwd: packDir, encoding: 'utf8' });
+    expect({ status: run.status, report: run.status === 0 ? '' : run.stdout + run.stderr }).toEqual({ status: 0, report: '' });
+  }, 60_000);
+});
