@@ -98,7 +98,7 @@ type IdentifierPart = IdentifierStart | Characters<'0123456789'>;
 type IsIdentifierRest<S extends string> = S extends `${infer C}${infer Rest}` ? (C extends IdentifierPart ? IsIdentifierRest<Rest> : false) : true;
 type IsIdentifier<S extends string> = S extends `${infer C}${infer Rest}` ? (C extends IdentifierStart ? IsIdentifierRest<Rest> : false) : false;
 
-/** A key as a path segment: `name` first, `.name` after, `['odd key']` when not an identifier. */
+/** A key as a path segment: `name` first, `.name` after, `['odd key']` (as at run time) when not an identifier. */
 type KeySegment<K extends string | number, First extends boolean> = string extends `${K}`
   ? `[${string}]`
   : IsIdentifier<`${K}`> extends true

@@ -64,7 +64,7 @@ describe('buildCallData', () => {
       ['CLOUD_ID_NESTED', 'list[2].id'],
       ['CLOUD_ID_NESTED', 'tuple[0]'],
       ['CLOUD_ID_NESTED', 'instance.inner'],
-      ['CLOUD_ID_NESTED', '["odd key"]["a-b"]'],
+      ['CLOUD_ID_NESTED', "['odd key']['a-b']"],
     ]);
     expect(error.message).toContain('obj.shareInfo: a nested CloudID arrives as a bare id string: move it to the top level of data');
   });
