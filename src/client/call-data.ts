@@ -1,5 +1,5 @@
 import { CLOUD_ID_MARK, type CloudIdMarked } from '../core/cloud-id-mark';
-import { BaseLibraryTooOldError, CallDataError, type CallDataIssue, type CallDataIssueCode } from '../core/errors';
+import { BaseLibraryTooOldError, callDataError, type CallDataIssue, type CallDataIssueCode } from '../core/errors';
 import { formatDataPath } from '../core/data-path';
 import { CLOUD_ID_SINCE, DEFAULT_EXPIRY_MARGIN_MS, MAX_CLOUD_IDS_PER_CALL } from '../core/rules';
 import type { ClientContext } from './context';
@@ -174,7 +174,7 @@ export function inspectCallDataIn(context: ClientContext, data: unknown, options
  */
 export function buildCallDataIn(context: ClientContext, data: object, options?: CallDataOptions): Record<string, unknown> {
   const { cloudIdKeys, problems } = inspectCallDataIn(context, data, options);
-  if (problems.length) throw new CallDataError(problems);
+  if (problems.length) throw callDataError(problems);
   const cloud = cloudIdKeys.length ? requireCloud(context) : undefined;
   return copyFields(data, (key, value) => {
     // A wx.cloud.CloudID (no mark) is sent as it is.

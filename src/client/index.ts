@@ -47,6 +47,10 @@ export {
   CloudIdMissingError,
   TicketNotRefreshableError,
   CallDataError,
+  CloudIdNestedError,
+  TooManyCloudIdsError,
+  TicketExpiredError,
+  NotSendableError,
   CallFailedError,
   OpenDataRejectedError,
 } from '../core/errors';

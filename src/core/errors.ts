@@ -110,7 +110,8 @@ export type CallDataIssueCode = 'CLOUD_ID_NESTED' | 'TOO_MANY_CLOUD_IDS' | 'TICK
 
 /**
  * Call data that must not be sent. `issues` lists every problem with its path; `code` is
- * their shared code, or `INVALID_CALL_DATA` when they differ.
+ * their shared code, or `INVALID_CALL_DATA` when they differ. When they share one, the
+ * error is also the subclass for that failure (`CloudIdNestedError`, ...): see `callDataError`.
  */
 export class CallDataError extends CloudIdError {
   constructor(readonly issues: readonly CallDataIssue[]) {
@@ -119,6 +120,29 @@ export class CallDataError extends CloudIdError {
       `call data cannot be sent:${issues.map((issue) => `\n  ${issue.path || 'data'}: ${issue.message}`).join('')}`,
     );
   }
+}
+
+/** Every issue is a CloudID below the top level of data. */
+export class CloudIdNestedError extends CallDataError {}
+/** The only issue: more than five CloudIDs at the top level. */
+export class TooManyCloudIdsError extends CallDataError {}
+/** Every issue is a ticket too close to its expiry. */
+export class TicketExpiredError extends CallDataError {}
+/** Every issue is a value JSON would drop or change, or a circular reference. */
+export class NotSendableError extends CallDataError {}
+
+const CALL_DATA_ERROR_CLASS: Record<CallDataIssueCode, typeof CallDataError> = {
+  CLOUD_ID_NESTED: CloudIdNestedError,
+  TOO_MANY_CLOUD_IDS: TooManyCloudIdsError,
+  TICKET_EXPIRED: TicketExpiredError,
+  NOT_SENDABLE: NotSendableError,
+  CIRCULAR_REFERENCE: NotSendableError,
+};
+
+/** The error for `issues`: the subclass of their shared failure, or `CallDataError` when they are of several kinds. */
+export function callDataError(issues: readonly CallDataIssue[]): CallDataError {
+  const classes = issues.map((issue) => CALL_DATA_ERROR_CLASS[issue.code]);
+  return new (classes.every((errorClass) => errorClass === classes[0]) ? classes[0] : CallDataError)(issues);
 }
 
 /** `wx.cloud.callFunction` failed. */

@@ -1,4 +1,4 @@
-import { cloudID, CLOUD_ID_TTL_MS, isCloudIdError, type CallDataError, type CloudIdTicket } from '../../src/client';
+import { CallDataError, cloudID, CloudIdNestedError, CLOUD_ID_TTL_MS, isCloudIdError, NotSendableError, TicketExpiredError, TooManyCloudIdsError, type CloudIdTicket } from '../../src/client';
 import { caught, setup } from './helpers';
 
 async function platformWithTicket() {
@@ -58,6 +58,7 @@ describe('buildCallData', () => {
     // @ts-expect-error CallData<T> refuses it at compile time too; this is the run-time guard for plain JS.
     const error = (await caught(() => client.buildCallData(data))) as CallDataError;
     expect(isCloudIdError(error)).toBe(true);
+    expect(error).toBeInstanceOf(CloudIdNestedError);
     expect(error.code).toBe('CLOUD_ID_NESTED');
     expect(codesAndPaths(error.issues as never)).toEqual([
       ['CLOUD_ID_NESTED', 'obj.shareInfo'],
@@ -81,6 +82,7 @@ describe('buildCallData', () => {
     expect(client.inspectCallData(five)).toEqual({ cloudIdKeys: ['a', 'b', 'c', 'd', 'e'], problems: [] });
     const six = { ...five, f: cloudID('f') };
     const error = (await caught(() => client.buildCallData(six))) as CallDataError;
+    expect(error).toBeInstanceOf(TooManyCloudIdsError);
     expect(error.code).toBe('TOO_MANY_CLOUD_IDS');
     expect(error.issues).toEqual([expect.objectContaining({ code: 'TOO_MANY_CLOUD_IDS', path: '' })]);
     expect(error.message).toContain('6 CloudIDs (a, b, c, d, e, f), at most 5 per call');
@@ -91,6 +93,8 @@ describe('buildCallData', () => {
     // @ts-expect-error CallData<T> refuses the nested CloudID at compile time too.
     const error = (await caught(() => client.buildCallData({ a: { b: cloudID('x') }, f: () => 1 }))) as CallDataError;
     expect(error.code).toBe('INVALID_CALL_DATA');
+    expect(error).toBeInstanceOf(CallDataError);
+    expect(error).not.toBeInstanceOf(CloudIdNestedError);
     expect(codesAndPaths(error.issues as never)).toEqual([
       ['CLOUD_ID_NESTED', 'a.b'],
       ['NOT_SENDABLE', 'f'],
@@ -111,6 +115,12 @@ describe('ticket lifetime in call data', () => {
 
   it('is expired inside the default margin', async () => {
     expect(codesAndPaths(await atOffset(CLOUD_ID_TTL_MS - 30_000))).toEqual([['TICKET_EXPIRED', 'weRun']]);
+  });
+
+  it('makes buildCallData throw a TicketExpiredError', async () => {
+    const { wx, client, ticket } = await platformWithTicket();
+    wx.clock.advance(CLOUD_ID_TTL_MS);
+    await expect(caught(() => client.buildCallData({ weRun: ticket }))).resolves.toBeInstanceOf(TicketExpiredError);
   });
 
   it('honours marginMs: with 0, valid until the last millisecond, expired at exactly five minutes', async () => {
@@ -153,6 +163,11 @@ describe('values that cannot be sent', () => {
   ])('%s', (_, data, path) => {
     const { client } = setup();
     expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual([['NOT_SENDABLE', path]]);
+  });
+
+  it('makes buildCallData throw a NotSendableError', async () => {
+    const { client } = setup();
+    await expect(caught(() => client.buildCallData({ f: () => 1 }))).resolves.toBeInstanceOf(NotSendableError);
   });
 
   it('allows undefined fields of objects (they are left out, as JSON does)', () => {
