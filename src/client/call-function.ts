@@ -4,7 +4,7 @@ import { CallFailedError, CloudUnavailableError, OpenDataRejectedError } from '.
 import { CLOUD_NOT_INITIALIZED_MESSAGE } from '../core/rules';
 import { buildCallDataIn, copyFields, type CallDataOptions } from './call-data';
 import type { ClientContext } from './context';
-import { errorText } from './error-text';
+import { errorNumber, errorText } from './error-text';
 import type { CloudIdTicket } from './ticket';
 import { requireCloud } from './version';
 import type { CallFunctionResult } from './wx';
@@ -29,7 +29,12 @@ function asTicket(value: unknown): CloudIdTicket | undefined {
 
 /** A copy of `data` with the tickets under `keys` replaced by fresh ones from their sources. */
 function refreshTickets(data: Data, keys: string[]): Promise<Data> {
-  return Promise.all(keys.map((key) => (data[key] as CloudIdTicket).refresh())).then((tickets) => copyFields(data, (key, value) => (keys.indexOf(key) >= 0 ? tickets[keys.indexOf(key)] : value)));
+  return Promise.all(keys.map((key) => (data[key] as CloudIdTicket).refresh())).then((tickets) =>
+    copyFields(data, (key, value) => {
+      const index = keys.indexOf(key);
+      return index >= 0 ? tickets[index] : value;
+    }),
+  );
 }
 
 /**
@@ -45,8 +50,7 @@ export function callFunctionIn(context: ClientContext, params: CallFunctionParam
       const cloud = requireCloud(context);
       const fail = (error: unknown) => {
         const text = errorText(error, 'cloud.callFunction:fail');
-        const errCode = error && (error as { errCode?: unknown }).errCode;
-        reject(text.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0 ? new CloudUnavailableError('not-initialized') : new CallFailedError(name, text, typeof errCode === 'number' ? errCode : undefined));
+        reject(text.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0 ? new CloudUnavailableError('not-initialized') : new CallFailedError(name, text, errorNumber(error, 'errCode')));
       };
       const data = buildCallDataIn(context, sent, { marginMs });
       try {

@@ -29,7 +29,7 @@ export interface CloudIdClient {
   /** Throws `BaseLibraryTooOldError` unless the running base library supports `feature`. */
   assertBaseLibrary(feature: VersionGatedFeature): void;
 
-  /** `wx.getWeRunData`: WeRun steps of the last 30 days. */
+  /** `wx.getWeRunData`: WeRun steps of the past 31 days. */
   getWeRunData(options?: SourceOptions): Promise<CloudIdTicket<'getWeRunData', OpenDataRawResult>>;
   /** `wx.getShareInfo` for the `shareTicket` of a share card or group chat. */
   getShareInfo(options: { shareTicket: string } & SourceOptions): Promise<CloudIdTicket<'getShareInfo', OpenDataRawResult>>;

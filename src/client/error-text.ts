@@ -7,3 +7,9 @@ export function errorText(error: unknown, fallback: string): string {
   for (const text of [errMsg, message, error]) if (typeof text === 'string' && text) return text;
   return fallback;
 }
+
+/** A numeric field (`errno`, `errCode`) of what a `fail` callback got, if it has one. */
+export function errorNumber(error: unknown, field: 'errno' | 'errCode'): number | undefined {
+  const value = typeof error === 'object' && error ? (error as Record<string, unknown>)[field] : undefined;
+  return typeof value === 'number' ? value : undefined;
+}

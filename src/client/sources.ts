@@ -1,7 +1,7 @@
 import { CloudIdMissingError, OpenDataApiError } from '../core/errors';
 import { MIN_BASE_LIBRARY, USER_GESTURE_APIS, type CloudIdApi } from '../core/rules';
 import type { ClientContext } from './context';
-import { errorText } from './error-text';
+import { errorNumber, errorText } from './error-text';
 import { CloudIdTicket } from './ticket';
 import { assertBaseLibrary, requireCloud } from './version';
 
@@ -31,10 +31,7 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
     const wx = context.wx();
     const call = wx[api];
     if (typeof call !== 'function') throw new OpenDataApiError(api, `wx.${api} is not available in this environment`);
-    const fail = (error: unknown) => {
-      const errno = error && (error as { errno?: unknown }).errno;
-      reject(new OpenDataApiError(api, errorText(error, `${api}:fail`), typeof errno === 'number' ? errno : undefined));
-    };
+    const fail = (error: unknown) => reject(new OpenDataApiError(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
     // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
     try {
       call.call(wx, Object.assign({}, options, { success: (result: unknown) => resolve(result as Raw), fail }));

@@ -2,10 +2,11 @@ import { BaseLibraryTooOldError, BaseLibraryUnknownError, CloudUnavailableError 
 import { MIN_BASE_LIBRARY, type VersionGatedFeature } from '../core/rules';
 import { compareVersion } from '../core/version';
 import type { ClientContext } from './context';
-import type { WxCloudLike, WxLike } from './wx';
+import type { WxCloudLike } from './wx';
 
-/** `wx.getAppBaseInfo().SDKVersion`, else `wx.getSystemInfoSync().SDKVersion`, else `''`. */
-export function readBaseLibraryVersion(wx: WxLike): string {
+/** The running base library: `wx.getAppBaseInfo().SDKVersion`, else `wx.getSystemInfoSync().SDKVersion`. */
+export function baseLibraryVersion(context: ClientContext): string {
+  const wx = context.wx();
   for (const read of [wx.getAppBaseInfo, wx.getSystemInfoSync]) {
     try {
       // getSystemInfoSync may return an empty object on error; both may throw.
@@ -15,14 +16,7 @@ export function readBaseLibraryVersion(wx: WxLike): string {
       // fall through to the next source
     }
   }
-  return '';
-}
-
-/** The running base library; `BaseLibraryUnknownError` when it cannot be read. */
-export function baseLibraryVersion(context: ClientContext): string {
-  const version = readBaseLibraryVersion(context.wx());
-  if (!version) throw new BaseLibraryUnknownError();
-  return version;
+  throw new BaseLibraryUnknownError();
 }
 
 /** True when the running base library supports `feature` (an open-data API, `cloud` or `CloudID`). */

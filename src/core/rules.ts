@@ -124,14 +124,17 @@ export const LOCAL_DEBUG_ENV = 'local';
  * How wx-server-sdk 4.0.2 `getWXContext()` reads the context: `WX_CONTEXT_KEYS` lists
  * environment variable names (`WX_OPENID,WX_APPID,...`); each value is read from that
  * variable, the `WX_` prefix is dropped from the field name, and all-digit values become
- * numbers. ENV comes from `TCB_ENV` (or `SCF_NAMESPACE`), SOURCE from `TCB_SOURCE`.
- * With `WX_CONTEXT_KEYS` unset it returns `{}`.
+ * numbers. ENV comes from `TCB_ENV` (or `SCF_NAMESPACE`), SOURCE from `TCB_SOURCE`; keys
+ * named `API_TOKEN` (with or without `WX_`) are never returned. With `WX_CONTEXT_KEYS`
+ * unset it returns `{}`.
  */
 export const WX_CONTEXT_ENV = {
   KEYS: 'WX_CONTEXT_KEYS',
   PREFIX: 'WX_',
   ENV: 'TCB_ENV',
+  ENV_FALLBACK: 'SCF_NAMESPACE',
   SOURCE: 'TCB_SOURCE',
+  HIDDEN_KEY: 'API_TOKEN',
 } as const;
 
 /** `cloud.getOpenData` takes at most this many cloudIDs per request, like `callFunction`. */
@@ -160,15 +163,16 @@ export const FUNCTION_NOT_FOUND_MESSAGE = 'FunctionName parameter could not be f
 export const ENVIRONMENT_NOT_FOUND_MESSAGE = 'Environment not found';
 
 /** wx-server-sdk 4.0.2's descriptions of the codes a cloudID or a call can fail with. */
-export const WX_ERROR_DESCRIPTION: Readonly<Record<number, string>> = {
-  [-601001]: 'system error',
-  [-601005]: 'invalid cloudID',
-  [-601006]: 'cloudID expired',
-  [-601007]: 'cloudID and calling user does not match',
-  [-604001]: 'cloudfunction result size exceed limit (1MB)',
-  [-501007]: 'invalid parameters',
-  [-504002]: 'functions execute fail',
-};
+// In a function marked pure: bundlers keep an object with computed keys even when unused.
+export const WX_ERROR_DESCRIPTION: Readonly<Record<number, string>> = /*#__PURE__*/ (() => ({
+  [WX_ERROR_CODE.SYSTEM_ERROR]: 'system error',
+  [WX_ERROR_CODE.INVALID_CLOUD_ID]: 'invalid cloudID',
+  [WX_ERROR_CODE.CLOUD_ID_EXPIRED]: 'cloudID expired',
+  [WX_ERROR_CODE.CLOUD_ID_USER_MISMATCH]: 'cloudID and calling user does not match',
+  [WX_ERROR_CODE.RESULT_TOO_LARGE]: 'cloudfunction result size exceed limit (1MB)',
+  [CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETERS]: 'invalid parameters',
+  [CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL]: 'functions execute fail',
+}))();
 
 /** A cloud function's result may be at most 1 MB of JSON (-604001). */
 export const MAX_FUNCTION_RESULT_BYTES = 1024 * 1024;
@@ -178,12 +182,3 @@ export const PHONE_NUMBER_CODE_SINCE = '2.21.2';
 
 /** `wx.getWeRunData` gives the steps of the past 31 days, one entry per day, oldest first. */
 export const WERUN_DAYS = 31;
-
-/**
- * Details of wx-server-sdk 4.0.2 `getWXContext()` beyond WX_CONTEXT_ENV: ENV falls back to
- * `SCF_NAMESPACE`; keys named `API_TOKEN` (with or without `WX_`) are never returned.
- */
-export const WX_CONTEXT_READING = {
-  ENV_FALLBACK: 'SCF_NAMESPACE',
-  HIDDEN_KEY: 'API_TOKEN',
-} as const;

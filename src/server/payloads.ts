@@ -20,7 +20,7 @@ export interface StepInfo {
   step: number;
 }
 
-/** `wx.getWeRunData`: the last 30 days of steps. */
+/** `wx.getWeRunData`: the past 31 days of steps. */
 export interface WeRunData {
   stepInfoList: StepInfo[];
   watermark: Watermark;

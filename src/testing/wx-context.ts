@@ -1,6 +1,6 @@
-import { WX_CONTEXT_ENV, WX_CONTEXT_READING } from '../core/rules';
+import { WX_CONTEXT_ENV } from '../core/rules';
 
-const { KEYS, PREFIX, ENV, SOURCE } = WX_CONTEXT_ENV;
+const { KEYS, PREFIX, ENV, ENV_FALLBACK, SOURCE, HIDDEN_KEY } = WX_CONTEXT_ENV;
 
 /** The caller's fields the platform puts in a cloud function's context (each becomes `WX_<FIELD>`). */
 export interface CallerFields {
@@ -27,7 +27,7 @@ export function contextVariables(fields: CallerFields, env: string, source: stri
   return variables;
 }
 
-const isHidden = (key: string) => key === WX_CONTEXT_READING.HIDDEN_KEY || key === PREFIX + WX_CONTEXT_READING.HIDDEN_KEY;
+const isHidden = (key: string) => key === HIDDEN_KEY || key === PREFIX + HIDDEN_KEY;
 
 /**
  * `cloud.getWXContext()` exactly as wx-server-sdk 4.0.2 reads process.env: `{}` without
@@ -45,7 +45,7 @@ export function readWxContext(): Record<string, unknown> {
     const field = key.startsWith(PREFIX) && key.length > PREFIX.length ? key.slice(PREFIX.length) : key;
     context[field] = /^-?\d+$/.test(value) ? parseInt(value, 10) : value;
   }
-  const environment = env[ENV] || env[WX_CONTEXT_READING.ENV_FALLBACK];
+  const environment = env[ENV] || env[ENV_FALLBACK];
   if (environment) context.ENV = environment;
   if (env[SOURCE]) context.SOURCE = env[SOURCE];
   return context;

@@ -1,5 +1,20 @@
 import { getContext, isCloudIdError, NotInCloudFunctionError, parseSource } from '../../src/server';
-import { APPID, clientContext, cloudReadingEnv, fakeCloud, OPENID, openDataInfo } from './fixtures';
+import { createMockCloud } from '../../src/testing';
+import { APPID, clientContext, fakeCloud, OPENID, openDataInfo } from './fixtures';
+
+/** Runs `task` with `variables` in process.env, where wx-server-sdk (and the kit's fake of it) reads the context. */
+function withEnv<T>(variables: Record<string, string>, task: () => T): T {
+  const previous = Object.keys(variables).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, variables);
+  try {
+    return task();
+  } finally {
+    for (const [name, value] of previous) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
 
 describe('parseSource', () => {
   it('splits a call chain in order', () => {
@@ -64,7 +79,7 @@ describe('getContext', () => {
   });
 
   it('reads a context the way wx-server-sdk reads the environment, all-digit values back as strings', () => {
-    const cloud = cloudReadingEnv({
+    const variables = {
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_CLIENTIP,WX_OPEN_DATA_INFO',
       WX_OPENID: OPENID,
       WX_APPID: APPID,
@@ -72,8 +87,8 @@ describe('getContext', () => {
       WX_OPEN_DATA_INFO: openDataInfo('weRunData', 'phone'),
       TCB_ENV: '20240101',
       TCB_SOURCE: 'wx_client,scf',
-    });
-    const context = getContext(cloud);
+    };
+    const context = withEnv(variables, () => getContext(createMockCloud()));
     expect(context).toMatchObject({ OPENID, APPID, CLIENTIP: '3232235777', ENV: '20240101' });
     expect(context.source).toEqual(['wx_client', 'scf']);
     expect(context.openDataKeys).toEqual(['weRunData', 'phone']);
@@ -82,7 +97,7 @@ describe('getContext', () => {
   it('says so clearly outside exports.main, where wx-server-sdk has no context ({})', () => {
     let caught: unknown;
     try {
-      getContext(cloudReadingEnv({}));
+      getContext(createMockCloud());
     } catch (error) {
       caught = error;
     }

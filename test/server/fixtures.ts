@@ -1,5 +1,4 @@
 import type { CloudLike } from '../../src/server';
-import { WX_CONTEXT_ENV } from '../../src/core/rules';
 
 /** Shared by the server tests: a fixed clock, one mini program, and `cloud` fakes. */
 
@@ -22,29 +21,6 @@ export function clientContext(overrides: Record<string, unknown> = {}): Record<s
 /** A `cloud` whose getWXContext returns a fixed context (a copy each time, like the SDK). */
 export function fakeCloud(context: Record<string, unknown>, getOpenData?: CloudLike['getOpenData']): CloudLike {
   return getOpenData ? { getWXContext: () => ({ ...context }), getOpenData } : { getWXContext: () => ({ ...context }) };
-}
-
-/**
- * A `cloud` whose getWXContext reads an environment the way wx-server-sdk 4.0.2 does:
- * WX_CONTEXT_KEYS names the variables, the WX_ prefix is dropped, all-digit values
- * become numbers, and without WX_CONTEXT_KEYS the context is `{}`.
- */
-export function cloudReadingEnv(env: Record<string, string | undefined>): CloudLike {
-  return {
-    getWXContext() {
-      const keys = env[WX_CONTEXT_ENV.KEYS];
-      if (!keys) return {};
-      const context: Record<string, unknown> = {};
-      for (const name of keys.split(',')) {
-        const value = env[name];
-        if (value === undefined) continue;
-        context[name.startsWith(WX_CONTEXT_ENV.PREFIX) ? name.slice(WX_CONTEXT_ENV.PREFIX.length) : name] = /^\d+$/.test(value) ? Number(value) : value;
-      }
-      if (env[WX_CONTEXT_ENV.ENV] !== undefined) context.ENV = env[WX_CONTEXT_ENV.ENV];
-      if (env[WX_CONTEXT_ENV.SOURCE] !== undefined) context.SOURCE = env[WX_CONTEXT_ENV.SOURCE];
-      return context;
-    },
-  };
 }
 
 export function weRunData(overrides: Record<string, unknown> = {}) {
