@@ -1,5 +1,3 @@
-import { compareVersion } from './version';
-
 /**
  * Every platform rule and number the package relies on, in one place. Sources are in
  * the README's "Platform rules" table; nothing else in the package restates them.
@@ -58,19 +56,23 @@ export const CLOUD_ID_SINCE = '2.7.0';
 /** `wx.getAppBaseInfo` arrived in 2.20.1; before it, `wx.getSystemInfoSync().SDKVersion`. */
 export const APP_BASE_INFO_SINCE = '2.20.1';
 
-const later = (a: string, b: string) => (compareVersion(a, b) < 0 ? b : a);
-
 /**
  * The lowest base library at which each source yields a usable cloudID: the latest of
- * the API itself, `cloudID` in its result, and `wx.cloud.CloudID` to send it.
+ * the API itself (OPEN_DATA_API_SINCE), `cloudID` in its result (CLOUD_ID_IN_RESULT_SINCE)
+ * and `wx.cloud.CloudID` to send it (CLOUD_ID_SINCE); a test derives it from them. Written
+ * out rather than computed, so the client ships one table instead of two and the code.
  */
-export const MIN_BASE_LIBRARY = /*#__PURE__*/ (() => {
-  const minimum = { cloud: CLOUD_SINCE, CloudID: CLOUD_ID_SINCE } as Record<CloudIdApi | 'cloud' | 'CloudID', string>;
-  for (const api of Object.keys(CLOUD_ID_IN_RESULT_SINCE) as CloudIdApi[]) {
-    minimum[api] = later(later(OPEN_DATA_API_SINCE[api], CLOUD_ID_IN_RESULT_SINCE[api]), CLOUD_ID_SINCE);
-  }
-  return minimum as Readonly<typeof minimum>;
-})();
+export const MIN_BASE_LIBRARY = {
+  cloud: CLOUD_SINCE,
+  CloudID: CLOUD_ID_SINCE,
+  getWeRunData: '2.7.0',
+  getShareInfo: '2.7.0',
+  getGroupEnterInfo: '2.10.4',
+  getUserInfo: '2.7.0',
+  getUserProfile: '2.10.4',
+  getChatToolInfo: '3.7.8',
+  getPhoneNumber: '2.8.0',
+} as const satisfies Readonly<Record<CloudIdApi | 'cloud' | 'CloudID', string>>;
 
 export type VersionGatedFeature = keyof typeof MIN_BASE_LIBRARY;
 

@@ -1,4 +1,5 @@
 import { compareVersion, createCloudId, isCloudIdError, MIN_BASE_LIBRARY, type WxLike } from '../../src/client';
+import { CLOUD_ID_IN_RESULT_SINCE, CLOUD_ID_SINCE, OPEN_DATA_API_SINCE, type CloudIdApi } from '../../src/core/rules';
 
 describe('compareVersion', () => {
   it.each([
@@ -15,18 +16,12 @@ describe('compareVersion', () => {
 });
 
 describe('MIN_BASE_LIBRARY', () => {
-  it('is the later of the API and its cloudID for each source', () => {
-    expect(MIN_BASE_LIBRARY).toMatchObject({
-      cloud: '2.2.3',
-      CloudID: '2.7.0',
-      getWeRunData: '2.7.0',
-      getShareInfo: '2.7.0',
-      getGroupEnterInfo: '2.10.4',
-      getUserInfo: '2.7.0',
-      getUserProfile: '2.10.4',
-      getChatToolInfo: '3.7.8',
-      getPhoneNumber: '2.8.0',
-    });
+  it('is, for each source, the latest of the API, cloudID in its result and wx.cloud.CloudID', () => {
+    const latest = (...versions: string[]) => versions.reduce((a, b) => (compareVersion(a, b) < 0 ? b : a));
+    for (const api of Object.keys(OPEN_DATA_API_SINCE) as CloudIdApi[]) {
+      expect([api, MIN_BASE_LIBRARY[api]]).toEqual([api, latest(OPEN_DATA_API_SINCE[api], CLOUD_ID_IN_RESULT_SINCE[api], CLOUD_ID_SINCE)]);
+    }
+    expect(Object.keys(MIN_BASE_LIBRARY).sort()).toEqual([...Object.keys(OPEN_DATA_API_SINCE), 'cloud', 'CloudID'].sort());
   });
 });
 
