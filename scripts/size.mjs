@@ -29,6 +29,8 @@ const bytesOf = (limit) => {
   return Math.round(Number(amount) * (unit === 'KB' ? 1024 : 1));
 };
 
+const codeOnly = process.argv.includes('--code-only');
+
 const gzipped = (code) => gzipSync(code, { level: 9 }).length;
 
 /** `code` with the text of every string literal and template part emptied. */
@@ -60,10 +62,8 @@ async function measure({ path, import: names }) {
   // Another package's own dependencies are not its bytes.
   const result = await build({ ...entry, external: path.includes('node_modules') || path.startsWith(tmpdir()) ? ['*'] : [], bundle: true, minify: true, target: 'es2015', write: false, logLevel: 'silent' });
   const code = result.outputFiles[0].text;
-  return { minified: code.length, gzipped: gzipped(code), codeOnly: gzipped(withoutStrings(code)) };
+  return { minified: code.length, gzipped: gzipped(code), codeOnly: codeOnly ? gzipped(withoutStrings(code)) : undefined };
 }
-
-const codeOnly = process.argv.includes('--code-only');
 
 let over = 0;
 console.log(`entry | minified | min + gzip | limit${codeOnly ? ' | min + gzip, strings emptied' : ''}`);

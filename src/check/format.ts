@@ -10,7 +10,7 @@ export interface FileResult {
   error?: { kind: 'read' | 'parse'; message: string; line?: number; column?: number };
 }
 
-export function hasProblems(result: FileResult): boolean {
+function hasProblems(result: FileResult): boolean {
   return result.error !== undefined || result.diagnostics.length > 0;
 }
 

@@ -54,8 +54,16 @@ export interface CloudIdClient {
   callFunction<Data extends object>(params: Omit<CallFunctionParams<Data>, 'data'> & { data?: CallData<Data> }): Promise<CallFunctionResult>;
 }
 
-/** The client API bound to a context. */
-export function bindClient(context: ClientContext): CloudIdClient {
+export interface CreateCloudIdOptions {
+  /** The `wx` to use (default: the global `wx`, looked up at each call). */
+  wx?: WxLike;
+  /** The clock, in ms since the epoch (default: `Date.now`). */
+  now?: () => number;
+}
+
+/** The whole client API bound to a given `wx` and clock: for tests, plugins, or several environments. */
+export function createCloudId({ wx, now }: CreateCloudIdOptions = {}): CloudIdClient {
+  const context: ClientContext = { wx: wx ? () => wx : defaultContext.wx, now: now || defaultContext.now };
   return {
     baseLibraryVersion: () => baseLibraryVersion(context),
     isBaseLibraryAtLeast: (feature) => isBaseLibraryAtLeast(context, feature),
@@ -72,17 +80,4 @@ export function bindClient(context: ClientContext): CloudIdClient {
     buildCallData: (data, options) => buildCallDataIn(context, data, options),
     callFunction: (params) => callFunctionIn(context, params),
   } as CloudIdClient;
-}
-
-export interface CreateCloudIdOptions {
-  /** The `wx` to use (default: the global `wx`, looked up at each call). */
-  wx?: WxLike;
-  /** The clock, in ms since the epoch (default: `Date.now`). */
-  now?: () => number;
-}
-
-/** The whole client API bound to a given `wx` and clock: for tests, plugins, or several environments. */
-export function createCloudId(options: CreateCloudIdOptions = {}): CloudIdClient {
-  const { wx, now } = options;
-  return bindClient({ wx: wx ? () => wx : defaultContext.wx, now: now || defaultContext.now });
 }
