@@ -1,12 +1,13 @@
 import type { CallData } from '../core/call-data-types';
 import type { VersionGatedFeature } from '../core/rules';
 import { inspectCallDataIn, buildCallDataIn, type CallDataOptions, type CallDataReport } from './call-data';
+import { callContainerIn, type CallContainerParams } from './call-container';
 import { callFunctionIn, type CallFunctionParams } from './call-function';
 import { defaultContext, type ClientContext } from './context';
 import { requestTicket, ticketFromEventIn, ticketFromResultIn, type OpenDataButtonDetail, type OpenDataButtonEvent } from './sources';
 import type { CloudIdTicket } from './ticket';
 import { assertBaseLibrary, baseLibraryVersion, isBaseLibraryAtLeast } from './version';
-import type { CallFunctionResult, WxLike } from './wx';
+import type { CallContainerResult, CallFunctionResult, WxLike } from './wx';
 
 /** An open-data API's success result: `cloudID` beside `encryptedData` and `iv`. */
 export interface OpenDataRawResult {
@@ -52,6 +53,12 @@ export interface CloudIdClient {
   buildCallData<Data extends object>(data: CallData<Data>, options?: CallDataOptions): Record<string, unknown>;
   /** Validates, refreshes stale tickets, calls the cloud function and recovers from expiry in flight once. */
   callFunction<Data extends object>(params: Omit<CallFunctionParams<Data>, 'data'> & { data?: CallData<Data> }): Promise<CallFunctionResult>;
+  /**
+   * The same pipeline for a Cloud Hosting service (base library 2.23.0): tickets at the top
+   * level are sent as their cloudID strings for the container to exchange; the JSON body is
+   * checked against the 100 KB limit first; resolves with the response, whatever its status.
+   */
+  callContainer<Data extends object>(params: Omit<CallContainerParams<Data>, 'data'> & { data?: CallData<Data> }): Promise<CallContainerResult>;
 }
 
 export interface CreateCloudIdOptions {
@@ -79,5 +86,6 @@ export function createCloudId({ wx, now }: CreateCloudIdOptions = {}): CloudIdCl
     inspectCallData: (data, options) => inspectCallDataIn(context, data, options),
     buildCallData: (data, options) => buildCallDataIn(context, data, options),
     callFunction: (params) => callFunctionIn(context, params),
+    callContainer: (params) => callContainerIn(context, params),
   } as CloudIdClient;
 }
