@@ -4,7 +4,16 @@ import { inspectCallDataIn, buildCallDataIn, type CallDataOptions, type CallData
 import { callContainerIn, type CallContainerParams } from './call-container';
 import { callFunctionIn, type CallFunctionParams } from './call-function';
 import { defaultContext, type ClientContext } from './context';
-import { requestTicket, ticketFromEventIn, ticketFromResultIn, type OpenDataButtonDetail, type OpenDataButtonEvent } from './sources';
+import type { PhoneCode } from './phone-code';
+import {
+  phoneCodeFromEventIn,
+  requestTicket,
+  ticketFromEventIn,
+  ticketFromResultIn,
+  type OpenDataButtonDetail,
+  type OpenDataButtonEvent,
+  type PhoneNumberButtonDetail,
+} from './sources';
 import type { CloudIdTicket } from './ticket';
 import { assertBaseLibrary, baseLibraryVersion, isBaseLibraryAtLeast } from './version';
 import type { CallContainerResult, CallFunctionResult, WxLike } from './wx';
@@ -42,7 +51,13 @@ export interface CloudIdClient {
   getUserProfile(options: { desc: string } & SourceOptions): Promise<CloudIdTicket<'getUserProfile', OpenDataRawResult>>;
   /** `wx.getChatToolInfo`. */
   getChatToolInfo(options?: SourceOptions): Promise<CloudIdTicket<'getChatToolInfo', OpenDataRawResult>>;
-  /** The ticket in a `getPhoneNumber` / `getUserInfo` button event (`e.detail.cloudID`). */
+  /**
+   * The phone code in a `getphonenumber` / `getrealtimephonenumber` button event
+   * (`e.detail.code`): WeChat's recommended phone flow. Put it at the top level of call data;
+   * it is sent once, as its code string. Throws `PhoneCodeUnavailableError` saying why there is none.
+   */
+  phoneCodeFromEvent(event: OpenDataButtonEvent<PhoneNumberButtonDetail>): PhoneCode;
+  /** The ticket in a `getPhoneNumber` / `getUserInfo` button event (`e.detail.cloudID`); for phone numbers prefer `phoneCodeFromEvent`. */
   ticketFromEvent<Detail extends OpenDataButtonDetail>(event: OpenDataButtonEvent<Detail>): CloudIdTicket<'getPhoneNumber' | 'getUserInfo', Detail>;
   /** A ticket for an open-data result the page obtained itself. */
   ticketFromResult<Api extends VersionGatedFeature & CloudIdTicket['api'], Raw>(api: Api, result: Raw): CloudIdTicket<Api, Raw>;
@@ -82,6 +97,7 @@ export function createCloudId({ wx, now }: CreateCloudIdOptions = {}): CloudIdCl
     getUserProfile: (options) => requestTicket(context, 'getUserProfile', options, 'desc'),
     getChatToolInfo: (options) => requestTicket(context, 'getChatToolInfo', options),
     ticketFromEvent: (event) => ticketFromEventIn(context, event),
+    phoneCodeFromEvent: (event) => phoneCodeFromEventIn(context, event),
     ticketFromResult: (api, result) => ticketFromResultIn(context, api, result),
     inspectCallData: (data, options) => inspectCallDataIn(context, data, options),
     buildCallData: (data, options) => buildCallDataIn(context, data, options),

@@ -8,7 +8,7 @@ import { callContainerIn } from './call-container';
 import { callFunctionIn } from './call-function';
 import type { CloudIdClient } from './client';
 import { defaultContext as context } from './context';
-import { requestTicket, ticketFromEventIn, ticketFromResultIn } from './sources';
+import { phoneCodeFromEventIn, requestTicket, ticketFromEventIn, ticketFromResultIn } from './sources';
 import { assertBaseLibrary as assertIn, baseLibraryVersion as versionIn, isBaseLibraryAtLeast as atLeastIn } from './version';
 
 export const baseLibraryVersion: CloudIdClient['baseLibraryVersion'] = () => versionIn(context);
@@ -22,6 +22,7 @@ export const getUserInfo: CloudIdClient['getUserInfo'] = (options) => requestTic
 export const getUserProfile: CloudIdClient['getUserProfile'] = (options) => requestTicket(context, 'getUserProfile', options, 'desc');
 export const getChatToolInfo: CloudIdClient['getChatToolInfo'] = (options) => requestTicket(context, 'getChatToolInfo', options);
 export const ticketFromEvent: CloudIdClient['ticketFromEvent'] = (event) => ticketFromEventIn(context, event);
+export const phoneCodeFromEvent: CloudIdClient['phoneCodeFromEvent'] = (event) => phoneCodeFromEventIn(context, event);
 export const ticketFromResult: CloudIdClient['ticketFromResult'] = (api, result) => ticketFromResultIn(context, api, result);
 
 export const inspectCallData: CloudIdClient['inspectCallData'] = (data, options) => inspectCallDataIn(context, data, options);
@@ -32,11 +33,13 @@ export const callContainer: CloudIdClient['callContainer'] = (params) => callCon
 export { createCloudId } from './client';
 export type { CloudIdClient, CreateCloudIdOptions, OpenDataRawResult, SourceOptions } from './client';
 export { CloudIdTicket, CloudIdReference, cloudID } from './ticket';
-export type { CallDataOptions, CallDataReport } from './call-data';
+export type { CallDataOptions, CallDataReport, CallDataTarget } from './call-data';
+export { PhoneCode } from './phone-code';
+export type { PhoneCodeApi } from './phone-code';
 export type { CallFunctionParams } from './call-function';
 export type { CallContainerParams } from './call-container';
 export type { SendOptions } from './send-call';
-export type { OpenDataButtonDetail, OpenDataButtonEvent, CloudIdSourceApi } from './sources';
+export type { OpenDataButtonDetail, OpenDataButtonEvent, PhoneNumberButtonDetail, CloudIdSourceApi } from './sources';
 export type { WxLike, WxCloudLike, CallFunctionResult, CallContainerResult } from './wx';
 export { compareVersion } from '../core/version';
 export { MIN_BASE_LIBRARY, MAX_CLOUD_IDS_PER_CALL, CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS, DEFAULT_CALL_TIMEOUT_MS, MAX_CONTAINER_REQUEST_BYTES } from '../core/rules';
@@ -55,6 +58,9 @@ export {
   TooManyCloudIdsError,
   TicketExpiredError,
   NotSendableError,
+  PhoneCodeExpiredError,
+  PhoneCodeUsedError,
+  PlatformValueInContainerError,
   InvalidOptionError,
   CallFailedError,
   OpenDataRejectedError,

@@ -1,10 +1,11 @@
-import { CLOUD_ID_MARK } from '../core/cloud-id-mark';
+import { markOf } from '../core/cloud-id-mark';
 import { isFailureEnvelope, readFailure, type OpenDataFailure } from '../core/envelope';
 import { CallFailedError, CallTimeoutError, CloudUnavailableError, InvalidOptionError, isCloudIdError, OpenDataRejectedError } from '../core/errors';
 import { CLOUD_NOT_INITIALIZED_MESSAGE, DEFAULT_CALL_TIMEOUT_MS, type VersionGatedFeature } from '../core/rules';
-import { buildCallDataIn, copyFields, type CallDataOptions } from './call-data';
+import { copyFields, prepareCallDataIn, type CallDataOptions } from './call-data';
 import type { ClientContext } from './context';
 import { errorNumber, errorText } from './error-text';
+import { markPhoneCodeSent } from './phone-code';
 import type { CloudIdTicket } from './ticket';
 import { assertBaseLibrary, requireCloud } from './version';
 import type { WxCloudLike } from './wx';
@@ -34,13 +35,10 @@ export interface Transport<Result> {
 
 type Data = Record<string, unknown>;
 
-function markOf(value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? (value as { [CLOUD_ID_MARK]?: unknown })[CLOUD_ID_MARK] : undefined;
-}
-
-/** The refreshable tickets in `data`'s top-level fields, by key. */
+/** True when `data[key]` is a ticket its source can replace without the user. */
 function refreshable(data: Data, key: string): boolean {
-  return markOf(data[key]) === 'ticket' && (data[key] as CloudIdTicket).refreshable;
+  const value = data[key];
+  return typeof value === 'object' && value !== null && markOf(value) === 'ticket' && (value as CloudIdTicket).refreshable;
 }
 
 /** A copy of `data` with the tickets under `keys` (each once) replaced by fresh ones from their sources. */
@@ -68,8 +66,9 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
   const timeout = options.timeout === undefined ? DEFAULT_CALL_TIMEOUT_MS : options.timeout;
   const callee = transport.callee;
 
-  const send = (sent: Data, retried: boolean): Promise<Result> =>
-    new Promise<Result>((resolve, reject) => {
+  const send = (sent: Data, retried: boolean): Promise<Result> => {
+    let phoneCodes = 0;
+    return new Promise<Result>((resolve, reject) => {
       const timer = setTimeout(() => reject(new CallTimeoutError(callee, timeout)), timeout);
       const settle =
         <Value>(to: (value: Value) => void) =>
@@ -88,8 +87,11 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
         );
       });
       try {
-        const built = buildCallDataIn(context, sent, { marginMs });
-        const returned = transport.send(requireCloud(context), built, settle(resolve), fail, timeout) as PromiseLike<Result> | undefined;
+        const prepared = prepareCallDataIn(context, sent, { marginMs }, transport.method);
+        const returned = transport.send(requireCloud(context), prepared.data, settle(resolve), fail, timeout) as PromiseLike<Result> | undefined;
+        // The request is out: WeChat takes each code once, so none of them may go again.
+        phoneCodes = prepared.phoneCodes.length;
+        for (let index = 0; index < phoneCodes; index++) markPhoneCodeSent(prepared.phoneCodes[index]);
         // A platform that answers through its Promise and ignores the callbacks still settles
         // the call, and its rejection is handled, never left unhandled.
         if (returned && typeof returned.then === 'function') returned.then(settle(resolve), fail);
@@ -101,18 +103,16 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
       const answer = transport.answer(result);
       if (!isFailureEnvelope(answer)) return result;
       const failures: OpenDataFailure[] = answer.cloudIdFailure.failures.map(readFailure);
-      const keys = Object.keys(sent);
-      let tapAgain = false;
-      for (let index = 0; index < keys.length; index++) if (markOf(sent[keys[index]]) === 'phone-code') tapAgain = true;
       // A phone code went out with this request and WeChat takes a code once: only a new tap helps.
-      if (retried || tapAgain || !failures.length || !failures.every((failure) => failure.reason === 'expired' && refreshable(sent, failure.key))) {
-        throw new OpenDataRejectedError(callee, failures, tapAgain);
+      if (retried || phoneCodes || !failures.length || !failures.every((failure) => failure.reason === 'expired' && refreshable(sent, failure.key))) {
+        throw new OpenDataRejectedError(callee, failures, phoneCodes > 0);
       }
       return refreshTickets(
         sent,
         failures.map((failure) => failure.key),
       ).then((fresh) => send(fresh, true));
     });
+  };
 
   return new Promise<Data>((resolve) => {
     // setTimeout fires at once past 2^31 - 1 ms.

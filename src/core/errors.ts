@@ -13,13 +13,13 @@ export type CloudIdErrorCode =
   | 'CLOUD_ID_MISSING'
   | 'TICKET_NOT_REFRESHABLE'
   | 'INVALID_CALL_DATA'
+  | 'INVALID_OPTION'
   | CallDataIssueCode
   | 'CALL_FAILED'
   | 'OPEN_DATA_REJECTED'
   | 'NOT_IN_CLOUD_FUNCTION'
   | 'OPEN_DATA_EXCHANGE_FAILED'
   | 'SOURCE_SYNTAX_ERROR'
-  | 'INVALID_OPTION'
   | 'CALL_TIMEOUT'
   | 'REQUEST_TOO_LARGE'
   | 'PHONE_CODE_UNAVAILABLE';
@@ -119,7 +119,15 @@ export interface CallDataIssue {
 }
 
 /** Why call data cannot be sent; also the `code` of the `CallDataError` when all issues share it. */
-export type CallDataIssueCode = 'CLOUD_ID_NESTED' | 'TOO_MANY_CLOUD_IDS' | 'TICKET_EXPIRED' | 'NOT_SENDABLE' | 'CIRCULAR_REFERENCE';
+export type CallDataIssueCode =
+  | 'CLOUD_ID_NESTED'
+  | 'TOO_MANY_CLOUD_IDS'
+  | 'TICKET_EXPIRED'
+  | 'NOT_SENDABLE'
+  | 'CIRCULAR_REFERENCE'
+  | 'PHONE_CODE_EXPIRED'
+  | 'PHONE_CODE_USED'
+  | 'PLATFORM_VALUE_IN_CONTAINER';
 
 /**
  * Call data that must not be sent. `issues` lists every problem with its path; `code` is
@@ -127,10 +135,14 @@ export type CallDataIssueCode = 'CLOUD_ID_NESTED' | 'TOO_MANY_CLOUD_IDS' | 'TICK
  * error is also the subclass for that failure (`CloudIdNestedError`, ...): see `callDataError`.
  */
 export class CallDataError extends CloudIdError {
-  constructor(readonly issues: readonly CallDataIssue[]) {
+  constructor(
+    readonly issues: readonly CallDataIssue[],
+    /** Problems found but not listed in `issues` (the list is capped). */
+    readonly unlisted = 0,
+  ) {
     super(
       issues.every((issue) => issue.code === issues[0].code) ? issues[0].code : 'INVALID_CALL_DATA',
-      `call data cannot be sent:${issues.map((issue) => `\n  ${issue.path || 'data'}: ${issue.message}`).join('')}`,
+      `call data cannot be sent:${issues.map((issue) => `\n  ${issue.path || 'data'}: ${issue.message}`).join('')}${unlisted ? `\n  and ${unlisted} more` : ''}`,
     );
   }
 }
@@ -143,6 +155,12 @@ export class TooManyCloudIdsError extends CallDataError {}
 export class TicketExpiredError extends CallDataError {}
 /** Every issue is a value JSON would drop or change, or a circular reference. */
 export class NotSendableError extends CallDataError {}
+/** Every issue is a phone code too close to its expiry: the user must tap the button again. */
+export class PhoneCodeExpiredError extends CallDataError {}
+/** Every issue is a phone code already sent once: WeChat accepts a code once. */
+export class PhoneCodeUsedError extends CallDataError {}
+/** Every issue is a `wx.cloud.CloudID` or `wx.cloud.CDN` value in `callContainer` data, which only `callFunction` processes. */
+export class PlatformValueInContainerError extends CallDataError {}
 
 const CALL_DATA_ERROR_CLASS: Record<CallDataIssueCode, typeof CallDataError> = {
   CLOUD_ID_NESTED: CloudIdNestedError,
@@ -150,12 +168,15 @@ const CALL_DATA_ERROR_CLASS: Record<CallDataIssueCode, typeof CallDataError> = {
   TICKET_EXPIRED: TicketExpiredError,
   NOT_SENDABLE: NotSendableError,
   CIRCULAR_REFERENCE: NotSendableError,
+  PHONE_CODE_EXPIRED: PhoneCodeExpiredError,
+  PHONE_CODE_USED: PhoneCodeUsedError,
+  PLATFORM_VALUE_IN_CONTAINER: PlatformValueInContainerError,
 };
 
 /** The error for `issues`: the subclass of their shared failure, or `CallDataError` when they are of several kinds. */
-export function callDataError(issues: readonly CallDataIssue[]): CallDataError {
+export function callDataError(issues: readonly CallDataIssue[], unlisted?: number): CallDataError {
   const classes = issues.map((issue) => CALL_DATA_ERROR_CLASS[issue.code]);
-  return new (classes.every((errorClass) => errorClass === classes[0]) ? classes[0] : CallDataError)(issues);
+  return new (classes.every((errorClass) => errorClass === classes[0]) ? classes[0] : CallDataError)(issues, unlisted);
 }
 
 /** An option has the wrong type or value; `option` names it (`marginMs`, or `options` itself). */
@@ -223,29 +244,27 @@ export class RequestTooLargeError extends CloudIdError {
 }
 
 /** Why a phone-number button event holds no usable code. */
-export type PhoneCodeUnavailableReason = 'declined' | 'no-quota' | 'no-code' | 'not-a-phone-event';
+export type PhoneCodeUnavailableReason = 'declined' | 'no-quota' | 'failed' | 'no-code' | 'not-a-phone-event';
+
+const PHONE_CODE_UNAVAILABLE: Record<PhoneCodeUnavailableReason, string> = {
+  declined: 'the user declined: go on without the phone number, or ask again later',
+  'no-quota': `the quota is used up (errno ${PHONE_CODE_NO_QUOTA_ERRNO}): each success is billed after a free quota; top it up in the console`,
+  failed: 'the button failed (see errMsg): the user may tap again',
+  'no-code': `no code in the event: require base library ${PHONE_NUMBER_CODE_SINCE}+ (getPhoneNumber) or ${REALTIME_PHONE_NUMBER_SINCE}+ (getRealtimePhoneNumber)`,
+  'not-a-phone-event': 'phoneCodeFromEvent(e) needs a getphonenumber or getrealtimephonenumber button event',
+};
 
 /** `phoneCodeFromEvent(e)` found no code; the message says why and what to do. */
 export class PhoneCodeUnavailableError extends CloudIdError {
   constructor(
     readonly reason: PhoneCodeUnavailableReason,
-    /** The event's `type`, and `detail.errMsg` / `detail.errno` when it has them. */
+    /** The event's `type`. */
     readonly eventType: string,
+    /** The event's `detail.errMsg` and `detail.errno`, when it has them. */
     readonly errMsg?: string,
     readonly errno?: number,
   ) {
-    super(
-      'PHONE_CODE_UNAVAILABLE',
-      `${eventType}: ${
-        reason === 'declined'
-          ? 'the user declined: let them go on without a phone number, or ask again later'
-          : reason === 'no-quota'
-            ? `the quota is used up (errno ${PHONE_CODE_NO_QUOTA_ERRNO}): each success is billed after a free quota; top it up in the console`
-            : reason === 'no-code'
-              ? `no code in the event: require base library ${PHONE_NUMBER_CODE_SINCE}+ (getPhoneNumber) or ${REALTIME_PHONE_NUMBER_SINCE}+ (getRealtimePhoneNumber)`
-              : 'phoneCodeFromEvent(e) needs a getphonenumber or getrealtimephonenumber button event'
-      }${errMsg ? ` (${errMsg})` : ''}`,
-    );
+    super('PHONE_CODE_UNAVAILABLE', `${eventType}: ${PHONE_CODE_UNAVAILABLE[reason]}${errMsg ? ` (${errMsg})` : ''}`);
   }
 }
 

@@ -48,7 +48,7 @@ describe('callContainer', () => {
   it('passes env as config.env, the method, and its timeout to the platform', async () => {
     const { wx, client } = setup();
     const seen: unknown[] = [];
-    wx.cloud!.callContainer = ((options: CallContainerOptions) => {
+    (wx.cloud as { callContainer?: unknown }).callContainer = ((options: CallContainerOptions) => {
       seen.push({ config: options.config, method: options.method, timeout: options.timeout });
       options.success!({ data: 'ok', statusCode: 200, header: {}, errMsg: 'cloud.callContainer:ok' });
     }) as never;
@@ -128,7 +128,33 @@ describe('callContainer', () => {
 
   it('wraps a platform failure in CALL_FAILED with its errCode', async () => {
     const { wx, client } = setup();
-    wx.cloud!.callContainer = ((options: CallContainerOptions) => options.fail!({ errCode: -606002, errMsg: 'cloud.callContainer:fail response too large' })) as never;
+    (wx.cloud as { callContainer?: unknown }).callContainer = ((options: CallContainerOptions) => options.fail!({ errCode: -606002, errMsg: 'cloud.callContainer:fail response too large' })) as never;
     await expect(client.callContainer({ service: 'api', path: '/x' })).rejects.toMatchObject({ code: 'CALL_FAILED', functionName: 'api/x', errCode: -606002 });
+  });
+});
+
+describe('callContainer data', () => {
+  it('sends each top-level ticket as its cloudID string, for the container to exchange', async () => {
+    const { wx, client } = setup();
+    const ticket = await client.getWeRunData();
+    const requests = serveContainer(wx, () => ({ body: 'ok' }));
+    await client.callContainer({ service: 'api', path: '/steps', data: { weRun: ticket, note: 'n' } });
+    expect(requests[0].body).toEqual({ weRun: ticket.cloudID, note: 'n' });
+  });
+
+  it('sends the refreshed ticket\'s id on the retry', async () => {
+    const { wx, client } = setup();
+    const ticket = await client.getWeRunData();
+    const requests = serveContainer(wx, () => (requests.length === 1 ? { status: 200, body: createFailureEnvelope([{ key: 'weRun', reason: 'expired', errMsg: 'cloudID expired.' }]) } : { body: 'ok' }));
+    await client.callContainer({ service: 'api', path: '/steps', data: { weRun: ticket } });
+    expect(requests.map((request) => request.body.weRun)).toEqual([ticket.cloudID, wx.issuedCloudIds[1].cloudID]);
+  });
+
+  it('refuses a wx.cloud.CloudID object before sending', async () => {
+    const { wx, client } = setup();
+    const requests = serveContainer(wx, () => ({ body: 'ok' }));
+    const error = await caught(() => client.callContainer({ service: 'api', path: '/x', data: { weRun: wx.cloud!.CloudID('some-id') } as never }));
+    expect(error).toMatchObject({ code: 'PLATFORM_VALUE_IN_CONTAINER' });
+    expect(requests).toHaveLength(0);
   });
 });
