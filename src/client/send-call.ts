@@ -116,7 +116,7 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
 
   return new Promise<Data>((resolve) => {
     // setTimeout fires at once past 2^31 - 1 ms.
-    if (!(timeout > 0 && timeout < 2147483648)) throw new InvalidOptionError('timeout', 'a positive number of milliseconds', timeout);
+    if (!(typeof timeout === 'number' && timeout > 0 && timeout < 2147483648)) throw new InvalidOptionError('timeout', 'a positive number of milliseconds', timeout);
     if (transport.needs) assertBaseLibrary(context, transport.needs);
     requireCloud(context);
     const given = (data === undefined ? {} : data) as Data;
