@@ -18,7 +18,8 @@ export type CloudIdErrorCode =
   | 'OPEN_DATA_REJECTED'
   | 'NOT_IN_CLOUD_FUNCTION'
   | 'OPEN_DATA_EXCHANGE_FAILED'
-  | 'SOURCE_SYNTAX_ERROR';
+  | 'SOURCE_SYNTAX_ERROR'
+  | 'INVALID_OPTION';
 
 /**
  * The base of every error the package throws. Check with `isCloudIdError`, not
@@ -191,6 +192,20 @@ export class OpenDataExchangeError extends CloudIdError {
     readonly cause?: unknown,
   ) {
     super('OPEN_DATA_EXCHANGE_FAILED', `cloud.getOpenData ${reason === 'unavailable' ? 'is not available' : 'failed'}: ${detail}`);
+  }
+}
+
+/**
+ * An option of a server-side function is not what it must be (`now` returning no number,
+ * a raw `getWXContext()` passed as `context`, ...). `option` names it; the message says the fix.
+ */
+export class InvalidOptionError extends CloudIdError {
+  constructor(
+    readonly caller: string,
+    readonly option: string,
+    detail: string,
+  ) {
+    super('INVALID_OPTION', `${caller}: ${option} ${detail}.`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { acceptedAppIds } from '../core/open-data-checks';
 import { NotInCloudFunctionError } from '../core/errors';
 import { LOCAL_DEBUG_ENV, LOCAL_DEBUG_SOURCE, OPEN_DATA_INFO_KEYS_FIELD, type KnownSource } from '../core/rules';
 import type { CloudLike } from './cloud';
@@ -108,4 +109,9 @@ export function getContext(cloud: CloudLike): CloudContext {
     openDataKeys: parseOpenDataInfo(context.OPEN_DATA_INFO),
     localDebug: context.ENV === LOCAL_DEBUG_ENV || source.includes(LOCAL_DEBUG_SOURCE),
   };
+}
+
+/** The AppIDs open data may be issued to in this call: the caller's, and under resource sharing the resource owner's caller (FROM_APPID). */
+export function watermarkAppIds(context: CloudContext): string[] {
+  return acceptedAppIds(context.APPID, context.FROM_APPID);
 }
