@@ -13,13 +13,13 @@ export type CloudIdErrorCode =
   | 'CLOUD_ID_MISSING'
   | 'TICKET_NOT_REFRESHABLE'
   | 'INVALID_CALL_DATA'
+  | 'INVALID_OPTION'
   | CallDataIssueCode
   | 'CALL_FAILED'
   | 'OPEN_DATA_REJECTED'
   | 'NOT_IN_CLOUD_FUNCTION'
   | 'OPEN_DATA_EXCHANGE_FAILED'
-  | 'SOURCE_SYNTAX_ERROR'
-  | 'INVALID_OPTION';
+  | 'SOURCE_SYNTAX_ERROR';
 
 /**
  * The base of every error the package throws. Check with `isCloudIdError`, not
@@ -146,6 +146,17 @@ export function callDataError(issues: readonly CallDataIssue[]): CallDataError {
   return new (classes.every((errorClass) => errorClass === classes[0]) ? classes[0] : CallDataError)(issues);
 }
 
+/** An option has the wrong type or value; `option` names it (`marginMs`, or `options` itself). */
+export class InvalidOptionError extends CloudIdError {
+  constructor(
+    readonly option: string,
+    expected: string,
+    got: unknown,
+  ) {
+    super('INVALID_OPTION', `${option} must be ${expected}, got ${typeof got === 'string' ? `'${got}'` : got === null ? 'null' : typeof got === 'object' ? 'an object' : String(got)}`);
+  }
+}
+
 /** `wx.cloud.callFunction` failed. */
 export class CallFailedError extends CloudIdError {
   constructor(
@@ -192,20 +203,6 @@ export class OpenDataExchangeError extends CloudIdError {
     readonly cause?: unknown,
   ) {
     super('OPEN_DATA_EXCHANGE_FAILED', `cloud.getOpenData ${reason === 'unavailable' ? 'is not available' : 'failed'}: ${detail}`);
-  }
-}
-
-/**
- * An option of a server-side function is not what it must be (`now` returning no number,
- * a raw `getWXContext()` passed as `context`, ...). `option` names it; the message says the fix.
- */
-export class InvalidOptionError extends CloudIdError {
-  constructor(
-    readonly caller: string,
-    readonly option: string,
-    detail: string,
-  ) {
-    super('INVALID_OPTION', `${caller}: ${option} ${detail}.`);
   }
 }
 

@@ -59,13 +59,13 @@ export interface WatermarkExpectation {
 }
 
 /** Checks the options once, where they are given, so a typo fails at start-up, not per call. */
-export function resolveWatermarkOptions(options: WatermarkOptions, caller: string): ResolvedWatermarkOptions {
+export function resolveWatermarkOptions(options: WatermarkOptions): ResolvedWatermarkOptions {
   const { maxAgeSeconds = DEFAULT_WATERMARK_MAX_AGE_SECONDS, now = Date.now, requireWatermark = false } = options;
   if (typeof maxAgeSeconds !== 'number' || !(maxAgeSeconds > 0)) {
-    throw new InvalidOptionError(caller, 'maxAgeSeconds', `must be a number of seconds above 0 (Infinity skips the freshness check), got ${String(maxAgeSeconds)}`);
+    throw new InvalidOptionError('maxAgeSeconds', 'a number of seconds above 0 (Infinity skips the freshness check)', maxAgeSeconds);
   }
-  if (typeof now !== 'function') throw new InvalidOptionError(caller, 'now', `must be a function returning milliseconds since the epoch, got ${typeof now}`);
-  if (typeof requireWatermark !== 'boolean') throw new InvalidOptionError(caller, 'requireWatermark', `must be true or false, got ${typeof requireWatermark}`);
+  if (typeof now !== 'function') throw new InvalidOptionError('now', 'a function returning milliseconds since the epoch, like Date.now', now);
+  if (typeof requireWatermark !== 'boolean') throw new InvalidOptionError('requireWatermark', 'true or false', requireWatermark);
   return { maxAgeSeconds, now, requireWatermark };
 }
 
@@ -137,7 +137,7 @@ export function checkWatermark(data: Record<string, unknown>, expected: Watermar
   }
   const nowMs: unknown = options.now();
   if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
-    throw new InvalidOptionError('watermark check', 'now', `must return milliseconds since the epoch as a finite number, returned ${typeof nowMs === 'number' ? String(nowMs) : typeof nowMs}`);
+    throw new InvalidOptionError('now()', 'milliseconds since the epoch (a finite number), like Date.now() returns: the freshness check never turns itself off', nowMs);
   }
   const ageSeconds = nowMs / 1000 - timestamp;
   if (ageSeconds > options.maxAgeSeconds) {

@@ -40,7 +40,7 @@ export async function exchangeOpenData<T = unknown>(cloud: CloudLike, ids: reado
   if (typeof getOpenData !== 'function') {
     throw new OpenDataExchangeError('unavailable', "cloud has no getOpenData: pass wx-server-sdk's cloud object (require('wx-server-sdk'), after cloud.init()).");
   }
-  const watermarkOptions = resolveWatermarkOptions(options, 'exchangeOpenData');
+  const watermarkOptions = resolveWatermarkOptions(options);
   if (ids.length === 0) return [];
   const context = options.context ?? getContext(cloud);
   const expected = { appIds: watermarkAppIds(context), required: isWatermarkRequired(options.api, watermarkOptions) };

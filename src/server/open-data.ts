@@ -46,7 +46,7 @@ export interface ReadOpenDataOptions extends WatermarkOptions {
 export function readOpenData<T = unknown>(event: unknown, key: string, options: ReadOpenDataOptions = {}): OpenDataResult<T> {
   if (typeof key !== 'string' || key === '') throw new TypeError(`readOpenData(event, key): key must be the name of an event field, got ${key === '' ? 'an empty string' : typeof key}.`);
   if (typeof options !== 'object' || options === null) throw new TypeError('readOpenData(event, key, options): options must be an object like { context: getContext(cloud) }.');
-  const watermarkOptions = resolveWatermarkOptions(options, 'readOpenData');
+  const watermarkOptions = resolveWatermarkOptions(options);
   const { context } = options;
 
   const field = isRecord(event) && Object.prototype.hasOwnProperty.call(event, key) ? event[key] : undefined;

@@ -49,7 +49,7 @@ export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, u
   }
   const fields = checkKeys(keys);
   if (typeof handler !== 'function') throw new TypeError(`withOpenData(options, handler): handler must be a function, got ${typeof handler}.`);
-  const { maxAgeSeconds, now, requireWatermark } = resolveWatermarkOptions(rest, 'withOpenData');
+  const { maxAgeSeconds, now, requireWatermark } = resolveWatermarkOptions(rest);
   const readOptions = { maxAgeSeconds, now, requireWatermark, trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY: rest.trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY === true };
 
   return async (event: Event, context: Context): Promise<Awaited<Result> | OpenDataFailureEnvelope> => {
