@@ -12,7 +12,7 @@ import {
   type OpenDataResult,
   type WatermarkOptions,
 } from '../core/open-data-checks';
-import { getContext, watermarkAppIds, type CloudContext } from './context';
+import { checkContextOption, getContext, watermarkAppIds, type CloudContext } from './context';
 
 export interface ExchangeOpenDataOptions extends WatermarkOptions {
   /** `getContext(cloud)`, when you already have it; read from `cloud` otherwise. */
@@ -42,7 +42,7 @@ export async function exchangeOpenData<T = unknown>(cloud: CloudLike, ids: reado
   }
   const watermarkOptions = resolveWatermarkOptions(options);
   if (ids.length === 0) return [];
-  const context = options.context ?? getContext(cloud);
+  const context = checkContextOption(options.context) ?? getContext(cloud);
   const expected = { appIds: watermarkAppIds(context), required: isWatermarkRequired(options.api, watermarkOptions) };
 
   const batches: string[][] = [];

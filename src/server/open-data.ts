@@ -10,7 +10,7 @@ import {
   type WatermarkOptions,
 } from '../core/open-data-checks';
 import type { CloudIdApi } from '../core/rules';
-import { watermarkAppIds, type CloudContext } from './context';
+import { checkContextOption, watermarkAppIds, type CloudContext } from './context';
 
 /** The opt-out's name, quoted in messages. */
 const INSECURE_OPT_OUT = 'trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY' satisfies keyof ReadOpenDataOptions;
@@ -47,7 +47,7 @@ export function readOpenData<T = unknown>(event: unknown, key: string, options: 
   if (typeof key !== 'string' || key === '') throw new TypeError(`readOpenData(event, key): key must be the name of an event field, got ${key === '' ? 'an empty string' : typeof key}.`);
   if (typeof options !== 'object' || options === null) throw new TypeError('readOpenData(event, key, options): options must be an object like { context: getContext(cloud) }.');
   const watermarkOptions = resolveWatermarkOptions(options);
-  const { context } = options;
+  const context = checkContextOption(options.context);
 
   const field = isRecord(event) && Object.prototype.hasOwnProperty.call(event, key) ? event[key] : undefined;
   if (field === undefined || field === null) {

@@ -59,7 +59,8 @@ export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, u
     for (const key of fields) {
       const result = readOpenData(event, key, { ...readOptions, api: keys[key], context: wxContext });
       if (result.ok) {
-        data[key] = result.data;
+        // Defined, not assigned: a key named __proto__ stays a field instead of becoming the prototype.
+        Object.defineProperty(data, key, { value: result.data, enumerable: true, writable: true, configurable: true });
       } else {
         const failure: OpenDataFailure = { key, reason: result.reason, errMsg: result.errMsg };
         if (result.errCode !== undefined) failure.errCode = result.errCode;
