@@ -172,9 +172,8 @@ export class InvalidOptionError extends CloudIdError {
   constructor(
     readonly option: string,
     expected: string,
-    got: unknown,
   ) {
-    super('INVALID_OPTION', `${option} must be ${expected}, got ${typeof got === 'string' ? `'${got}'` : got === null ? 'null' : typeof got === 'object' ? 'an object' : String(got)}`);
+    super('INVALID_OPTION', `${option} must be ${expected}`);
   }
 }
 
