@@ -30,7 +30,9 @@ export const callFunction: CloudIdClient['callFunction'] = (params) => callFunct
 export { createCloudId } from './client';
 export type { CloudIdClient, CreateCloudIdOptions, OpenDataRawResult, SourceOptions } from './client';
 export { CloudIdTicket, CloudIdReference, cloudID } from './ticket';
-export type { CallDataOptions, CallDataReport } from './call-data';
+export type { CallDataOptions, CallDataReport, CallDataTarget } from './call-data';
+export { PhoneCode } from './phone-code';
+export type { PhoneCodeApi } from './phone-code';
 export type { CallFunctionParams } from './call-function';
 export type { OpenDataButtonDetail, OpenDataButtonEvent, CloudIdSourceApi } from './sources';
 export type { WxLike, WxCloudLike, CallFunctionResult } from './wx';
@@ -51,6 +53,10 @@ export {
   TooManyCloudIdsError,
   TicketExpiredError,
   NotSendableError,
+  PhoneCodeExpiredError,
+  PhoneCodeUsedError,
+  PlatformValueInContainerError,
+  InvalidOptionError,
   CallFailedError,
   OpenDataRejectedError,
 } from '../core/errors';

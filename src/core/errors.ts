@@ -107,7 +107,15 @@ export interface CallDataIssue {
 }
 
 /** Why call data cannot be sent; also the `code` of the `CallDataError` when all issues share it. */
-export type CallDataIssueCode = 'CLOUD_ID_NESTED' | 'TOO_MANY_CLOUD_IDS' | 'TICKET_EXPIRED' | 'NOT_SENDABLE' | 'CIRCULAR_REFERENCE';
+export type CallDataIssueCode =
+  | 'CLOUD_ID_NESTED'
+  | 'TOO_MANY_CLOUD_IDS'
+  | 'TICKET_EXPIRED'
+  | 'NOT_SENDABLE'
+  | 'CIRCULAR_REFERENCE'
+  | 'PHONE_CODE_EXPIRED'
+  | 'PHONE_CODE_USED'
+  | 'PLATFORM_VALUE_IN_CONTAINER';
 
 /**
  * Call data that must not be sent. `issues` lists every problem with its path; `code` is
@@ -115,10 +123,14 @@ export type CallDataIssueCode = 'CLOUD_ID_NESTED' | 'TOO_MANY_CLOUD_IDS' | 'TICK
  * error is also the subclass for that failure (`CloudIdNestedError`, ...): see `callDataError`.
  */
 export class CallDataError extends CloudIdError {
-  constructor(readonly issues: readonly CallDataIssue[]) {
+  constructor(
+    readonly issues: readonly CallDataIssue[],
+    /** Problems found but not listed in `issues` (the list is capped). */
+    readonly unlisted = 0,
+  ) {
     super(
       issues.every((issue) => issue.code === issues[0].code) ? issues[0].code : 'INVALID_CALL_DATA',
-      `call data cannot be sent:${issues.map((issue) => `\n  ${issue.path || 'data'}: ${issue.message}`).join('')}`,
+      `call data cannot be sent:${issues.map((issue) => `\n  ${issue.path || 'data'}: ${issue.message}`).join('')}${unlisted ? `\n  and ${unlisted} more` : ''}`,
     );
   }
 }
@@ -131,6 +143,12 @@ export class TooManyCloudIdsError extends CallDataError {}
 export class TicketExpiredError extends CallDataError {}
 /** Every issue is a value JSON would drop or change, or a circular reference. */
 export class NotSendableError extends CallDataError {}
+/** Every issue is a phone code too close to its expiry: the user must tap the button again. */
+export class PhoneCodeExpiredError extends CallDataError {}
+/** Every issue is a phone code already sent once: WeChat accepts a code once. */
+export class PhoneCodeUsedError extends CallDataError {}
+/** Every issue is a `wx.cloud.CloudID` or `wx.cloud.CDN` value in `callContainer` data, which only `callFunction` processes. */
+export class PlatformValueInContainerError extends CallDataError {}
 
 const CALL_DATA_ERROR_CLASS: Record<CallDataIssueCode, typeof CallDataError> = {
   CLOUD_ID_NESTED: CloudIdNestedError,
@@ -138,12 +156,25 @@ const CALL_DATA_ERROR_CLASS: Record<CallDataIssueCode, typeof CallDataError> = {
   TICKET_EXPIRED: TicketExpiredError,
   NOT_SENDABLE: NotSendableError,
   CIRCULAR_REFERENCE: NotSendableError,
+  PHONE_CODE_EXPIRED: PhoneCodeExpiredError,
+  PHONE_CODE_USED: PhoneCodeUsedError,
+  PLATFORM_VALUE_IN_CONTAINER: PlatformValueInContainerError,
 };
 
 /** The error for `issues`: the subclass of their shared failure, or `CallDataError` when they are of several kinds. */
-export function callDataError(issues: readonly CallDataIssue[]): CallDataError {
+export function callDataError(issues: readonly CallDataIssue[], unlisted?: number): CallDataError {
   const classes = issues.map((issue) => CALL_DATA_ERROR_CLASS[issue.code]);
-  return new (classes.every((errorClass) => errorClass === classes[0]) ? classes[0] : CallDataError)(issues);
+  return new (classes.every((errorClass) => errorClass === classes[0]) ? classes[0] : CallDataError)(issues, unlisted);
+}
+
+/** An option has the wrong type or value; `option` names it (`marginMs`, or `options` itself). */
+export class InvalidOptionError extends CloudIdError {
+  constructor(
+    readonly option: string,
+    expected: string,
+  ) {
+    super('INVALID_OPTION', `${option} must be ${expected}`);
+  }
 }
 
 /** An option has the wrong type or value; `option` names it (`marginMs`, or `options` itself). */

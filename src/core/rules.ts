@@ -194,3 +194,16 @@ export const PHONE_NUMBER_CODE_SINCE = '2.21.2';
 
 /** `wx.getWeRunData` gives the steps of the past 31 days, one entry per day, oldest first. */
 export const WERUN_DAYS = 31;
+
+/**
+ * A phone-number `code` (the `getPhoneNumber` button's `detail.code`, the
+ * `getRealtimePhoneNumber` button's) is valid for five minutes and usable once. Source:
+ * 手机号快速验证组件 / 手机号实时验证组件 (DOMAIN.md "Phone numbers by code").
+ */
+export const PHONE_CODE_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * `wx.cloud.CDN(target)` (2.12.0) marks a value `callFunction` uploads to the CDN and
+ * replaces with its URL. Source: SDK 文档/工具类/CDN.md (research/platform-audit.md #7).
+ */
+export const CDN_SINCE = '2.12.0';
