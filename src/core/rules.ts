@@ -184,3 +184,41 @@ export const PHONE_NUMBER_CODE_SINCE = '2.21.2';
 
 /** `wx.getWeRunData` gives the steps of the past 31 days, one entry per day, oldest first. */
 export const WERUN_DAYS = 31;
+
+/**
+ * A phone number code (the `getPhoneNumber` button's `detail.code`, the
+ * `getRealtimePhoneNumber` button's `code`) is valid for five minutes and usable once
+ * (server API getPhoneNumber, developers.weixin.qq.com/miniprogram/dev/server/API/user-info/phone-number/api_getphonenumber).
+ */
+export const PHONE_CODE_TTL_MS = 5 * 60 * 1000;
+
+/** The `getRealtimePhoneNumber` button (`code` only, never a cloudID) arrived in base library 2.24.4 (手机号实时验证组件). */
+export const REALTIME_PHONE_NUMBER_SINCE = '2.24.4';
+
+/**
+ * What the server API getPhoneNumber (`POST /wxa/business/getuserphonenumber`, cloud call
+ * `openapi.phonenumber.getPhoneNumber`) fails with: its documented errcodes, with the errmsg
+ * texts WeChat's public API error table gives them.
+ */
+export const PHONE_NUMBER_ERROR = {
+  SYSTEM_ERROR: { errcode: -1, errmsg: 'system error' },
+  INVALID_CODE: { errcode: 40029, errmsg: 'invalid code' },
+  APPID_MISMATCH: { errcode: 40013, errmsg: 'invalid appid' },
+  RATE_LIMIT: { errcode: 45011, errmsg: 'api minute-quota reach limit  mustslower  retry next minute' },
+} as const;
+
+/**
+ * When the mini program's phone verification quota is used up, the button's event carries
+ * `detail.errno` 1400001 and no code (手机号快速验证组件, "使用条件与计费").
+ */
+export const PHONE_NUMBER_NO_QUOTA_ERRNO = 1400001;
+
+/**
+ * A cloud function may make a cloud call (`cloud.openapi.*`) only when its `config.json` lists
+ * it in `permissions.openapi`; otherwise the call fails with -604101 (云调用 guide; the code's
+ * description from wx-server-sdk 4.0.2 `error.config.ts`).
+ */
+export const OPENAPI_NO_PERMISSION = { errCode: -604101, description: 'function has no permission to call this API' } as const;
+
+/** The `permissions.openapi` entry the phone number cloud call needs (云调用 guide). */
+export const PHONE_NUMBER_OPENAPI = 'phonenumber.getPhoneNumber';
