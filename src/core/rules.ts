@@ -211,7 +211,7 @@ export const PHONE_NUMBER_ERROR = {
  * When the mini program's phone verification quota is used up, the button's event carries
  * `detail.errno` 1400001 and no code (手机号快速验证组件, "使用条件与计费").
  */
-export const PHONE_NUMBER_NO_QUOTA_ERRNO = 1400001;
+export const PHONE_CODE_NO_QUOTA_ERRNO = 1400001;
 
 /**
  * A cloud function may make a cloud call (`cloud.openapi.*`) only when its `config.json` lists
@@ -222,3 +222,20 @@ export const OPENAPI_NO_PERMISSION = { errCode: -604101, description: 'function 
 
 /** The `permissions.openapi` entry the phone number cloud call needs (云调用 guide). */
 export const PHONE_NUMBER_OPENAPI = 'phonenumber.getPhoneNumber';
+
+/**
+ * `wx.cloud.callContainer` (Cloud Hosting) arrived in base library 2.23.0. Source: 开发/云服务/云托管/
+ * 开发指引/调用云托管服务/微信小程序.md (research/platform-audit.md Q3).
+ */
+export const CALL_CONTAINER_SINCE = '2.23.0';
+
+/**
+ * A `wx.cloud.callContainer` request body may be at most 100 KB (-606001), its response
+ * 1 MB (-606002). Source: 开发/云服务/云开发/参考信息.md (research/platform-audit.md Q3).
+ */
+export const MAX_CONTAINER_REQUEST_BYTES = 100 * 1024;
+export const MAX_CONTAINER_RESPONSE_BYTES = 1024 * 1024;
+export const CALL_CONTAINER_ERROR_CODE = { REQUEST_TOO_LARGE: -606001, RESPONSE_TOO_LARGE: -606002 } as const;
+
+/** The request header naming the Cloud Hosting service a `callContainer` call goes to (调用云托管服务/微信小程序). */
+export const CONTAINER_SERVICE_HEADER = 'X-WX-SERVICE';

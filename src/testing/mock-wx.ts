@@ -1,4 +1,4 @@
-import { APP_BASE_INFO_SINCE, CLOUD_ID_IN_RESULT_SINCE, MIN_BASE_LIBRARY, OPEN_DATA_API_SINCE, PHONE_NUMBER_CODE_SINCE, PHONE_NUMBER_NO_QUOTA_ERRNO, REALTIME_PHONE_NUMBER_SINCE, type CloudIdApi } from '../core/rules';
+import { APP_BASE_INFO_SINCE, CLOUD_ID_IN_RESULT_SINCE, MIN_BASE_LIBRARY, OPEN_DATA_API_SINCE, PHONE_NUMBER_CODE_SINCE, PHONE_CODE_NO_QUOTA_ERRNO, REALTIME_PHONE_NUMBER_SINCE, type CloudIdApi } from '../core/rules';
 import { compareVersion } from '../core/version';
 import { deliver, settle, type ApiCallbacks } from './callbacks';
 import { toMockClock, type MockClock } from './clock';
@@ -187,7 +187,7 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
     }
     return issuePhoneCode(platform, { api, phoneNumber: phoneNumberOf(openid), openid, appid }).code;
   };
-  const noQuota = (api: PhoneButton): ApiFailure => ({ errMsg: NO_QUOTA_MESSAGE(api), errno: PHONE_NUMBER_NO_QUOTA_ERRNO });
+  const noQuota = (api: PhoneButton): ApiFailure => ({ errMsg: NO_QUOTA_MESSAGE(api), errno: PHONE_CODE_NO_QUOTA_ERRNO });
 
   const wx: MockWx = {
     getSystemInfoSync: () => ({ SDKVersion: baseLibrary, platform: 'devtools', language: 'zh_CN' }),

@@ -1,4 +1,4 @@
-import { PHONE_CODE_TTL_MS, PHONE_NUMBER_NO_QUOTA_ERRNO, PHONE_NUMBER_OPENAPI } from '../../src/core/rules';
+import { PHONE_CODE_TTL_MS, PHONE_CODE_NO_QUOTA_ERRNO, PHONE_NUMBER_OPENAPI } from '../../src/core/rules';
 import { createMockCloud, createMockWx, type CloudFunction, type MockWx } from '../../src/testing';
 import { issuePhoneCode, platformOf, redeemPhoneCode, type Platform } from '../../src/testing/platform';
 
@@ -6,7 +6,8 @@ import { issuePhoneCode, platformOf, redeemPhoneCode, type Platform } from '../.
 const cloud = createMockCloud();
 
 /** A cloud function exchanging a phone code, as WeChat's sample writes it. */
-const getPhone: CloudFunction = (event) => cloud.openapi.phonenumber.getPhoneNumber({ code: event.code, openid: event.openid });
+const redeem = (event: { code: string; openid?: string }) => cloud.openapi.phonenumber.getPhoneNumber({ code: event.code, openid: event.openid });
+const getPhone: CloudFunction = redeem;
 const permitted = { getPhone: { permissions: { openapi: [PHONE_NUMBER_OPENAPI] } } };
 
 /** The platform failure a call rejects with, whatever its shape. */
@@ -84,10 +85,10 @@ describe('phone buttons', () => {
   it('gives errno 1400001 and no code once the quota is used up, per button', () => {
     const mock = createMockWx({ phoneQuota: { getPhoneNumber: 1, getRealtimePhoneNumber: 0 } });
     expect(mock.tapGetPhoneNumber().detail.code).toBeDefined();
-    expect(mock.tapGetPhoneNumber().detail).toEqual({ errMsg: 'getPhoneNumber:fail no quota', errno: PHONE_NUMBER_NO_QUOTA_ERRNO });
-    expect(mock.tapGetRealtimePhoneNumber().detail).toEqual({ errMsg: 'getRealtimePhoneNumber:fail no quota', errno: PHONE_NUMBER_NO_QUOTA_ERRNO });
+    expect(mock.tapGetPhoneNumber().detail).toEqual({ errMsg: 'getPhoneNumber:fail no quota', errno: PHONE_CODE_NO_QUOTA_ERRNO });
+    expect(mock.tapGetRealtimePhoneNumber().detail).toEqual({ errMsg: 'getRealtimePhoneNumber:fail no quota', errno: PHONE_CODE_NO_QUOTA_ERRNO });
     // a second user of the same mini program shares its quota
-    expect(createMockWx({ platform: mock, openid: 'oBob' }).tapGetPhoneNumber().detail.errno).toBe(PHONE_NUMBER_NO_QUOTA_ERRNO);
+    expect(createMockWx({ platform: mock, openid: 'oBob' }).tapGetPhoneNumber().detail.errno).toBe(PHONE_CODE_NO_QUOTA_ERRNO);
   });
 
   it('rejects a malformed quota, naming the field', () => {
@@ -110,12 +111,12 @@ describe('cloud.openapi.phonenumber.getPhoneNumber', () => {
   });
 
   it("fails like wx-server-sdk on WeChat's errcodes: errCode is the errcode, errMsg names the API", async () => {
-    const mock = createMockWx({ functions: { getPhone, relay: (event) => cloud.callFunction({ name: 'getPhone', data: event }).then((answer) => answer.result) }, functionConfigs: permitted });
+    const mock = createMockWx({ functions: { getPhone }, functionConfigs: permitted });
     const error = await rejection(mock.cloud!.callFunction({ name: 'getPhone', data: { code: 'used-or-made-up' } }));
     expect(error.errCode).toBe(-504002);
     expect(error.errMsg).toContain('errCode: 40029  | errMsg: openapi.phonenumber.getPhoneNumber:fail invalid code');
 
-    const caught: CloudFunction = (event) => getPhone(event, undefined as never).then(undefined, (thrown: { errCode: number; errMsg: string; message: string }) => ({ errCode: thrown.errCode, errMsg: thrown.errMsg, message: thrown.message }));
+    const caught: CloudFunction = (event) => redeem(event).then(undefined, (thrown: { errCode: number; errMsg: string; message: string }) => ({ errCode: thrown.errCode, errMsg: thrown.errMsg, message: thrown.message }));
     // another mini program on the same platform (WeChat) holding this one's code
     const other = createMockWx({ platform: mock, appid: 'wxother', functions: { caught }, functionConfigs: { caught: permitted.getPhone } });
     const { result } = (await other.cloud!.callFunction({ name: 'caught', data: { code: mock.issuePhoneCode() } }))!;
@@ -123,7 +124,7 @@ describe('cloud.openapi.phonenumber.getPhoneNumber', () => {
   });
 
   it('is refused with -604101 when the config.json lacks the permission', async () => {
-    const caught: CloudFunction = (event) => getPhone(event, undefined as never).catch((thrown: { errCode: number; errMsg: string; message: string }) => ({ errCode: thrown.errCode, errMsg: thrown.errMsg, message: thrown.message }));
+    const caught: CloudFunction = (event) => redeem(event).catch((thrown: { errCode: number; errMsg: string; message: string }) => ({ errCode: thrown.errCode, errMsg: thrown.errMsg, message: thrown.message }));
     const expected = { errCode: -604101, errMsg: 'system error: error code: -604101', message: 'errCode: -604101 function has no permission to call this API | errMsg: system error: error code: -604101' };
     for (const functionConfigs of [undefined, { caught: {} }, { caught: { permissions: { openapi: ['wxacode.get'] } } }]) {
       const mock = createMockWx({ functions: { caught }, functionConfigs });
@@ -139,8 +140,7 @@ describe('cloud.openapi.phonenumber.getPhoneNumber', () => {
     const mock = createMockWx({ functions: { getPhone, relay }, functionConfigs: permitted });
     const { result } = (await mock.cloud!.callFunction({ name: 'relay', data: { code: mock.issuePhoneCode() } }))!;
     expect(result).toHaveProperty('phoneInfo.purePhoneNumber', '13800138000');
-    const direct: CloudFunction = (event) => getPhone(event, undefined as never);
-    const unpermitted = createMockWx({ functions: { direct }, functionConfigs: permitted });
+    const unpermitted = createMockWx({ functions: { direct: getPhone }, functionConfigs: permitted });
     expect((await rejection(unpermitted.cloud!.callFunction({ name: 'direct', data: { code: unpermitted.issuePhoneCode() } }))).errMsg).toContain('-604101');
   });
 
