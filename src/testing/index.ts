@@ -13,3 +13,4 @@ export type { CloudFunction, CloudIdResolution, FunctionConfig, InvocationContex
 export type { CallFunctionResult } from './invoke';
 export type { PlatformError } from './failure';
 export type { GroupOpenData, MockOpenData, OpenDataByApi, StepInfo, UserOpenData, Watermark } from './open-data';
+export type { CallContainerOptions, CallContainerResult, ContainerService, MockContainerCall } from './call-container';

@@ -1,4 +1,4 @@
-import { APP_BASE_INFO_SINCE, CLOUD_ID_IN_RESULT_SINCE, MIN_BASE_LIBRARY, OPEN_DATA_API_SINCE, PHONE_NUMBER_CODE_SINCE, PHONE_CODE_NO_QUOTA_ERRNO, REALTIME_PHONE_NUMBER_SINCE, type CloudIdApi } from '../core/rules';
+import { APP_BASE_INFO_SINCE, CALL_CONTAINER_SINCE, CLOUD_ID_IN_RESULT_SINCE, MIN_BASE_LIBRARY, OPEN_DATA_API_SINCE, PHONE_NUMBER_CODE_SINCE, PHONE_CODE_NO_QUOTA_ERRNO, REALTIME_PHONE_NUMBER_SINCE, type CloudIdApi } from '../core/rules';
 import { compareVersion } from '../core/version';
 import { deliver, settle, type ApiCallbacks } from './callbacks';
 import { toMockClock, type MockClock } from './clock';
@@ -7,6 +7,7 @@ import { openDataFor, resultFields, type MockOpenData } from './open-data';
 import { API_NAMES, checkApi, checkFailure, checkOpenData, settingsFrom, type ApiFailure, type MockWxOptions } from './options';
 import { attachPlatform, createPlatform, issueCloudId, issuePhoneCode, platformOf, registerFunctionConfigs, registerFunctions, watermarkOf, type IssuedCloudId, type IssuedPhoneCode, type MockCall, type PhoneButton, type PhoneNumber, type Platform } from './platform';
 import { createWxCloud, type MockWxCloud } from './wx-cloud';
+import { closeContainers, containerCallsOf, registerContainers, type MockContainerCall } from './call-container';
 
 /** An open-data API's success result (user info APIs add `userInfo`, `rawData`, `signature`). */
 export interface OpenDataResult {
@@ -82,6 +83,10 @@ export interface MockWx {
   readonly clock: MockClock;
   /** Every cloud function call that reached the platform, oldest first. */
   readonly calls: MockCall[];
+  /** Every `wx.cloud.callContainer` request that reached the gateway, oldest first. */
+  readonly containerCalls: MockContainerCall[];
+  /** Stops the HTTP servers the kit started for `containers` (call it in afterAll); an http.Server given already listening is left to you. */
+  closeContainers(): Promise<void>;
   /** Every cloudID the platform issued, oldest first. */
   readonly issuedCloudIds: readonly IssuedCloudId[];
   /** Every phone number code the platform issued, oldest first (`redeemedAt` set once used). */
@@ -129,6 +134,7 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
   const { baseLibrary, appid, openid, unionid, openData, failures } = settings;
   const platform: Platform = options.platform ? (platformOf(options.platform) as Platform) : createPlatform(toMockClock(options.clock, 'createMockWx: options.clock'));
   registerFunctions(platform, options.functions, 'createMockWx: options.functions');
+  registerContainers(platform, options.containers, 'createMockWx: options.containers');
   registerFunctionConfigs(platform, options.functionConfigs, 'createMockWx: options.functionConfigs');
   if (options.phoneQuota) Object.assign(platform.phoneQuota, options.phoneQuota);
   const { clock } = platform;
@@ -194,6 +200,8 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
     clock,
     calls: platform.calls,
     issuedCloudIds: platform.issued,
+    containerCalls: containerCallsOf(platform),
+    closeContainers: () => closeContainers(platform),
     get issuedPhoneCodes() {
       return Array.from(platform.phoneCodes.values());
     },
@@ -251,6 +259,7 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
   if (hasCloud) {
     const cloud = createWxCloud(platform, settings, { initialised: settings.cloud !== 'not-initialized', enabled: cloudEnabled, env: settings.env });
     if (!atLeast(MIN_BASE_LIBRARY.CloudID)) delete (cloud as Partial<MockWxCloud>).CloudID;
+    if (!atLeast(CALL_CONTAINER_SINCE)) delete cloud.callContainer;
     wx.cloud = cloud;
   }
   attachPlatform(wx, platform);

@@ -2,6 +2,7 @@ import { CLOUD_ID_IN_RESULT_SINCE, type CloudIdApi, type KnownSource } from '../
 import type { ClockLike } from './clock';
 import type { MockWx } from './mock-wx';
 import type { MockOpenData } from './open-data';
+import type { ContainerService } from './call-container';
 import { platformOf, type CloudFunction, type FunctionConfig, type PhoneButton } from './platform';
 
 /**
@@ -41,6 +42,11 @@ export interface MockWxOptions {
   failures?: { [Api in CloudIdApi]?: ApiFailure };
   /** Cloud functions by name: `{ werun: require('./cloudfunctions/werun').main }`. */
   functions?: Record<string, CloudFunction>;
+  /**
+   * Cloud Hosting services by name (the `X-WX-SERVICE` a page calls): an Express app, a request listener or an
+   * `http.Server`. `wx.cloud.callContainer` reaches them over real HTTP on 127.0.0.1. Default: none.
+   */
+  containers?: Record<string, ContainerService>;
   /**
    * Each cloud function's `config.json` contents, by function name: `{ getPhone: { permissions: { openapi: ['phonenumber.getPhoneNumber'] } } }`
    * (or `require('./cloudfunctions/getPhone/config.json')`). A function without one may make no cloud call (-604101). Default: none.
