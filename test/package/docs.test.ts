@@ -118,9 +118,12 @@ const where = (block: Block) => `${block.page}:${block.line}`;
 
 /** GitHub's anchor for a heading's text: lower case, punctuation and symbols dropped, spaces to hyphens. */
 function slug(heading: string): string {
+  // Inline code is kept as written (`CallData<T>` reads "calldatat"); outside it, links and
+  // images count by their text and inline HTML tags not at all.
   const text = heading
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1') // links and images: their text
-    .replace(/<[^>]+>/g, '') // inline HTML
+    .split(/(`[^`]*`)/)
+    .map((part, index) => (index % 2 ? part : part.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<[^>]+>/g, '')))
+    .join('')
     .toLowerCase();
   return text.replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '').replace(/ /g, '-');
 }
@@ -187,6 +190,8 @@ describe('links', () => {
     expect(slug('不能发现的问题(`buildCallData` 的运行时检查仍会发现)')).toBe('不能发现的问题buildcalldata-的运行时检查仍会发现');
     expect(slug('构建期检查：cloudid-check 与 ESLint')).toBe('构建期检查cloudid-check-与-eslint');
     expect(slug('`createMockWx(options?)`')).toBe('createmockwxoptions');
+    expect(slug('API: `CallData<T>`')).toBe('api-calldatat');
+    expect(slug('平台未作说明之处：本包的选择')).toBe('平台未作说明之处本包的选择');
   });
 });
 
