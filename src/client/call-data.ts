@@ -71,12 +71,13 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-const NESTED_CLOUD_ID = 'a nested CloudID arrives as a bare id string: move it to the top level of data';
 
 /** Strings, booleans and finite numbers arrive as they are. */
 function isSendableLeaf(value: unknown): boolean {
   return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && value - value === 0);
 }
+
+const NESTED_CLOUD_ID = 'a nested CloudID arrives as a bare id string: move it to the top level of data';
 
 /** The class of what `make('probe')` returns, if the platform has `make` and it makes class instances. */
 function platformClass(make: unknown): unknown {
@@ -88,50 +89,54 @@ function platformClass(make: unknown): unknown {
   }
 }
 
-/** What a top-level field is sent as: the value read, a CloudID to make, or a code string. */
-type Field = { key: string; value: unknown; cloudID?: string; phoneCode?: PhoneCode };
+/** What a top-level field is sent as: the value read (or its toJSON result), a cloudID to wrap, or a code string. */
+type Field = { key: string; value: unknown; isCloudId?: boolean; phoneCode?: PhoneCode };
+
+const PLATFORM_VALUES = ['wx.cloud.CloudID', 'wx.cloud.CDN'];
+const TAP_AGAIN = ': ask the user to tap the button again';
 
 /**
  * The one analysis behind `inspectCallData`, `buildCallData` and both transports. Reads
- * `Object.keys(data)` and each top-level field once: what is checked is what is sent.
+ * `Object.keys(data)`, each top-level field and each field of a ticket once: what is
+ * checked is what is sent.
  */
 function analyse(context: ClientContext, data: unknown, options: CallDataOptions | undefined, target: CallDataTarget) {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new InvalidOptionError('options', 'an object', options);
-  const marginMs = options === undefined || options.marginMs === undefined ? DEFAULT_EXPIRY_MARGIN_MS : options.marginMs;
-  if (typeof marginMs !== 'number' || !(marginMs >= 0) || marginMs === Infinity) throw new InvalidOptionError('marginMs', 'a finite number of milliseconds >= 0', marginMs);
+  if (options === null || (options !== undefined && typeof options !== 'object')) throw new InvalidOptionError('options', 'an object');
+  const marginMs = options && options.marginMs !== undefined ? options.marginMs : DEFAULT_EXPIRY_MARGIN_MS;
+  if (typeof marginMs !== 'number' || !(marginMs >= 0 && marginMs < Infinity)) throw new InvalidOptionError('marginMs', 'a finite number of milliseconds, 0 or more');
   const toContainer = target === 'callContainer';
   const cloudIdKeys: string[] = [];
   const phoneCodeKeys: string[] = [];
   const fields: Field[] = [];
   const problems: CallDataIssue[] = [];
   const listedCodes: string[] = [];
-  let unlisted = 0;
+  const result = { cloudIdKeys, phoneCodeKeys, problems, unlisted: 0, fields };
   const keys: (string | number)[] = [];
   const ancestors: object[] = [];
+  const now = context.now();
+  let field: Field;
   let budget = SHARED_WALK_LIMIT;
   let seen: Set<object> | undefined;
   // The platform's classes, found on first need: plain data never makes a probe.
   let classes: unknown[] | undefined;
-  const platformValue = (value: object): string | undefined => {
+  /** 0 for a wx.cloud.CloudID, 1 for a wx.cloud.CDN value, else -1. */
+  const platformValue = (value: object): number => {
     const constructor = value.constructor;
-    if (typeof constructor !== 'function' || constructor === Object || constructor === Array || tagOf(value) !== 'Object') return undefined;
+    if (typeof constructor !== 'function' || constructor === Object || constructor === Array) return -1;
     if (!classes) {
       const cloud = context.wx().cloud as { CloudID?: unknown; CDN?: unknown } | undefined;
       classes = cloud ? [platformClass(cloud.CloudID), platformClass(cloud.CDN)] : [];
     }
-    const index = classes.indexOf(constructor);
-    return index < 0 ? undefined : index ? 'wx.cloud.CDN' : 'wx.cloud.CloudID';
+    return classes.indexOf(constructor);
   };
 
-  const report = (code: CallDataIssueCode, message: string, path?: string) => {
+  const report = (code: CallDataIssueCode, message: string, path = formatDataPath(keys)) => {
     if (problems.length < LISTED_PROBLEMS || listedCodes.indexOf(code) < 0) {
       listedCodes.push(code);
-      problems.push({ code, path: path === undefined ? formatDataPath(keys) : path, message });
-    } else unlisted++;
+      problems.push({ code, path, message });
+    } else result.unlisted++;
   };
   const unsendable = (what: unknown) => report('NOT_SENDABLE', `${what} cannot be sent as JSON: convert or remove it`);
-  const inContainer = (what: string) =>
-    report('PLATFORM_VALUE_IN_CONTAINER', `a ${what} value is processed by callFunction only (its form in a callContainer body is undocumented): ${what === 'wx.cloud.CDN' ? 'upload the file and send its URL' : 'pass the ticket or the cloudID string instead'}`);
 
   // The fast path: trees of object literals and arrays whose leaves are strings,
   // booleans, finite numbers and null, no deeper than the cycle check. It keeps no path
@@ -158,8 +163,10 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
 
   // The full walk, for a field the fast path could not vouch for: it keeps the path and
   // the ancestors (a cycle is found where it closes, at any depth) and reports every
-  // problem. `resolved` is a toJSON result, whose own toJSON JSON does not call.
+  // problem. At the top (one key on the path) it records what the field is sent as.
+  // `resolved` is a toJSON result: JSON calls no toJSON of it.
   const visit = (value: unknown, inArray?: boolean, resolved?: boolean): void => {
+    const top = keys.length < 2;
     if (typeof value !== 'object' || value === null) {
       if (value === undefined ? inArray : value !== null && !isSendableLeaf(value)) {
         unsendable(value === undefined ? 'undefined (or a hole) in an array' : typeof value === 'number' ? value : `a ${typeof value}`);
@@ -167,13 +174,39 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
       return;
     }
     const kind = markOf(value);
+    if (kind && !top) return report('CLOUD_ID_NESTED', kind === 'phone-code' ? 'the backend reads phone codes at the top level of data only: move it there' : NESTED_CLOUD_ID);
     if (kind) {
-      return report(
-        'CLOUD_ID_NESTED',
-        kind === 'phone-code'
-          ? 'a nested phone code is not read by the backend, which reads top-level fields: move it to the top level of data'
-          : NESTED_CLOUD_ID,
-      );
+      // A marked value's fields are read once; the expiry check fails closed (NaN counts as expired).
+      const marked = value as { cloudID?: unknown; code?: unknown; expiresAt?: number; api?: string };
+      const id = kind === 'phone-code' ? marked.code : marked.cloudID;
+      const remainingMs = kind === 'reference' ? Infinity : (marked.expiresAt as number) - now;
+      const expiry = `${marked.api} ${kind === 'ticket' ? 'ticket' : 'code'} ${remainingMs > 0 ? `expires in ${Math.round(remainingMs / 1000)} s (margin ${marginMs / 1000} s)` : 'expired'}`;
+      if (typeof id === 'string' && id) {
+        const key = keys[0] as string;
+        field.value = id;
+        if (kind === 'phone-code') {
+          phoneCodeKeys.push(key);
+          field.phoneCode = value as PhoneCode;
+          if (wasPhoneCodeSent(value)) report('PHONE_CODE_USED', `WeChat accepts a code once and this one was sent${TAP_AGAIN}`);
+          else if (!(remainingMs > marginMs)) report('PHONE_CODE_EXPIRED', `${expiry}: a code cannot be refreshed${TAP_AGAIN}`);
+        } else {
+          cloudIdKeys.push(key);
+          field.isCloudId = true;
+          if (!(remainingMs > marginMs)) report('TICKET_EXPIRED', `${expiry}: refresh it, or send with this package's ${target}, which refreshes it`);
+        }
+        return;
+      }
+    }
+    const platform = platformValue(value);
+    if (platform >= 0) {
+      if (toContainer) {
+        return report(
+          'PLATFORM_VALUE_IN_CONTAINER',
+          `only callFunction processes ${PLATFORM_VALUES[platform]} values (in callContainer data their form is undocumented): ${platform ? 'upload the file and send its URL' : 'pass the ticket or the cloudID string'}`,
+        );
+      }
+      if (platform) return;
+      return top ? void cloudIdKeys.push(keys[0] as string) : report('CLOUD_ID_NESTED', NESTED_CLOUD_ID);
     }
     if (ancestors.indexOf(value) >= 0) return report('CIRCULAR_REFERENCE', 'a circular reference cannot be sent: remove it');
     if (keys.length > MAX_NESTING) return report('NOT_SENDABLE', `data nested deeper than ${MAX_NESTING} levels cannot be sent: flatten it`);
@@ -183,23 +216,21 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
       seen.add(value);
     }
     const isArray = Array.isArray(value);
-    const platform = platformValue(value);
-    if (platform === 'wx.cloud.CloudID' && !toContainer) return report('CLOUD_ID_NESTED', NESTED_CLOUD_ID);
-    if (platform) return toContainer ? inContainer(platform) : undefined;
     const tag = isArray ? 'Array' : tagOf(value);
-    if (BINARY.test(tag)) return toContainer ? unsendable(`a ${tag} in a callContainer body`) : undefined;
+    if (BINARY.test(tag)) return toContainer ? unsendable(`a ${tag} in callContainer data`) : undefined;
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (!resolved && typeof toJSON === 'function') {
-      let result: unknown;
+      let json: unknown;
       try {
-        result = toJSON.call(value, keys.length ? String(keys[keys.length - 1]) : '');
-      } catch (error) {
-        return unsendable(`a toJSON that throws (${error instanceof Error ? error.message : String(error)})`);
+        json = toJSON.call(value, String(keys[keys.length - 1]));
+      } catch {
+        return unsendable('an object whose toJSON throws');
       }
-      // A toJSON returning its own object (or a new one each time) ends at MAX_NESTING, as JSON would overflow.
-      return visit(result, inArray, true);
+      if (top) field.value = json;
+      // A toJSON returning a new object each time ends at MAX_NESTING, where JSON would overflow.
+      return visit(json, inArray, true);
     }
-    if (tag !== 'Object' && tag !== 'Array') return unsendable(`a ${tag}`);
+    if (tag !== 'Object' && !isArray) return unsendable(`a ${tag}`);
     ancestors.push(value);
     if (isArray) {
       // JSON sends indices only (a hole as null); other fields of an array are dropped.
@@ -219,68 +250,24 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     ancestors.pop();
   };
 
-  const result = { cloudIdKeys, phoneCodeKeys, problems, unlisted, fields };
-  if (typeof data !== 'object' || data === null || Array.isArray(data) || markOf(data) || tagOf(data) !== 'Object' || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data)) {
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || markOf(data) || tagOf(data) !== 'Object' || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data) >= 0) {
     report('NOT_SENDABLE', 'data must be a plain object', '');
     return result;
   }
-  const now = context.now();
   const dataKeys = Object.keys(data);
   for (let index = 0; index < dataKeys.length; index++) {
     const key = dataKeys[index];
+    const value: unknown = (data as Record<string, unknown>)[key];
+    fields.push((field = { key, value }));
     keys[0] = key;
     keys.length = 1;
-    let value: unknown = (data as Record<string, unknown>)[key];
-    // JSON sends what toJSON returns, so that is what is checked and sent.
-    const toJSON = typeof value === 'object' && value !== null && !BINARY.test(tagOf(value)) ? (value as { toJSON?: unknown }).toJSON : undefined;
-    if (typeof toJSON === 'function') {
-      try {
-        value = toJSON.call(value, key);
-      } catch (error) {
-        unsendable(`a toJSON that throws (${error instanceof Error ? error.message : String(error)})`);
-        continue;
-      }
-    }
-    const field: Field = { key, value };
-    fields.push(field);
-    if (typeof value !== 'object' || value === null) {
-      if (value !== undefined && value !== null && !isSendableLeaf(value)) visit(value);
-      continue;
-    }
-    const kind = markOf(value);
-    const marked = value as { cloudID?: unknown; code?: unknown; expiresAt?: unknown; api?: unknown };
-    // Each field of a marked value is read once; one missing what its kind needs counts as plain data.
-    const id = kind === 'phone-code' ? marked.code : kind ? marked.cloudID : undefined;
-    const expiresAt = kind === 'reference' ? 0 : kind ? marked.expiresAt : undefined;
-    const platform = platformValue(value);
-    if (typeof id === 'string' && id !== '' && typeof expiresAt === 'number' && expiresAt === expiresAt) {
-      const what = `${marked.api} ${kind === 'phone-code' ? 'code' : 'ticket'}`;
-      const remainingMs = expiresAt - now;
-      const expiry = `${remainingMs > 0 ? `expires in ${Math.round(remainingMs / 1000)} s (margin ${marginMs / 1000} s)` : 'expired'}`;
-      if (kind === 'phone-code') {
-        phoneCodeKeys.push(key);
-        field.phoneCode = value as PhoneCode;
-        field.value = id;
-        if (wasPhoneCodeSent(value)) report('PHONE_CODE_USED', `this ${what} was sent already and WeChat accepts a code once: ask the user to tap the button again`);
-        else if (remainingMs <= marginMs) report('PHONE_CODE_EXPIRED', `${what} ${expiry}: a code cannot be refreshed, ask the user to tap the button again`);
-      } else {
-        cloudIdKeys.push(key);
-        field.cloudID = id;
-        if (kind === 'ticket' && remainingMs <= marginMs) report('TICKET_EXPIRED', `${what} ${expiry}: refresh it, or send with this package's ${target}, which refreshes it`);
-      }
-    } else if (platform) {
-      if (toContainer) inContainer(platform);
-      else if (platform === 'wx.cloud.CloudID') cloudIdKeys.push(key);
-    } else if (!isPlainTree(value, CYCLE_CHECK_DEPTH)) {
-      ancestors[0] = data;
-      ancestors.length = 1;
-      visit(value, false, typeof toJSON === 'function');
-    }
+    ancestors[0] = data;
+    ancestors.length = 1;
+    if (typeof value === 'object' ? value !== null && !isPlainTree(value, CYCLE_CHECK_DEPTH) : value !== undefined && !isSendableLeaf(value)) visit(value);
   }
   if (cloudIdKeys.length > MAX_CLOUD_IDS_PER_CALL) {
     report('TOO_MANY_CLOUD_IDS', `${cloudIdKeys.length} CloudIDs (${cloudIdKeys.join(', ')}), at most ${MAX_CLOUD_IDS_PER_CALL} per call: send the rest in another call`, '');
   }
-  result.unlisted = unlisted;
   return result;
 }
 
@@ -305,13 +292,10 @@ export function prepareCallDataIn(context: ClientContext, data: object, options?
     const field = fields[index];
     let value = field.value;
     if (field.phoneCode) phoneCodes.push(field.phoneCode);
-    if (field.cloudID !== undefined) {
-      value = field.cloudID;
-      if (target !== 'callContainer') {
-        cloud = cloud || requireCloud(context);
-        if (typeof cloud.CloudID !== 'function') throw new BaseLibraryTooOldError('CloudID', CLOUD_ID_SINCE);
-        value = cloud.CloudID(value);
-      }
+    if (field.isCloudId && target !== 'callContainer') {
+      cloud = cloud || requireCloud(context);
+      if (typeof cloud.CloudID !== 'function') throw new BaseLibraryTooOldError('CloudID', CLOUD_ID_SINCE);
+      value = cloud.CloudID(value);
     }
     define(sent, field.key, value);
   }

@@ -179,14 +179,14 @@ export function callDataError(issues: readonly CallDataIssue[], unlisted?: numbe
   return new (classes.every((errorClass) => errorClass === classes[0]) ? classes[0] : CallDataError)(issues, unlisted);
 }
 
-/** An option has the wrong type or value; `option` names it (`marginMs`, or `options` itself). */
+/** An option has the wrong type or value; `option` names it (`marginMs`, or `options` itself), `got` (when given) says what came. */
 export class InvalidOptionError extends CloudIdError {
   constructor(
     readonly option: string,
     expected: string,
-    got: unknown,
+    ...got: [unknown?]
   ) {
-    super('INVALID_OPTION', `${option} must be ${expected}, got ${typeof got === 'string' ? `'${got}'` : got === null ? 'null' : typeof got === 'object' ? 'an object' : String(got)}`);
+    super('INVALID_OPTION', `${option} must be ${expected}${got.length ? `, got ${typeof got[0] === 'string' ? `'${got[0]}'` : got[0] === null ? 'null' : typeof got[0] === 'object' ? 'an object' : String(got[0])}` : ''}`);
   }
 }
 

@@ -101,6 +101,16 @@ export type VersionGatedFeature = keyof typeof MIN_BASE_LIBRARY;
  */
 export const USER_GESTURE_APIS: readonly CloudIdApi[] = ['getUserProfile', 'getPhoneNumber'];
 
+/**
+ * The sources whose open data WeChat documents with a `watermark`: WeRun (the
+ * open-data signature page's event sample), user info (the getUserInfo API page's JSON;
+ * getUserProfile returns the same UserInfo) and phone numbers (the legacy phone-number
+ * page's JSON; the code flow's `phone_info.watermark`). Not shown for getShareInfo,
+ * getGroupEnterInfo or getChatToolInfo: there it is checked when present, its absence
+ * accepted. Source: research/platform-audit.md Q4 "watermark, per API".
+ */
+export const WATERMARK_DOCUMENTED_FOR: readonly CloudIdApi[] = ['getWeRunData', 'getUserInfo', 'getUserProfile', 'getPhoneNumber'];
+
 /** WeChat error codes (wx-server-sdk 4.0.2, `src/config/error.config.ts`). */
 export const WX_ERROR_CODE = {
   SYSTEM_ERROR: -601001,
@@ -215,10 +225,33 @@ export const PHONE_CODE_NO_QUOTA_ERRNO = 1400001;
 export const WERUN_DAYS = 31;
 
 /**
+ * What the server API getPhoneNumber (`POST /wxa/business/getuserphonenumber`, cloud call
+ * `openapi.phonenumber.getPhoneNumber`) fails with: its documented errcodes, with the errmsg
+ * texts WeChat's public API error table gives them.
+ */
+export const PHONE_NUMBER_ERROR = {
+  SYSTEM_ERROR: { errcode: -1, errmsg: 'system error' },
+  INVALID_CODE: { errcode: 40029, errmsg: 'invalid code' },
+  APPID_MISMATCH: { errcode: 40013, errmsg: 'invalid appid' },
+  RATE_LIMIT: { errcode: 45011, errmsg: 'api minute-quota reach limit  mustslower  retry next minute' },
+} as const;
+
+/**
+ * A cloud function may make a cloud call (`cloud.openapi.*`) only when its `config.json` lists
+ * it in `permissions.openapi`; otherwise the call fails with -604101 (云调用 guide; the code's
+ * description from wx-server-sdk 4.0.2 `error.config.ts`).
+ */
+export const OPENAPI_NO_PERMISSION = { errCode: -604101, description: 'function has no permission to call this API' } as const;
+
+/** The `permissions.openapi` entry the phone number cloud call needs (云调用 guide). */
+export const PHONE_NUMBER_OPENAPI = 'phonenumber.getPhoneNumber';
+
+/**
  * A `wx.cloud.callContainer` request body may be at most 100 KB (-606001), its response
  * 1 MB (-606002). Source: 开发/云服务/云开发/参考信息.md (research/platform-audit.md Q3).
  */
 export const MAX_CONTAINER_REQUEST_BYTES = 100 * 1024;
+export const MAX_CONTAINER_RESPONSE_BYTES = 1024 * 1024;
 export const CALL_CONTAINER_ERROR_CODE = { REQUEST_TOO_LARGE: -606001, RESPONSE_TOO_LARGE: -606002 } as const;
 
 /**
@@ -240,3 +273,6 @@ export const PHONE_CODE_TTL_MS = 5 * 60 * 1000;
  * replaces with its URL. Source: SDK 文档/工具类/CDN.md (research/platform-audit.md #7).
  */
 export const CDN_SINCE = '2.12.0';
+
+/** The request header naming the Cloud Hosting service a `callContainer` call goes to (调用云托管服务/微信小程序). */
+export const CONTAINER_SERVICE_HEADER = 'X-WX-SERVICE';
