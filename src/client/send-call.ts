@@ -68,15 +68,10 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
 
   const send = (sent: Data, retried: boolean): Promise<Result> => {
     let phoneCodes = 0;
-    return new Promise<Result>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new CallTimeoutError(callee, timeout)), timeout);
-      const settle =
-        <Value>(to: (value: Value) => void) =>
-        (value: Value) => {
-          clearTimeout(timer);
-          to(value);
-        };
-      const fail = settle((error: unknown) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const request = new Promise<Result>((resolve, reject) => {
+      timer = setTimeout(() => reject(new CallTimeoutError(callee, timeout)), timeout);
+      const fail = (error: unknown) => {
         const text = errorText(error, `${transport.method}:fail`);
         reject(
           isCloudIdError(error)
@@ -85,20 +80,23 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
               ? new CloudUnavailableError('not-initialized')
               : new CallFailedError(callee, text, errorNumber(error, 'errCode')),
         );
-      });
+      };
       try {
         const prepared = prepareCallDataIn(context, sent, { marginMs }, transport.method);
-        const returned = transport.send(requireCloud(context), prepared.data, settle(resolve), fail, timeout) as PromiseLike<Result> | undefined;
+        const returned = transport.send(requireCloud(context), prepared.data, resolve, fail, timeout) as PromiseLike<Result> | undefined;
         // The request is out: WeChat takes each code once, so none of them may go again.
         phoneCodes = prepared.phoneCodes.length;
         for (let index = 0; index < phoneCodes; index++) markPhoneCodeSent(prepared.phoneCodes[index]);
         // A platform that answers through its Promise and ignores the callbacks still settles
         // the call, and its rejection is handled, never left unhandled.
-        if (returned && typeof returned.then === 'function') returned.then(settle(resolve), fail);
+        if (returned && typeof returned.then === 'function') returned.then(resolve, fail);
       } catch (error) {
         fail(error);
       }
-    }).then((result) => {
+    });
+    const stopTimer = () => clearTimeout(timer);
+    request.then(stopTimer, stopTimer);
+    return request.then((result) => {
       if (!result) throw new CallFailedError(callee, `${transport.method}:fail no result`);
       const answer = transport.answer(result);
       if (!isFailureEnvelope(answer)) return result;
