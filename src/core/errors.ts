@@ -18,7 +18,19 @@ export type CloudIdErrorCode =
   | 'OPEN_DATA_REJECTED'
   | 'NOT_IN_CLOUD_FUNCTION'
   | 'OPEN_DATA_EXCHANGE_FAILED'
-  | 'SOURCE_SYNTAX_ERROR';
+  | 'SOURCE_SYNTAX_ERROR'
+  | ContainerErrorCode;
+
+/** Failures of the Cloud Hosting entry (`miniprogram-cloudid/container`). */
+export type ContainerErrorCode =
+  | 'NOT_FROM_WECHAT_GATEWAY'
+  | 'OPEN_API_NOT_ALLOWED'
+  | 'OPEN_API_TIMEOUT'
+  | 'OPEN_API_UNREACHABLE'
+  | 'OPEN_API_BAD_RESPONSE'
+  | 'OPEN_API_RATE_LIMITED'
+  | 'OPEN_API_FAILED'
+  | 'PHONE_CODE_INVALID';
 
 /**
  * The base of every error the package throws. Check with `isCloudIdError`, not

@@ -13,3 +13,4 @@ export type { CloudFunction, CloudIdResolution, InvocationContext, IssuedCloudId
 export type { CallFunctionResult } from './invoke';
 export type { PlatformError } from './failure';
 export type { GroupOpenData, MockOpenData, OpenDataByApi, StepInfo, UserOpenData, Watermark } from './open-data';
+export { createMockOpenApi, type MockOpenApiOptions, type MockOpenApiPath, type MockOpenApiRequest, type MockOpenApiService } from './mock-open-api';
