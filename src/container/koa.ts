@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { InvalidOptionError } from '../core/errors';
 import type { ContainerContext } from './context';
 import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type WithOpenDataOptions } from './with-open-data';
 
@@ -26,7 +27,7 @@ export function withOpenDataKoa<Keys extends OpenDataKeys, Ctx extends KoaContex
   handler: KoaOpenDataHandler<Keys, Ctx, Result>,
 ): (ctx: Ctx, next?: () => Promise<unknown>) => Promise<void> {
   const read = createOpenDataReader(options, 'withOpenDataKoa');
-  if (typeof handler !== 'function') throw new TypeError(`withOpenDataKoa(options, handler): handler must be a function, got ${typeof handler}.`);
+  if (typeof handler !== 'function') throw new InvalidOptionError('withOpenDataKoa(options, handler): handler', 'a function', handler);
   return async (ctx) => {
     const outcome = await read(ctx.req, ctx.request.body);
     if (!outcome.ok) {

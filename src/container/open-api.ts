@@ -1,4 +1,5 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { InvalidOptionError } from '../core/errors';
 import { OPEN_API_BASE_URL, OPEN_API_ERROR_CODE, OPEN_API_PATH, OPEN_API_QUERY } from '../core/rules';
 import {
   OpenApiBadResponseError,
@@ -67,11 +68,11 @@ export interface OpenApi {
 
 /** A client of the open-API service over Node's own `http`. Every call settles, within `timeoutMs`. */
 export function createOpenApi(options: OpenApiOptions = {}): OpenApi {
-  if (typeof options !== 'object' || options === null) throw new TypeError('createOpenApi(options): options must be an object like { timeoutMs: 5000 }.');
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('createOpenApi(options)', 'an object like { timeoutMs: 5000 }', options);
   const { baseUrl = OPEN_API_BASE_URL, timeoutMs = DEFAULT_OPEN_API_TIMEOUT_MS } = options;
   const base = parseBaseUrl(baseUrl);
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new TypeError(`createOpenApi: timeoutMs must be a number of milliseconds above 0, got ${String(timeoutMs)}.`);
+    throw new InvalidOptionError('timeoutMs', 'a number of milliseconds above 0', timeoutMs);
   }
   const call = (path: OpenApiPath, caller: Partial<OpenApiCaller>, body: object) => post(base, path, caller, body, timeoutMs);
 
@@ -108,7 +109,7 @@ function parseBaseUrl(baseUrl: unknown): URL {
     url = undefined;
   }
   if (!url || url.protocol !== 'http:') {
-    throw new TypeError(`createOpenApi: baseUrl must be an http: URL like '${OPEN_API_BASE_URL}' (the open-API service is plain HTTP inside Cloud Hosting), got ${JSON.stringify(baseUrl)}.`);
+    throw new InvalidOptionError('baseUrl', `an http: URL like '${OPEN_API_BASE_URL}' (the open-API service is plain HTTP inside Cloud Hosting)`, baseUrl);
   }
   return url;
 }

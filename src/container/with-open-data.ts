@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createFailureEnvelope, type OpenDataFailure, type OpenDataFailureEnvelope } from '../core/envelope';
-import { isCloudIdError } from '../core/errors';
+import { InvalidOptionError, isCloudIdError } from '../core/errors';
 import {
   acceptedAppIds,
   checkOpenData,
@@ -55,13 +55,13 @@ const CLOUD_ID_APIS = Object.keys(OPEN_DATA_API_SINCE) as CloudIdApi[];
 
 /** Checks `withOpenData`'s options once, at start-up, and returns the per-request reader. */
 export function createOpenDataReader<Keys extends OpenDataKeys>(options: WithOpenDataOptions<Keys>, caller: string): OpenDataReader<Keys> {
-  if (!isRecord(options)) throw new TypeError(`${caller}(options, handler): options must be an object like { keys: { weRunData: 'getWeRunData' } }.`);
+  if (!isRecord(options)) throw new InvalidOptionError(`${caller}(options)`, "an object like { keys: { weRunData: 'getWeRunData' } }", options);
   const { keys, openApi = createOpenApi(), ...rest } = options;
-  const fields = checkKeys(keys, caller);
+  const fields = checkKeys(keys);
   if (!isRecord(openApi) || typeof openApi.getOpenData !== 'function' || typeof openApi.getPhoneNumber !== 'function') {
-    throw new TypeError(`${caller}: options.openApi must come from createOpenApi({ baseUrl, timeoutMs }).`);
+    throw new InvalidOptionError('openApi', 'a client from createOpenApi({ baseUrl, timeoutMs })', openApi);
   }
-  const watermark = resolveWatermarkOptions(rest, caller);
+  const watermark = resolveWatermarkOptions(rest);
 
   return async (req, parsedBody) => {
     let context: ContainerContext;
@@ -175,18 +175,16 @@ async function exchangePhoneCode(
   }
 }
 
-function checkKeys(keys: unknown, caller: string): string[] {
-  const example = "keys: { weRunData: 'getWeRunData' }";
-  if (!isRecord(keys)) throw new TypeError(`${caller}: options.keys must map each body field to its source, like ${example}.`);
+function checkKeys(keys: unknown): string[] {
+  const example = "an object mapping each body field to its source, like { weRunData: 'getWeRunData' }";
+  if (!isRecord(keys)) throw new InvalidOptionError('keys', example, keys);
   const fields = Object.keys(keys);
-  if (fields.length === 0) throw new TypeError(`${caller}: options.keys is empty: list the fields that carry open data, like ${example}.`);
+  if (fields.length === 0) throw new InvalidOptionError('keys', `${example} (it is empty)`, keys);
   if (fields.length > MAX_CLOUD_IDS_PER_CALL) {
-    throw new TypeError(`${caller}: options.keys lists ${fields.length} fields, but a call carries at most ${MAX_CLOUD_IDS_PER_CALL} tickets: split the work across requests.`);
+    throw new InvalidOptionError('keys', `at most ${MAX_CLOUD_IDS_PER_CALL} fields, as a call carries at most ${MAX_CLOUD_IDS_PER_CALL} tickets (split the work across requests)`, `${fields.length} fields`);
   }
   for (const field of fields) {
-    if (!CLOUD_ID_APIS.includes(keys[field] as CloudIdApi)) {
-      throw new TypeError(`${caller}: options.keys.${field} must name the source of its cloudID (one of ${CLOUD_ID_APIS.join(', ')}), got ${JSON.stringify(keys[field])}.`);
-    }
+    if (!CLOUD_ID_APIS.includes(keys[field] as CloudIdApi)) throw new InvalidOptionError(`keys.${field}`, `the source of its cloudID, one of ${CLOUD_ID_APIS.join(', ')}`, keys[field]);
   }
   return fields;
 }
@@ -240,7 +238,7 @@ export function withOpenData<Keys extends OpenDataKeys, Req extends IncomingMess
   handler: ContainerHandler<Keys, Req, Res, Result>,
 ): RequestHandler<Req, Res> {
   const read = createOpenDataReader(options, 'withOpenData');
-  if (typeof handler !== 'function') throw new TypeError(`withOpenData(options, handler): handler must be a function, got ${typeof handler}.`);
+  if (typeof handler !== 'function') throw new InvalidOptionError('withOpenData(options, handler): handler', 'a function', handler);
 
   return async (req, res, next) => {
     try {

@@ -13,6 +13,7 @@ export type CloudIdErrorCode =
   | 'CLOUD_ID_MISSING'
   | 'TICKET_NOT_REFRESHABLE'
   | 'INVALID_CALL_DATA'
+  | 'INVALID_OPTION'
   | CallDataIssueCode
   | 'CALL_FAILED'
   | 'OPEN_DATA_REJECTED'
@@ -155,6 +156,17 @@ const CALL_DATA_ERROR_CLASS: Record<CallDataIssueCode, typeof CallDataError> = {
 export function callDataError(issues: readonly CallDataIssue[]): CallDataError {
   const classes = issues.map((issue) => CALL_DATA_ERROR_CLASS[issue.code]);
   return new (classes.every((errorClass) => errorClass === classes[0]) ? classes[0] : CallDataError)(issues);
+}
+
+/** An option has the wrong type or value; `option` names it (`marginMs`, or `options` itself). */
+export class InvalidOptionError extends CloudIdError {
+  constructor(
+    readonly option: string,
+    expected: string,
+    got: unknown,
+  ) {
+    super('INVALID_OPTION', `${option} must be ${expected}, got ${typeof got === 'string' ? `'${got}'` : got === null ? 'null' : typeof got === 'object' ? 'an object' : String(got)}`);
+  }
 }
 
 /** `wx.cloud.callFunction` failed. */

@@ -82,6 +82,16 @@ export type VersionGatedFeature = keyof typeof MIN_BASE_LIBRARY;
  */
 export const USER_GESTURE_APIS: readonly CloudIdApi[] = ['getUserProfile', 'getPhoneNumber'];
 
+/**
+ * The sources whose open data WeChat documents with a `watermark`: WeRun (the
+ * open-data signature page's event sample), user info (the getUserInfo API page's JSON;
+ * getUserProfile returns the same UserInfo) and phone numbers (the legacy phone-number
+ * page's JSON; the code flow's `phone_info.watermark`). Not shown for getShareInfo,
+ * getGroupEnterInfo or getChatToolInfo: there it is checked when present, its absence
+ * accepted. Source: research/platform-audit.md Q4 "watermark, per API".
+ */
+export const WATERMARK_DOCUMENTED_FOR: readonly CloudIdApi[] = ['getWeRunData', 'getUserInfo', 'getUserProfile', 'getPhoneNumber'];
+
 /** WeChat error codes (wx-server-sdk 4.0.2, `src/config/error.config.ts`). */
 export const WX_ERROR_CODE = {
   SYSTEM_ERROR: -601001,

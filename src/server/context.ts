@@ -1,4 +1,5 @@
-import { NotInCloudFunctionError } from '../core/errors';
+import { acceptedAppIds } from '../core/open-data-checks';
+import { InvalidOptionError, NotInCloudFunctionError } from '../core/errors';
 import { parseSource, type CallSource } from '../core/source';
 import { LOCAL_DEBUG_ENV, LOCAL_DEBUG_SOURCE, OPEN_DATA_INFO_KEYS_FIELD } from '../core/rules';
 import type { CloudLike } from './cloud';
@@ -99,4 +100,33 @@ export function getContext(cloud: CloudLike): CloudContext {
     openDataKeys: parseOpenDataInfo(context.OPEN_DATA_INFO),
     localDebug: context.ENV === LOCAL_DEBUG_ENV || source.includes(LOCAL_DEBUG_SOURCE),
   };
+}
+
+/** The AppIDs open data may be issued to in this call: the caller's, and under resource sharing the resource owner's caller (FROM_APPID). */
+export function watermarkAppIds(context: CloudContext): string[] {
+  return acceptedAppIds(context.APPID, context.FROM_APPID);
+}
+
+const CONTEXT_EXPECTED = "getContext(cloud)'s result (cloud.getWXContext() as it comes has no parsed OPEN_DATA_INFO or SOURCE: pass { context: getContext(cloud) })";
+
+/**
+ * `value` when it is a context `getContext` made (`undefined` passes through), else an
+ * `InvalidOptionError` naming the fix: the raw `getWXContext()` or a hand-made object
+ * would otherwise fail deep inside a check, or pass one by accident.
+ */
+export function checkContextOption(value: unknown): CloudContext | undefined {
+  if (value === undefined) return undefined;
+  const context = value as Partial<Record<keyof CloudContext, unknown>> | null;
+  const wellFormed =
+    typeof context === 'object' &&
+    context !== null &&
+    isStringList(context.openDataKeys) &&
+    isStringList(context.source) &&
+    typeof context.localDebug === 'boolean';
+  if (!wellFormed) throw new InvalidOptionError('context', CONTEXT_EXPECTED, value);
+  return value as CloudContext;
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OPEN_API_ERROR_CODE, OPEN_API_NOT_ALLOWED_MESSAGE, OPEN_API_PATH, OPEN_API_QUERY } from '../core/rules';
 import type { MockWx } from './mock-wx';
