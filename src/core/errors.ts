@@ -22,7 +22,20 @@ export type CloudIdErrorCode =
   | 'SOURCE_SYNTAX_ERROR'
   | 'CALL_TIMEOUT'
   | 'REQUEST_TOO_LARGE'
-  | 'PHONE_CODE_UNAVAILABLE';
+  | 'PHONE_CODE_UNAVAILABLE'
+
+  | ContainerErrorCode;
+
+/** Failures of the Cloud Hosting entry (`miniprogram-cloudid/container`). */
+export type ContainerErrorCode =
+  | 'NOT_FROM_WECHAT_GATEWAY'
+  | 'OPEN_API_NOT_ALLOWED'
+  | 'OPEN_API_TIMEOUT'
+  | 'OPEN_API_UNREACHABLE'
+  | 'OPEN_API_BAD_RESPONSE'
+  | 'OPEN_API_RATE_LIMITED'
+  | 'OPEN_API_FAILED'
+  | 'PHONE_CODE_INVALID';
 
 /**
  * The base of every error the package throws. Check with `isCloudIdError`, not

@@ -276,3 +276,73 @@ export const CDN_SINCE = '2.12.0';
 
 /** The request header naming the Cloud Hosting service a `callContainer` call goes to (调用云托管服务/微信小程序). */
 export const CONTAINER_SERVICE_HEADER = 'X-WX-SERVICE';
+
+/**
+ * The identity headers WeChat's gateway adds to a Cloud Hosting request made with
+ * `wx.cloud.callContainer`, as Node's `http` spells them (lowercase). Under resource
+ * reuse the FROM_* headers name the caller and X-WX-OPENID is absent. Source: Cloud
+ * Hosting docs 开发指引/容器内微信信息 (research/platform-audit.md, Q3).
+ */
+export const CONTAINER_IDENTITY_HEADERS = {
+  OPENID: 'x-wx-openid',
+  APPID: 'x-wx-appid',
+  UNIONID: 'x-wx-unionid',
+  FROM_OPENID: 'x-wx-from-openid',
+  FROM_APPID: 'x-wx-from-appid',
+  FROM_UNIONID: 'x-wx-from-unionid',
+  ENV: 'x-wx-env',
+  SOURCE: 'x-wx-source',
+} as const;
+
+/**
+ * Cloud Hosting's open-API service (开放接口服务): a sidecar reached over plain HTTP at
+ * this address, with no access token; each API must first be allowed in the console.
+ * Paths and query parameters as the docs' samples use them: getopendata takes `openid`
+ * (and `from_appid` under resource reuse) in the query and `{ cloudid_list }` in the body,
+ * and answers `data_list[].json` as a JSON string of `{ cloudID, data }`; the phone API
+ * takes `{ code }` and answers `phone_info`. Sources: 云托管/开放接口服务,
+ * CloudID开放数据获取服务示例, 服务端 API getopendata and getuserphonenumber (Q3).
+ */
+export const OPEN_API_BASE_URL = 'http://api.weixin.qq.com';
+
+export const OPEN_API_PATH = {
+  GET_OPEN_DATA: '/wxa/getopendata',
+  GET_PHONE_NUMBER: '/wxa/business/getuserphonenumber',
+} as const;
+
+export const OPEN_API_QUERY = {
+  OPENID: 'openid',
+  FROM_APPID: 'from_appid',
+} as const;
+
+/**
+ * `errcode` values the open-API service answers with. -604101 is cloud call's "function
+ * has no permission to call this API" (docs.cloudbase.net FAQ on -604101); the open-API
+ * service is cloud call over HTTP, and the package reads it, like WeChat's general 48001
+ * "api unauthorized", as "this API is not allowed": the docs name no other code for it.
+ * 40003: invalid openid (getopendata reference);
+ * 40029: the phone code is invalid, used or expired; 45011: calls too frequent; -1:
+ * system busy (getuserphonenumber reference).
+ */
+export const OPEN_API_ERROR_CODE = {
+  SYSTEM_BUSY: -1,
+  NOT_ALLOWED: -604101,
+  API_UNAUTHORIZED: 48001,
+  INVALID_OPENID: 40003,
+  INVALID_CODE: 40029,
+  RATE_LIMITED: 45011,
+  /** The body is not valid JSON (WeChat's global error-code table). */
+  INVALID_JSON: 47001,
+  /** A required argument is missing or malformed (WeChat's global error-code table). */
+  INVALID_ARGS: 40097,
+} as const;
+
+/** What the service says with -604101, as WeChat words it. */
+export const OPEN_API_NOT_ALLOWED_MESSAGE = 'function has no permission to call this API';
+
+/**
+ * A cloudID's shape: digits, an underscore, then url-safe characters (`61_…` in the
+ * audit's sample; Q3). A phone code is plain hex, so a `getPhoneNumber` field holding a
+ * string is exchanged as a cloudID when it has this shape, as a phone code otherwise.
+ */
+export const CLOUD_ID_SHAPE = /^\d+_[A-Za-z0-9_-]+$/;

@@ -4,7 +4,7 @@ import type { CloudLike } from './cloud';
 import { getContext, type CloudContext } from './context';
 import { readOpenData, type ReadOpenDataOptions } from './open-data';
 import { isRecord, resolveWatermarkOptions } from '../core/open-data-checks';
-import type { OpenDataOf } from './payloads';
+import type { OpenDataOf } from '../core/payloads';
 
 /** Each event field that carries open data, mapped to the source its CloudID came from. */
 export type OpenDataKeys = Readonly<Record<string, CloudIdApi>>;
