@@ -98,8 +98,9 @@ export interface CreateCloudIdOptions {
 }
 
 /** The whole client API bound to a given `wx` and clock: for tests, plugins, or several environments. */
-export function createCloudId({ wx, now }: CreateCloudIdOptions = {}): CloudIdClient {
-  const context: ClientContext = { wx: wx ? () => wx : defaultContext.wx, now: now || defaultContext.now };
+export function createCloudId(options?: CreateCloudIdOptions): CloudIdClient {
+  const wx = options && options.wx;
+  const context: ClientContext = { wx: wx ? () => wx : defaultContext.wx, now: (options && options.now) || defaultContext.now };
   return {
     baseLibraryVersion: () => baseLibraryVersion(context),
     isBaseLibraryAtLeast: (feature) => isBaseLibraryAtLeast(context, feature),
