@@ -8,6 +8,7 @@ const MINUTE = 60 * 1000;
 describe('withOpenData in a real Express app', () => {
   const wx = createMockWx();
   let openApiService: MockOpenApiService;
+  let refusing: MockOpenApiService;
   let service: { url: string; close(): Promise<void> };
   const handled: { data: unknown; context: unknown; body: unknown }[] = [];
   const serviceErrors: unknown[] = [];
@@ -37,8 +38,7 @@ describe('withOpenData in a real Express app', () => {
       }),
     );
     // The open-API service refuses getopendata here: the failure goes to Express's error handling.
-    const refusing = await createMockOpenApi({ wx, allowed: [] });
-    afterAll(() => refusing.close());
+    refusing = await createMockOpenApi({ wx, allowed: [] });
     app.post('/refused', withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: refusing.url }), now: wx.clock.now }, () => 'never'));
     app.use((error: Error & { code?: string }, _req: Request, res: Response, _next: NextFunction) => {
       serviceErrors.push(error);
@@ -49,6 +49,7 @@ describe('withOpenData in a real Express app', () => {
   afterAll(async () => {
     await service.close();
     await openApiService.close();
+    await refusing.close();
   });
 
   it('exchanges the id sent at the top level and hands the handler checked WeRun data', async () => {
