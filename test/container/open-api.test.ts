@@ -8,7 +8,6 @@ import {
   OpenApiRateLimitedError,
   OpenApiTimeoutError,
   OpenApiUnreachableError,
-  PhoneCodeInvalidError,
 } from '../../src/container';
 import { createMockOpenApi, createMockWx, DEFAULT_APPID, DEFAULT_OPENID, type MockOpenApiService } from '../../src/testing';
 import { listen } from './http';
