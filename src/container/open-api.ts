@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { InvalidOptionError } from '../core/errors';
-import { OPEN_API_BASE_URL, OPEN_API_ERROR_CODE, OPEN_API_PATH, OPEN_API_QUERY } from '../core/rules';
+import { OPEN_API_BASE_URL, OPEN_API_ERROR_CODE, OPEN_API_PATH, OPEN_API_QUERY, PHONE_NUMBER_ERROR } from '../core/rules';
 import {
   OpenApiBadResponseError,
   OpenApiError,
@@ -207,9 +207,9 @@ function errcodeError(path: OpenApiPath, errcode: unknown, errmsg: unknown): Ope
     case OPEN_API_ERROR_CODE.NOT_ALLOWED:
     case OPEN_API_ERROR_CODE.API_UNAUTHORIZED:
       return new OpenApiNotAllowedError(path, errcode, message);
-    case OPEN_API_ERROR_CODE.RATE_LIMITED:
+    case PHONE_NUMBER_ERROR.RATE_LIMIT.errcode:
       return new OpenApiRateLimitedError(path, errcode, message);
-    case OPEN_API_ERROR_CODE.INVALID_CODE:
+    case PHONE_NUMBER_ERROR.INVALID_CODE.errcode:
       if (path === OPEN_API_PATH.GET_PHONE_NUMBER) return new PhoneCodeInvalidError(path, errcode, message);
       return new OpenApiFailedError(path, errcode, message);
     default:

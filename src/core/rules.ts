@@ -316,29 +316,20 @@ export const OPEN_API_QUERY = {
 } as const;
 
 /**
- * `errcode` values the open-API service answers with. -604101 is cloud call's "function
- * has no permission to call this API" (docs.cloudbase.net FAQ on -604101); the open-API
- * service is cloud call over HTTP, and the package reads it, like WeChat's general 48001
- * "api unauthorized", as "this API is not allowed": the docs name no other code for it.
- * 40003: invalid openid (getopendata reference);
- * 40029: the phone code is invalid, used or expired; 45011: calls too frequent; -1:
- * system busy (getuserphonenumber reference).
+ * The `errcode`s the open-API service answers with, beyond the phone API's own
+ * (`PHONE_NUMBER_ERROR`). -604101 is cloud call's "no permission" (`OPENAPI_NO_PERMISSION`;
+ * the open-API service is cloud call over HTTP), and the package reads it, like WeChat's
+ * general 48001 "api unauthorized", as "this API is not allowed": the Cloud Hosting docs
+ * name no other code for it. 40003: invalid openid (getopendata reference). 47001 and
+ * 40097: a body that is not JSON, a missing argument (WeChat's global error-code table).
  */
 export const OPEN_API_ERROR_CODE = {
-  SYSTEM_BUSY: -1,
-  NOT_ALLOWED: -604101,
+  NOT_ALLOWED: OPENAPI_NO_PERMISSION.errCode,
   API_UNAUTHORIZED: 48001,
   INVALID_OPENID: 40003,
-  INVALID_CODE: 40029,
-  RATE_LIMITED: 45011,
-  /** The body is not valid JSON (WeChat's global error-code table). */
   INVALID_JSON: 47001,
-  /** A required argument is missing or malformed (WeChat's global error-code table). */
   INVALID_ARGS: 40097,
 } as const;
-
-/** What the service says with -604101, as WeChat words it. */
-export const OPEN_API_NOT_ALLOWED_MESSAGE = 'function has no permission to call this API';
 
 /**
  * A cloudID's shape: digits, an underscore, then url-safe characters (`61_…` in the

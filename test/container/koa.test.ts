@@ -1,4 +1,4 @@
-import Koa from 'koa';
+import Koa, { type ParameterizedContext } from 'koa';
 import { createOpenApi, withOpenDataKoa } from '../../src/container';
 import { createMockOpenApi, createMockWx, type MockOpenApiService } from '../../src/testing';
 import { listen, post } from './http';
@@ -16,7 +16,7 @@ describe('withOpenDataKoa in a real Koa app', () => {
     const app = new Koa();
     app.silent = true;
     app.on('error', (error: unknown) => koaErrors.push(error));
-    const steps = withOpenDataKoa({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: openApiService.url }), now: wx.clock.now }, (data, ctx, context) => ({
+    const steps = withOpenDataKoa({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: openApiService.url }), now: wx.clock.now }, (data, ctx: ParameterizedContext, context) => ({
       days: data.weRunData.stepInfoList.length,
       path: ctx.path,
       openid: context.OPENID,
