@@ -159,3 +159,31 @@ describe('withOpenData under resource reuse', () => {
     }
   });
 });
+
+describe('withOpenData with a getPhoneNumber key', () => {
+  it('exchanges a phone code string through getuserphonenumber and a phone cloudID through getopendata', async () => {
+    const wx = createMockWx();
+    const openApiService = await createMockOpenApi({ wx });
+    const app = express();
+    app.use(express.json());
+    app.post('/phone', withOpenData({ keys: { phone: 'getPhoneNumber' }, openApi: createOpenApi({ baseUrl: openApiService.url }), now: wx.clock.now }, (data) => ({ phone: data.phone.phoneNumber })));
+    const service = await listen(app as never);
+    try {
+      const byCode = await post(`${service.url}/phone`, { phone: wx.issuePhoneCode() });
+      expect(byCode).toMatchObject({ status: 200, body: { phone: expect.any(String) } });
+      expect(openApiService.requests.map((request) => request.path)).toEqual(['/wxa/business/getuserphonenumber']);
+
+      const cloudID = wx.tapGetPhoneNumber().detail.cloudID as string;
+      const byCloudId = await post(`${service.url}/phone`, { phone: cloudID });
+      expect(byCloudId).toMatchObject({ status: 200, body: { phone: (byCode.body as { phone: string }).phone } });
+      expect(openApiService.requests[1]).toMatchObject({ path: '/wxa/getopendata', body: { cloudid_list: [cloudID] } });
+
+      const used = await post(`${service.url}/phone`, { phone: openApiService.requests[0].body && (openApiService.requests[0].body as { code: string }).code });
+      expect(used.status).toBe(422);
+      expect(used.body).toEqual({ cloudIdFailure: { version: 1, failures: [expect.objectContaining({ key: 'phone', errCode: 40029 })] } });
+    } finally {
+      await service.close();
+      await openApiService.close();
+    }
+  });
+});
