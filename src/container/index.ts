@@ -58,5 +58,5 @@ export {
   type OpenDataFailureEnvelope,
   type OpenDataFailureReason,
 } from '../core/envelope';
-export { CloudIdError, isCloudIdError, type CloudIdErrorCode } from '../core/errors';
+export { CloudIdError, InvalidOptionError, isCloudIdError, type CloudIdErrorCode, type ContainerErrorCode } from '../core/errors';
 export { CONTAINER_IDENTITY_HEADERS, OPEN_API_BASE_URL, OPEN_API_PATH, type CloudIdApi, type KnownSource } from '../core/rules';
