@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { InvalidOptionError } from '../core/errors';
+import { isRecord } from '../core/open-data-checks';
 import { OPEN_API_BASE_URL, OPEN_API_ERROR_CODE, OPEN_API_PATH, OPEN_API_QUERY, PHONE_NUMBER_ERROR } from '../core/rules';
 import {
   OpenApiBadResponseError,
@@ -248,8 +249,4 @@ function readDataList(answer: Record<string, unknown>, ids: readonly string[]): 
     if (!isRecord(json.data)) return { ok: false, cloudID: id, errMsg: `${path} returned an entry without data for this cloudID.` };
     return { ok: true, cloudID: id, data: json.data };
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

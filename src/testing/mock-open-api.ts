@@ -73,7 +73,14 @@ export async function createMockOpenApi(options: MockOpenApiOptions): Promise<Mo
       } catch {
         // kept as text, answered below
       }
-      const [status, answer] = respond(platform, { method: req.method ?? '', path: url.pathname, query, body, text }, appid, allowed);
+      let status: number;
+      let answer: Record<string, unknown>;
+      try {
+        [status, answer] = respond(platform, { method: req.method ?? '', path: url.pathname, query, body }, appid, allowed);
+      } catch (thrown) {
+        // A fault of the kit, not a platform answer: say so rather than leave the client waiting.
+        [status, answer] = [500, { errcode: -1, errmsg: `mock open-API service failed: ${thrown instanceof Error ? thrown.message : String(thrown)}` }];
+      }
       requests.push({ method: req.method ?? '', path: url.pathname, query, body, status, answer });
       const send = () => {
         res.statusCode = status;
@@ -126,7 +133,6 @@ interface ReceivedRequest {
   path: string;
   query: Record<string, string>;
   body: unknown;
-  text: string;
 }
 
 const error = (status: number, errcode: number, errmsg: string): [number, Record<string, unknown>] => [status, { errcode, errmsg }];
