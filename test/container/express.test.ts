@@ -40,6 +40,8 @@ describe('withOpenData in a real Express app', () => {
     // The open-API service refuses getopendata here: the failure goes to Express's error handling.
     refusing = await createMockOpenApi({ wx, allowed: [] });
     app.post('/refused', withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: refusing.url }), now: wx.clock.now }, () => 'never'));
+    // Express tells an error handler by its four parameters.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     app.use((error: Error & { code?: string }, _req: Request, res: Response, _next: NextFunction) => {
       serviceErrors.push(error);
       res.status(500).json({ handledBy: 'express', code: error.code, message: error.message });
