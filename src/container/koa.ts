@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidOptionError } from '../core/errors';
 import type { ContainerContext } from './context';
-import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type WithOpenDataOptions } from './with-open-data';
+import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type WithOpenDataOptions } from './read-open-data';
 
 /** The part of Koa's `ctx` the adapter uses (the package does not depend on Koa). */
 export interface KoaContextLike {
