@@ -19,7 +19,8 @@ export type CloudIdErrorCode =
   | 'OPEN_DATA_REJECTED'
   | 'NOT_IN_CLOUD_FUNCTION'
   | 'OPEN_DATA_EXCHANGE_FAILED'
-  | 'SOURCE_SYNTAX_ERROR';
+  | 'SOURCE_SYNTAX_ERROR'
+  | 'EXCHANGE_TIMEOUT';
 
 /**
  * The base of every error the package throws. Check with `isCloudIdError`, not
@@ -194,15 +195,32 @@ export class NotInCloudFunctionError extends CloudIdError {
 /** Why `exchangeOpenData` could not get an answer from `cloud.getOpenData`. */
 export type OpenDataExchangeFailure = 'unavailable' | 'failed' | 'malformed-response';
 
-/** `cloud.getOpenData` is missing, threw, or answered with something that is not its result. */
+/**
+ * An exchange API (`cloud.getOpenData`, `cloud.openapi.phonenumber.getPhoneNumber`) is
+ * missing, threw, or answered with something that is not its result. `api` names it.
+ */
 export class OpenDataExchangeError extends CloudIdError {
   constructor(
     readonly reason: OpenDataExchangeFailure,
     detail: string,
     readonly errCode?: number,
     readonly cause?: unknown,
+    readonly api = 'getOpenData',
   ) {
-    super('OPEN_DATA_EXCHANGE_FAILED', `cloud.getOpenData ${reason === 'unavailable' ? 'is not available' : 'failed'}: ${detail}`);
+    super('OPEN_DATA_EXCHANGE_FAILED', `cloud.${api} ${reason === 'unavailable' ? 'is not available' : 'failed'}: ${detail}`);
+  }
+}
+
+/** An exchange (`exchangeOpenData`, `exchangePhoneCode`) got no answer within `timeoutMs`. */
+export class ExchangeTimeoutError extends CloudIdError {
+  constructor(
+    readonly api: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      'EXCHANGE_TIMEOUT',
+      `cloud.${api} gave no answer within ${timeoutMs} ms: WeChat or the network is slow. Try again, or raise timeoutMs (and "timeout" in the function's config.json).`,
+    );
   }
 }
 

@@ -149,7 +149,12 @@ export const WX_CONTEXT_ENV = {
   HIDDEN_KEY: 'API_TOKEN',
 } as const;
 
-/** `cloud.getOpenData` takes at most this many cloudIDs per request, like `callFunction`. */
+/**
+ * How many cloudIDs `exchangeOpenData` sends per `cloud.getOpenData` request. A choice,
+ * not a platform limit: no limit is documented and wx-server-sdk 4.0.2 sends the whole
+ * list in one call (research/platform-audit.md Q3). Small requests, sent in parallel,
+ * keep one slow or failing request from holding up every id.
+ */
 export const MAX_IDS_PER_GET_OPEN_DATA = MAX_CLOUD_IDS_PER_CALL;
 
 /** The SOURCE value of a call from the DevTools' local debugging (getWXContext reference). */
@@ -194,3 +199,37 @@ export const PHONE_NUMBER_CODE_SINCE = '2.21.2';
 
 /** `wx.getWeRunData` gives the steps of the past 31 days, one entry per day, oldest first. */
 export const WERUN_DAYS = 31;
+
+/**
+ * A cloud function runs at most 3 s unless its `config.json` sets `"timeout"` (cloud
+ * function configuration reference; the testing kit's `time_limit_in_ms`).
+ */
+export const CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS = 3000;
+
+/** The open-API name of the phone-code exchange, as `cloud.openapi` and `config.json` spell it. */
+export const PHONE_NUMBER_OPENAPI = 'phonenumber.getPhoneNumber';
+
+/**
+ * What `cloud.openapi.phonenumber.getPhoneNumber({ code, openid })` fails with. 40029,
+ * 40013, 45011 and -1: the server API getPhoneNumber page
+ * (developers.weixin.qq.com/miniprogram/dev/server/API/user-info/phone-number/api_getphonenumber).
+ * -604101: the 云调用 guide and wx-server-sdk 4.0.2 `error.config.ts` (the function's
+ * `config.json` does not list the API). 45009: WeChat's global return code for an API's
+ * daily quota; the getPhoneNumber page lists no quota code, so this mapping is unverified
+ * (the button itself reports an exhausted quota as `errno` 1400001). Sources:
+ * DOMAIN.md "Phone numbers by code", research/platform-audit.md Q2.
+ */
+export const PHONE_CODE_ERROR_CODE = {
+  /** The code is invalid, already used, or older than five minutes. */
+  INVALID_CODE: 40029,
+  /** The code was issued to another mini program. */
+  APPID_MISMATCH: 40013,
+  /** Too many calls: the API's rate limit. */
+  RATE_LIMITED: 45011,
+  /** The API's daily quota is used up (unverified for this API, see above). */
+  QUOTA_EXCEEDED: 45009,
+  /** The cloud function's config.json lacks the openapi permission. */
+  NO_PERMISSION: -604101,
+  /** WeChat's system error. */
+  SYSTEM_ERROR: -1,
+} as const;

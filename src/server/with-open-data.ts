@@ -3,7 +3,9 @@ import { MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE, type CloudIdApi } from '..
 import type { CloudLike } from './cloud';
 import { getContext, type CloudContext } from './context';
 import { readOpenData, type ReadOpenDataOptions } from './open-data';
-import { isRecord, resolveWatermarkOptions } from '../core/open-data-checks';
+import { exchangePhoneCode } from './phone';
+import { resolveTimeout } from './timeout';
+import { isRecord, resolveWatermarkOptions, type OpenDataResult, type PhoneCodeResult } from '../core/open-data-checks';
 import type { OpenDataOf } from './payloads';
 
 /** Each event field that carries open data, mapped to the source its CloudID came from. */
@@ -15,8 +17,14 @@ export type CleanOpenData<Keys extends OpenDataKeys> = { -readonly [Key in keyof
 export interface WithOpenDataOptions<Keys extends OpenDataKeys> extends Omit<ReadOpenDataOptions, 'context' | 'api'> {
   /** wx-server-sdk's `cloud`, after `cloud.init()`. */
   cloud: CloudLike;
-  /** E.g. `{ weRunData: 'getWeRunData', phone: 'getPhoneNumber' }`: at most five, as one call replaces at most five. */
+  /**
+   * E.g. `{ weRunData: 'getWeRunData', phone: 'getPhoneNumber' }`: at most five, as one
+   * call replaces at most five. A `getPhoneNumber` field may hold a replaced CloudID or a
+   * phone code string (a `PhoneCode` sent by the client's `callFunction`).
+   */
   keys: Keys;
+  /** How long a phone-code exchange may take, in milliseconds; default 2500 (see `exchangePhoneCode`). */
+  timeoutMs?: number;
 }
 
 export type OpenDataHandler<Keys extends OpenDataKeys, Event, Context, Result> = (
@@ -50,14 +58,14 @@ export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, u
   const fields = checkKeys(keys);
   if (typeof handler !== 'function') throw new TypeError(`withOpenData(options, handler): handler must be a function, got ${typeof handler}.`);
   const { maxAgeSeconds, now, requireWatermark } = resolveWatermarkOptions(rest);
+  const timeoutMs = resolveTimeout(rest.timeoutMs);
   const readOptions = { maxAgeSeconds, now, requireWatermark, trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY: rest.trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY === true };
 
   return async (event: Event, context: Context): Promise<Awaited<Result> | OpenDataFailureEnvelope> => {
     const wxContext = getContext(cloud);
     const data: Record<string, unknown> = {};
     const failures: OpenDataFailure[] = [];
-    for (const key of fields) {
-      const result = readOpenData(event, key, { ...readOptions, api: keys[key], context: wxContext });
+    const record = (key: string, result: OpenDataResult<unknown> | PhoneCodeResult<unknown>) => {
       if (result.ok) {
         // Defined, not assigned: a key named __proto__ stays a field instead of becoming the prototype.
         Object.defineProperty(data, key, { value: result.data, enumerable: true, writable: true, configurable: true });
@@ -67,10 +75,26 @@ export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, u
         if (result.cloudID !== undefined) failure.cloudID = result.cloudID;
         failures.push(failure);
       }
+    };
+    const codes: [string, string][] = [];
+    for (const key of fields) {
+      const code = keys[key] === 'getPhoneNumber' ? phoneCodeIn(event, key) : undefined;
+      if (code !== undefined) codes.push([key, code]);
+      else record(key, readOpenData(event, key, { ...readOptions, api: keys[key], context: wxContext }));
+    }
+    // A code works once and each success is billed: spend it only when everything else is trusted.
+    if (failures.length === 0) {
+      for (const [key, code] of codes) record(key, await exchangePhoneCode(cloud, code, { context: wxContext, maxAgeSeconds, now, timeoutMs }));
     }
     if (failures.length > 0) return createFailureEnvelope(failures);
     return await handler(data as CleanOpenData<Keys>, event, context, wxContext);
   };
+}
+
+/** The phone code a `getPhoneNumber` field holds: a PhoneCode arrives as its code string, a CloudID as open data. */
+function phoneCodeIn(event: unknown, key: string): string | undefined {
+  const field = isRecord(event) && Object.prototype.hasOwnProperty.call(event, key) ? event[key] : undefined;
+  return typeof field === 'string' && field !== '' ? field : undefined;
 }
 
 function checkKeys(keys: unknown): string[] {

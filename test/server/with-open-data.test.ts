@@ -72,9 +72,10 @@ describe('withOpenData', () => {
 
   it('does not call the handler when one key of several fails', async () => {
     const handler = jest.fn();
-    const main = withOpenData({ cloud: fakeCloud(bothListed), keys, now }, handler);
-    const result = await main({ weRunData: replaced('id-1'), phone: 'id-nested' }, {});
-    expect(isFailureEnvelope(result) && result.cloudIdFailure.failures.map((failure) => [failure.key, failure.reason])).toEqual([['phone', 'missing']]);
+    const context = clientContext({ OPEN_DATA_INFO: openDataInfo('weRunData', 'share') });
+    const main = withOpenData({ cloud: fakeCloud(context), keys: { weRunData: 'getWeRunData', share: 'getShareInfo' }, now }, handler);
+    const result = await main({ weRunData: replaced('id-1'), share: 'id-nested' }, {});
+    expect(isFailureEnvelope(result) && result.cloudIdFailure.failures.map((failure) => [failure.key, failure.reason])).toEqual([['share', 'missing']]);
     expect(handler).not.toHaveBeenCalled();
   });
 
