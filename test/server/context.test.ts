@@ -1,20 +1,7 @@
 import { getContext, isCloudIdError, NotInCloudFunctionError, parseSource } from '../../src/server';
 import { createMockCloud } from '../../src/testing';
+import { withEnv } from './env';
 import { APPID, clientContext, fakeCloud, OPENID, openDataInfo } from './fixtures';
-
-/** Runs `task` with `variables` in process.env, where wx-server-sdk (and the kit's fake of it) reads the context. */
-function withEnv<T>(variables: Record<string, string>, task: () => T): T {
-  const previous = Object.keys(variables).map((name) => [name, process.env[name]] as const);
-  Object.assign(process.env, variables);
-  try {
-    return task();
-  } finally {
-    for (const [name, value] of previous) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
 
 describe('parseSource', () => {
   it('splits a call chain in order', () => {

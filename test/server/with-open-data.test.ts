@@ -9,6 +9,7 @@ import {
 } from '../../src/server';
 import { CLOUD_ID_EXPIRED_MESSAGE, WX_ERROR_CODE } from '../../src/core/rules';
 import { APPID, clientContext, fakeCloud, ISSUED_AT, now, OPENID, openDataInfo, replaced, weRunData } from './fixtures';
+import { createPhonePlatform } from './phone-platform';
 
 const phoneData = { phoneNumber: '13800000000', purePhoneNumber: '13800000000', countryCode: '86', watermark: { appid: APPID, timestamp: ISSUED_AT } };
 const bothListed = clientContext({ OPEN_DATA_INFO: openDataInfo('weRunData', 'phone') });
@@ -141,3 +142,57 @@ export function typeChecks() {
   // @ts-expect-error: not a source that hands out a cloudID
   withOpenData({ cloud: fakeCloud({}), keys: { weRunData: 'getWeRun' } }, () => undefined);
 }
+
+describe('withOpenData: a getPhoneNumber key takes a phone code too', () => {
+  const phoneKeys = { phone: 'getPhoneNumber' } as const;
+
+  it('exchanges a code string and hands the handler the same checked PhoneNumber as a replaced CloudID', async () => {
+    const platform = createPhonePlatform({ context: clientContext({ OPEN_DATA_INFO: openDataInfo('phone') }) });
+    platform.issue('code-1');
+    const main = withOpenData({ cloud: platform.cloud, keys: phoneKeys, now }, (data) => data.phone);
+    await expect(main({ phone: 'code-1' }, {})).resolves.toEqual(phoneData);
+    await expect(main({ phone: replaced('id-2', phoneData) }, {})).resolves.toEqual(phoneData);
+    expect(platform.requests).toEqual([{ code: 'code-1', openid: OPENID }]);
+  });
+
+  it('answers a failing code with its reason and errCode, without calling the handler', async () => {
+    const platform = createPhonePlatform({ context: clientContext() });
+    const handler = jest.fn();
+    const main = withOpenData({ cloud: platform.cloud, keys: phoneKeys, now }, handler);
+    const result = await main({ phone: 'used-or-unknown' }, {});
+    expect(result).toStrictEqual(createFailureEnvelope([{ key: 'phone', reason: 'code-invalid', errCode: 40029, errMsg: expect.stringContaining('tap the button again') }]));
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('answers a missing permission with the config.json entry', async () => {
+    const platform = createPhonePlatform({ context: clientContext(), permitted: false });
+    const result = await withOpenData({ cloud: platform.cloud, keys: phoneKeys, now }, jest.fn())({ phone: 'c' }, {});
+    expect(isFailureEnvelope(result) && result.cloudIdFailure.failures[0]).toMatchObject({ reason: 'no-permission', errMsg: expect.stringContaining('"openapi": ["phonenumber.getPhoneNumber"]') });
+  });
+
+  it('does not spend the code when another field is not trusted (a code works once and is billed)', async () => {
+    const platform = createPhonePlatform({ context: clientContext() });
+    platform.issue('code-1');
+    const main = withOpenData({ cloud: platform.cloud, keys: { weRunData: 'getWeRunData', phone: 'getPhoneNumber' }, now }, jest.fn());
+    const result = await main({ weRunData: { cloudID: 'id-1', errCode: WX_ERROR_CODE.CLOUD_ID_EXPIRED, errMsg: CLOUD_ID_EXPIRED_MESSAGE }, phone: 'code-1' }, {});
+    expect(isFailureEnvelope(result) && result.cloudIdFailure.failures.map((failure) => failure.key)).toEqual(['weRunData']);
+    expect(platform.requests).toEqual([]);
+  });
+
+  it('only a getPhoneNumber key takes a code: elsewhere a string is a nested CloudID (missing)', async () => {
+    const platform = createPhonePlatform({ context: clientContext() });
+    const result = await withOpenData({ cloud: platform.cloud, keys: { weRunData: 'getWeRunData' }, now }, jest.fn())({ weRunData: 'code-1' }, {});
+    expect(isFailureEnvelope(result) && result.cloudIdFailure.failures[0].reason).toBe('missing');
+    expect(platform.requests).toEqual([]);
+  });
+
+  it('rejects with ExchangeTimeoutError when the exchange never answers within timeoutMs', async () => {
+    const cloud = { getWXContext: () => clientContext(), openapi: { phonenumber: { getPhoneNumber: () => new Promise(() => undefined) } } };
+    const main = withOpenData({ cloud, keys: phoneKeys, now, timeoutMs: 20 }, jest.fn());
+    await expect(main({ phone: 'c' }, {})).rejects.toMatchObject({ code: 'EXCHANGE_TIMEOUT' });
+  });
+
+  it('refuses a bad timeoutMs when the function is defined', () => {
+    expect(() => withOpenData({ cloud: fakeCloud(clientContext()), keys: phoneKeys, timeoutMs: 0 }, jest.fn())).toThrow(/^timeoutMs must be/);
+  });
+});
