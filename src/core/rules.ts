@@ -57,9 +57,25 @@ export const CLOUD_ID_SINCE = '2.7.0';
 export const APP_BASE_INFO_SINCE = '2.20.1';
 
 /**
+ * `wx.cloud.callContainer` (Cloud Hosting) arrived in base library 2.23.0. Source: 开发/云服务/云托管/
+ * 开发指引/调用云托管服务/微信小程序.md (research/platform-audit.md Q3).
+ */
+export const CALL_CONTAINER_SINCE = '2.23.0';
+
+/**
+ * What `wx.getGroupEnterInfo` covers grew with the base library: group tools from 2.10.4,
+ * chat message cards and group to-dos from 2.17.3, one-to-one chats (`allowSingleChat`,
+ * `needGroupOpenID`) from 3.7.8. Source: 开发/API/开放接口/微信群.md (research/platform-audit.md Q1).
+ */
+export const GROUP_ENTER_INFO_MESSAGE_CARD_SINCE = '2.17.3';
+export const GROUP_ENTER_INFO_SINGLE_CHAT_SINCE = '3.7.8';
+
+/**
  * The lowest base library at which each source yields a usable cloudID: the latest of
  * the API itself (OPEN_DATA_API_SINCE), `cloudID` in its result (CLOUD_ID_IN_RESULT_SINCE)
- * and `wx.cloud.CloudID` to send it (CLOUD_ID_SINCE); a test derives it from them. Written
+ * and `wx.cloud.CloudID` to send it (CLOUD_ID_SINCE); a test derives it from them. Besides
+ * the sources: `cloud`, `CloudID`, `callContainer`, and the getGroupEnterInfo entry points
+ * newer than the API (gate on the one the page uses). Written
  * out rather than computed, so the client ships one table instead of two and the code.
  */
 export const MIN_BASE_LIBRARY = {
@@ -72,7 +88,10 @@ export const MIN_BASE_LIBRARY = {
   getUserProfile: '2.10.4',
   getChatToolInfo: '3.7.8',
   getPhoneNumber: '2.8.0',
-} as const satisfies Readonly<Record<CloudIdApi | 'cloud' | 'CloudID', string>>;
+  getGroupEnterInfoInMessageCard: GROUP_ENTER_INFO_MESSAGE_CARD_SINCE,
+  getGroupEnterInfoInSingleChat: GROUP_ENTER_INFO_SINGLE_CHAT_SINCE,
+  callContainer: CALL_CONTAINER_SINCE,
+} as const satisfies Readonly<Record<CloudIdApi | 'cloud' | 'CloudID' | 'callContainer' | `getGroupEnterInfoIn${'MessageCard' | 'SingleChat'}`, string>>;
 
 export type VersionGatedFeature = keyof typeof MIN_BASE_LIBRARY;
 
@@ -197,8 +216,45 @@ export const MAX_FUNCTION_RESULT_BYTES = 1024 * 1024;
 /** The `getPhoneNumber` button's `detail.code` (the phone number token) arrived in base library 2.21.2. */
 export const PHONE_NUMBER_CODE_SINCE = '2.21.2';
 
+/** The `getRealtimePhoneNumber` button (a `code`, never a cloudID) arrived in base library 2.24.4 (手机号实时验证组件). */
+export const REALTIME_PHONE_NUMBER_SINCE = '2.24.4';
+
+/**
+ * The phone-number buttons' `detail.errno` when the mini program's quota is used up: each
+ * successful verification is billed after a free quota (since 2023-08-28). Source:
+ * 手机号快速验证组件 (research/platform-audit.md Q2).
+ */
+export const PHONE_CODE_NO_QUOTA_ERRNO = 1400001;
+
 /** `wx.getWeRunData` gives the steps of the past 31 days, one entry per day, oldest first. */
 export const WERUN_DAYS = 31;
+
+/**
+ * A `wx.cloud.callContainer` request body may be at most 100 KB (-606001), its response
+ * 1 MB (-606002). Source: 开发/云服务/云开发/参考信息.md (research/platform-audit.md Q3).
+ */
+export const MAX_CONTAINER_REQUEST_BYTES = 100 * 1024;
+export const CALL_CONTAINER_ERROR_CODE = { REQUEST_TOO_LARGE: -606001, RESPONSE_TOO_LARGE: -606002 } as const;
+
+/**
+ * How long `callFunction` and `callContainer` wait for the platform to answer before failing
+ * with `CallTimeoutError`. A choice: the platform documents no bound for its callbacks; a
+ * minute lets a slow backend finish and keeps a page from waiting forever.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 60 * 1000;
+
+/**
+ * A phone-number `code` (the `getPhoneNumber` button's `detail.code`, the
+ * `getRealtimePhoneNumber` button's) is valid for five minutes and usable once. Source:
+ * 手机号快速验证组件 / 手机号实时验证组件 (DOMAIN.md "Phone numbers by code").
+ */
+export const PHONE_CODE_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * `wx.cloud.CDN(target)` (2.12.0) marks a value `callFunction` uploads to the CDN and
+ * replaces with its URL. Source: SDK 文档/工具类/CDN.md (research/platform-audit.md #7).
+ */
+export const CDN_SINCE = '2.12.0';
 
 /**
  * A cloud function runs at most 3 s unless its `config.json` sets `"timeout"` (cloud
