@@ -12,7 +12,11 @@ export const CLOUD_ID_TTL_MS = 5 * 60 * 1000;
 /** Default safety margin: a ticket this close to expiry is treated as expired before sending. */
 export const DEFAULT_EXPIRY_MARGIN_MS = 30 * 1000;
 
-/** Clock skew allowed between WeChat's watermark and the cloud function's clock. */
+/**
+ * Clock skew allowed between WeChat's watermark and the cloud function's clock. A choice,
+ * not a platform rule: WeChat documents the watermark timestamp only as when the data was
+ * obtained (research/platform-audit.md Q6).
+ */
 export const WATERMARK_CLOCK_SKEW_SECONDS = 60;
 
 /** Open-data APIs and button events that hand out a cloudID. */
@@ -148,7 +152,10 @@ export const SOURCE_VALUES = [
 
 export type KnownSource = (typeof SOURCE_VALUES)[number];
 
-/** The environment name the cloud function sees under local debugging. */
+/**
+ * The environment name the cloud function sees under local debugging: the getWXContext
+ * reference says ENV is `'local'` and SOURCE `'wx_client'` there, so ENV is what tells.
+ */
 export const LOCAL_DEBUG_ENV = 'local';
 
 /**
@@ -176,7 +183,11 @@ export const WX_CONTEXT_ENV = {
  */
 export const MAX_IDS_PER_GET_OPEN_DATA = MAX_CLOUD_IDS_PER_CALL;
 
-/** The SOURCE value of a call from the DevTools' local debugging (getWXContext reference). */
+/**
+ * The SOURCE value the getWXContext reference lists for "微信 IDE 本地调试调用". The same
+ * page says local debugging gives SOURCE `wx_client` (with ENV `'local'`): this value is
+ * honoured when present, LOCAL_DEBUG_ENV is the dependable sign (platform-audit.md Q4).
+ */
 export const LOCAL_DEBUG_SOURCE: KnownSource = 'wx_localdebug';
 
 /**
