@@ -196,3 +196,27 @@ describe('withOpenData: a getPhoneNumber key takes a phone code too', () => {
     expect(() => withOpenData({ cloud: fakeCloud(clientContext()), keys: phoneKeys, timeoutMs: 0 }, jest.fn())).toThrow(/^timeoutMs must be/);
   });
 });
+
+describe('withOpenData: the watermark by source', () => {
+  const group = { group: replaced('id-g', { opengid: 'G-1', chat_type: 3 }) };
+  const cloud = fakeCloud(clientContext({ OPEN_DATA_INFO: openDataInfo('group', 'weRunData') }));
+
+  it('hands genuine group and chat-tool data without a watermark to the handler', async () => {
+    for (const source of ['getGroupEnterInfo', 'getChatToolInfo', 'getShareInfo'] as const) {
+      const main = withOpenData({ cloud, keys: { group: source }, now }, (data) => data.group);
+      await expect(main(group, {})).resolves.toEqual({ opengid: 'G-1', chat_type: 3 });
+    }
+  });
+
+  it('still requires one from WeRun, and from every source with requireWatermark', async () => {
+    const main = withOpenData({ cloud, keys: { weRunData: 'getWeRunData' }, now }, jest.fn());
+    const unmarked = { weRunData: replaced('id-1', { stepInfoList: [] }) };
+    expect(isFailureEnvelope(await main(unmarked, {}))).toBe(true);
+    const strict = withOpenData({ cloud, keys: { group: 'getGroupEnterInfo' }, now, requireWatermark: true }, jest.fn());
+    expect(isFailureEnvelope(await strict(group, {}))).toBe(true);
+  });
+
+  it('refuses a requireWatermark that is not a boolean', () => {
+    expect(() => withOpenData({ cloud, keys: { group: 'getGroupEnterInfo' }, requireWatermark: 'yes' as never }, jest.fn())).toThrow(/^requireWatermark must be true or false/);
+  });
+});
