@@ -23,7 +23,19 @@ export type CloudIdErrorCode =
   | 'CALL_TIMEOUT'
   | 'REQUEST_TOO_LARGE'
   | 'PHONE_CODE_UNAVAILABLE'
-  | 'EXCHANGE_TIMEOUT';
+  | 'EXCHANGE_TIMEOUT'
+  | ContainerErrorCode;
+
+/** Failures of the Cloud Hosting entry (`miniprogram-cloudid/container`). */
+export type ContainerErrorCode =
+  | 'NOT_FROM_WECHAT_GATEWAY'
+  | 'OPEN_API_NOT_ALLOWED'
+  | 'OPEN_API_TIMEOUT'
+  | 'OPEN_API_UNREACHABLE'
+  | 'OPEN_API_BAD_RESPONSE'
+  | 'OPEN_API_RATE_LIMITED'
+  | 'OPEN_API_FAILED'
+  | 'PHONE_CODE_INVALID';
 
 /**
  * The base of every error the package throws. Check with `isCloudIdError`, not
@@ -180,19 +192,14 @@ export function callDataError(issues: readonly CallDataIssue[], unlisted?: numbe
   return new (classes.every((errorClass) => errorClass === classes[0]) ? classes[0] : CallDataError)(issues, unlisted);
 }
 
-/**
- * An option has the wrong type or value; `option` names it (`marginMs`, or `options`
- * itself). The value received, when passed, is described after the expectation.
- */
+/** An option has the wrong type or value; `option` names it (`marginMs`, or `options` itself), `got` (when given) says what came. */
 export class InvalidOptionError extends CloudIdError {
   constructor(
     readonly option: string,
     expected: string,
-    ...received: [got?: unknown]
+    ...got: [unknown?]
   ) {
-    const got = received[0];
-    const described = typeof got === 'string' ? `'${got}'` : got === null ? 'null' : typeof got === 'object' ? 'an object' : String(got);
-    super('INVALID_OPTION', `${option} must be ${expected}${received.length > 0 ? `, got ${described}` : ''}`);
+    super('INVALID_OPTION', `${option} must be ${expected}${got.length ? `, got ${typeof got[0] === 'string' ? `'${got[0]}'` : got[0] === null ? 'null' : typeof got[0] === 'object' ? 'an object' : String(got[0])}` : ''}`);
   }
 }
 

@@ -241,10 +241,33 @@ export const PHONE_CODE_NO_QUOTA_ERRNO = 1400001;
 export const WERUN_DAYS = 31;
 
 /**
+ * What the server API getPhoneNumber (`POST /wxa/business/getuserphonenumber`, cloud call
+ * `openapi.phonenumber.getPhoneNumber`) fails with: its documented errcodes, with the errmsg
+ * texts WeChat's public API error table gives them.
+ */
+export const PHONE_NUMBER_ERROR = {
+  SYSTEM_ERROR: { errcode: -1, errmsg: 'system error' },
+  INVALID_CODE: { errcode: 40029, errmsg: 'invalid code' },
+  APPID_MISMATCH: { errcode: 40013, errmsg: 'invalid appid' },
+  RATE_LIMIT: { errcode: 45011, errmsg: 'api minute-quota reach limit  mustslower  retry next minute' },
+} as const;
+
+/**
+ * A cloud function may make a cloud call (`cloud.openapi.*`) only when its `config.json` lists
+ * it in `permissions.openapi`; otherwise the call fails with -604101 (云调用 guide; the code's
+ * description from wx-server-sdk 4.0.2 `error.config.ts`).
+ */
+export const OPENAPI_NO_PERMISSION = { errCode: -604101, description: 'function has no permission to call this API' } as const;
+
+/** The `permissions.openapi` entry the phone number cloud call needs (云调用 guide). */
+export const PHONE_NUMBER_OPENAPI = 'phonenumber.getPhoneNumber';
+
+/**
  * A `wx.cloud.callContainer` request body may be at most 100 KB (-606001), its response
  * 1 MB (-606002). Source: 开发/云服务/云开发/参考信息.md (research/platform-audit.md Q3).
  */
 export const MAX_CONTAINER_REQUEST_BYTES = 100 * 1024;
+export const MAX_CONTAINER_RESPONSE_BYTES = 1024 * 1024;
 export const CALL_CONTAINER_ERROR_CODE = { REQUEST_TOO_LARGE: -606001, RESPONSE_TOO_LARGE: -606002 } as const;
 
 /**
@@ -267,36 +290,106 @@ export const PHONE_CODE_TTL_MS = 5 * 60 * 1000;
  */
 export const CDN_SINCE = '2.12.0';
 
+/** The request header naming the Cloud Hosting service a `callContainer` call goes to (调用云托管服务/微信小程序). */
+export const CONTAINER_SERVICE_HEADER = 'X-WX-SERVICE';
+
+/**
+ * The identity headers WeChat's gateway adds to a Cloud Hosting request made with
+ * `wx.cloud.callContainer`, as Node's `http` spells them (lowercase). Under resource
+ * reuse the FROM_* headers name the caller and X-WX-OPENID is absent. Source: Cloud
+ * Hosting docs 开发指引/容器内微信信息 (research/platform-audit.md, Q3).
+ */
+export const CONTAINER_IDENTITY_HEADERS = {
+  OPENID: 'x-wx-openid',
+  APPID: 'x-wx-appid',
+  UNIONID: 'x-wx-unionid',
+  FROM_OPENID: 'x-wx-from-openid',
+  FROM_APPID: 'x-wx-from-appid',
+  FROM_UNIONID: 'x-wx-from-unionid',
+  ENV: 'x-wx-env',
+  SOURCE: 'x-wx-source',
+} as const;
+
+/**
+ * Cloud Hosting's open-API service (开放接口服务): a sidecar reached over plain HTTP at
+ * this address, with no access token; each API must first be allowed in the console.
+ * Paths and query parameters as the docs' samples use them: getopendata takes `openid`
+ * (and `from_appid` under resource reuse) in the query and `{ cloudid_list }` in the body,
+ * and answers `data_list[].json` as a JSON string of `{ cloudID, data }`; the phone API
+ * takes `{ code }` and answers `phone_info`. Sources: 云托管/开放接口服务,
+ * CloudID开放数据获取服务示例, 服务端 API getopendata and getuserphonenumber (Q3).
+ */
+export const OPEN_API_BASE_URL = 'http://api.weixin.qq.com';
+
+export const OPEN_API_PATH = {
+  GET_OPEN_DATA: '/wxa/getopendata',
+  GET_PHONE_NUMBER: '/wxa/business/getuserphonenumber',
+} as const;
+
+export const OPEN_API_QUERY = {
+  OPENID: 'openid',
+  FROM_APPID: 'from_appid',
+} as const;
+
+/**
+ * `errcode` values the open-API service answers with. -604101 is cloud call's "function
+ * has no permission to call this API" (docs.cloudbase.net FAQ on -604101); the open-API
+ * service is cloud call over HTTP, and the package reads it, like WeChat's general 48001
+ * "api unauthorized", as "this API is not allowed": the docs name no other code for it.
+ * 40003: invalid openid (getopendata reference);
+ * 40029: the phone code is invalid, used or expired; 45011: calls too frequent; -1:
+ * system busy (getuserphonenumber reference).
+ */
+export const OPEN_API_ERROR_CODE = {
+  SYSTEM_BUSY: -1,
+  NOT_ALLOWED: -604101,
+  API_UNAUTHORIZED: 48001,
+  INVALID_OPENID: 40003,
+  INVALID_CODE: 40029,
+  RATE_LIMITED: 45011,
+  /** The body is not valid JSON (WeChat's global error-code table). */
+  INVALID_JSON: 47001,
+  /** A required argument is missing or malformed (WeChat's global error-code table). */
+  INVALID_ARGS: 40097,
+} as const;
+
+/** What the service says with -604101, as WeChat words it. */
+export const OPEN_API_NOT_ALLOWED_MESSAGE = 'function has no permission to call this API';
+
+/**
+ * A cloudID's shape: digits, an underscore, then url-safe characters (`61_…` in the
+ * audit's sample; Q3). A phone code is plain hex, so a `getPhoneNumber` field holding a
+ * string is exchanged as a cloudID when it has this shape, as a phone code otherwise.
+ */
+export const CLOUD_ID_SHAPE = /^\d+_[A-Za-z0-9_-]+$/;
+
 /**
  * A cloud function runs at most 3 s unless its `config.json` sets `"timeout"` (cloud
  * function configuration reference; the testing kit's `time_limit_in_ms`).
  */
 export const CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS = 3000;
 
-/** The open-API name of the phone-code exchange, as `cloud.openapi` and `config.json` spell it. */
-export const PHONE_NUMBER_OPENAPI = 'phonenumber.getPhoneNumber';
-
 /**
- * What `cloud.openapi.phonenumber.getPhoneNumber({ code, openid })` fails with. 40029,
- * 40013, 45011 and -1: the server API getPhoneNumber page
- * (developers.weixin.qq.com/miniprogram/dev/server/API/user-info/phone-number/api_getphonenumber).
- * -604101: the 云调用 guide and wx-server-sdk 4.0.2 `error.config.ts` (the function's
- * `config.json` does not list the API). 45009: WeChat's global return code for an API's
- * daily quota; the getPhoneNumber page lists no quota code, so this mapping is unverified
- * (the button itself reports an exhausted quota as `errno` 1400001). Sources:
- * DOMAIN.md "Phone numbers by code", research/platform-audit.md Q2.
+ * What `cloud.openapi.phonenumber.getPhoneNumber({ code, openid })` fails with: the same
+ * codes as the API over HTTP (OPEN_API_ERROR_CODE: 40029, 45011, -1, from the server API
+ * getPhoneNumber page, which also lists 40013), and -604101 when the function's
+ * config.json does not list the API (OPENAPI_NO_PERMISSION). 45009 is WeChat's global
+ * return code for an API's daily quota; the getPhoneNumber page lists no quota code, so
+ * this mapping is unverified (the button itself reports an exhausted quota as `errno`
+ * 1400001, PHONE_CODE_NO_QUOTA_ERRNO). Sources: DOMAIN.md "Phone numbers by code",
+ * research/platform-audit.md Q2.
  */
 export const PHONE_CODE_ERROR_CODE = {
   /** The code is invalid, already used, or older than five minutes. */
-  INVALID_CODE: 40029,
+  INVALID_CODE: OPEN_API_ERROR_CODE.INVALID_CODE,
   /** The code was issued to another mini program. */
   APPID_MISMATCH: 40013,
   /** Too many calls: the API's rate limit. */
-  RATE_LIMITED: 45011,
+  RATE_LIMITED: OPEN_API_ERROR_CODE.RATE_LIMITED,
   /** The API's daily quota is used up (unverified for this API, see above). */
   QUOTA_EXCEEDED: 45009,
   /** The cloud function's config.json lacks the openapi permission. */
-  NO_PERMISSION: -604101,
+  NO_PERMISSION: OPENAPI_NO_PERMISSION.errCode,
   /** WeChat's system error. */
-  SYSTEM_ERROR: -1,
+  SYSTEM_ERROR: OPEN_API_ERROR_CODE.SYSTEM_BUSY,
 } as const;

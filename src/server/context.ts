@@ -1,10 +1,10 @@
 import { acceptedAppIds } from '../core/open-data-checks';
 import { InvalidOptionError, NotInCloudFunctionError } from '../core/errors';
-import { LOCAL_DEBUG_ENV, LOCAL_DEBUG_SOURCE, OPEN_DATA_INFO_KEYS_FIELD, type KnownSource } from '../core/rules';
+import { parseSource, type CallSource } from '../core/source';
+import { LOCAL_DEBUG_ENV, LOCAL_DEBUG_SOURCE, OPEN_DATA_INFO_KEYS_FIELD } from '../core/rules';
 import type { CloudLike } from './cloud';
 
-/** One element of the SOURCE call chain: a value WeChat documents, or any other trigger as is. */
-export type CallSource = KnownSource | (string & {});
+export { parseSource, type CallSource };
 
 /** The fields `cloud.getWXContext()` documents, each present only when it applies. */
 export interface WxContextFields {
@@ -60,15 +60,6 @@ const STRING_FIELDS: readonly (keyof WxContextFields)[] = [
   'CLIENTIPV6',
   'OPEN_DATA_INFO',
 ];
-
-/** Splits a SOURCE call chain; unknown values are kept as they are, blanks dropped. */
-export function parseSource(source: string | null | undefined): CallSource[] {
-  if (typeof source !== 'string') return [];
-  return source
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-}
 
 /** The keys of an OPEN_DATA_INFO value; never throws: anything unreadable lists no keys. */
 function parseOpenDataInfo(info: unknown): string[] {

@@ -37,7 +37,7 @@ export type {
   UserInfo,
   Watermark,
   WeRunData,
-} from './payloads';
+} from '../core/payloads';
 
 export {
   createFailureEnvelope,

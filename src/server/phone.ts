@@ -3,7 +3,7 @@ import { checkPhoneInfo, fromPhoneCodeError, isRecord, resolveWatermarkOptions, 
 import { PHONE_NUMBER_OPENAPI } from '../core/rules';
 import type { CloudLike } from './cloud';
 import { checkContextOption, getContext, watermarkAppIds, type CloudContext } from './context';
-import type { PhoneNumber } from './payloads';
+import type { PhoneNumber } from '../core/payloads';
 import { describeThrown } from './thrown';
 import { resolveTimeout, settleWithin } from './timeout';
 

@@ -1,12 +1,12 @@
 import { createFailureEnvelope, type OpenDataFailure, type OpenDataFailureEnvelope } from '../core/envelope';
-import { MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE, type CloudIdApi } from '../core/rules';
+import { CLOUD_ID_SHAPE, MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE, type CloudIdApi } from '../core/rules';
 import type { CloudLike } from './cloud';
 import { getContext, type CloudContext } from './context';
 import { readOpenData, type ReadOpenDataOptions } from './open-data';
 import { exchangePhoneCode } from './phone';
 import { resolveTimeout } from './timeout';
 import { isRecord, resolveWatermarkOptions, type OpenDataResult, type PhoneCodeResult } from '../core/open-data-checks';
-import type { OpenDataOf } from './payloads';
+import type { OpenDataOf } from '../core/payloads';
 
 /** Each event field that carries open data, mapped to the source its CloudID came from. */
 export type OpenDataKeys = Readonly<Record<string, CloudIdApi>>;
@@ -91,10 +91,14 @@ export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, u
   };
 }
 
-/** The phone code a `getPhoneNumber` field holds: a PhoneCode arrives as its code string, a CloudID as open data. */
+/**
+ * The phone code a `getPhoneNumber` field holds: a PhoneCode arrives as its code string, a
+ * replaced CloudID as open data. A string shaped like a cloudID is a nested CloudID's bare
+ * id, which readOpenData reports (`missing`), as the container entry tells them apart.
+ */
 function phoneCodeIn(event: unknown, key: string): string | undefined {
   const field = isRecord(event) && Object.prototype.hasOwnProperty.call(event, key) ? event[key] : undefined;
-  return typeof field === 'string' && field !== '' ? field : undefined;
+  return typeof field === 'string' && field !== '' && !CLOUD_ID_SHAPE.test(field) ? field : undefined;
 }
 
 function checkKeys(keys: unknown): string[] {

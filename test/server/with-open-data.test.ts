@@ -220,3 +220,12 @@ describe('withOpenData: the watermark by source', () => {
     expect(() => withOpenData({ cloud, keys: { group: 'getGroupEnterInfo' }, requireWatermark: 'yes' as never }, jest.fn())).toThrow(/^requireWatermark must be true or false/);
   });
 });
+
+describe('withOpenData: a cloudID string under a getPhoneNumber key', () => {
+  it('is a nested CloudID (missing), not a code to exchange', async () => {
+    const platform = createPhonePlatform({ context: clientContext({ OPEN_DATA_INFO: openDataInfo('phone') }) });
+    const result = await withOpenData({ cloud: platform.cloud, keys: { phone: 'getPhoneNumber' }, now }, jest.fn())({ phone: '61_AbC-d_9' }, {});
+    expect(isFailureEnvelope(result) && result.cloudIdFailure.failures[0]).toMatchObject({ key: 'phone', reason: 'missing', errMsg: expect.stringContaining('nested') });
+    expect(platform.requests).toEqual([]);
+  });
+});
