@@ -1,58 +1,60 @@
-// The example's phone cloud function, run as deployed: its own index.js and config.json,
-// with wx-server-sdk standing in for the platform's phone-code exchange.
+// The example's phone cloud function, run as deployed on the testing kit's mock platform:
+// its own index.js, with the permissions of its own config.json.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isFailureEnvelope, type CloudLike } from '../../src/server';
-import { APPID, clientContext, ISSUED_AT, now, OPENID, openDataInfo, replaced } from './fixtures';
-import { createPhonePlatform, type PhonePlatform } from './phone-platform';
+import { isFailureEnvelope } from '../../src/server';
+import { createMockWx, type CloudFunction, type FunctionConfig } from '../../src/testing';
 
 const FUNCTION_DIR = join(__dirname, '../../example/cloudfunctions/phone');
-const mockSdk: Partial<CloudLike> & { init?: () => void } = {};
-jest.mock('wx-server-sdk', () => mockSdk);
+jest.mock('wx-server-sdk', () => jest.requireActual('../../src/testing').createMockCloud());
 jest.mock('miniprogram-cloudid/server', () => jest.requireActual('../../src/server'), { virtual: true });
 
-/** What the function's config.json allows it to call through cloud.openapi. */
-function permittedOpenApis(): string[] {
-  const config = JSON.parse(readFileSync(join(FUNCTION_DIR, 'config.json'), 'utf8')) as { permissions?: { openapi?: string[] } };
-  return config.permissions?.openapi ?? [];
-}
+const config = JSON.parse(readFileSync(join(FUNCTION_DIR, 'config.json'), 'utf8')) as FunctionConfig;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { main: phone } = require(join(FUNCTION_DIR, 'index.js')) as { main: CloudFunction };
 
-function deploy(platform: PhonePlatform): (event: unknown, context: unknown) => Promise<unknown> {
-  Object.assign(mockSdk, platform.cloud, { init: () => undefined });
-  let main: ((event: unknown, context: unknown) => Promise<unknown>) | undefined;
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    main = (require(join(FUNCTION_DIR, 'index.js')) as { main: typeof main }).main;
-  });
-  return main!;
-}
+/** A user of the mini program with the example's phone function deployed, on WeChat's clock from now. */
+const deployed = (functionConfigs: Record<string, FunctionConfig> = { phone: config }) =>
+  createMockWx({ openid: 'oAlice', clock: Date.now(), functions: { phone }, functionConfigs, openData: { getPhoneNumber: { purePhoneNumber: '13912345678', phoneNumber: '13912345678' } } });
 
 describe('example cloud function "phone"', () => {
-  beforeAll(() => jest.useFakeTimers({ now: now(), doNotFake: ['setTimeout', 'clearTimeout', 'nextTick', 'queueMicrotask'] }));
-  afterAll(() => jest.useRealTimers());
-
-  it('config.json grants the phone-code exchange', () => {
-    expect(permittedOpenApis()).toContain('phonenumber.getPhoneNumber');
-  });
-
-  it('answers a phone code with the number, by the permission config.json grants', async () => {
-    const platform = createPhonePlatform({ context: clientContext(), permitted: permittedOpenApis().includes('phonenumber.getPhoneNumber') });
-    platform.issue('code-1', { phoneNumber: '13912345678' });
-    await expect(deploy(platform)({ phone: 'code-1' }, {})).resolves.toEqual({ openid: OPENID, phoneNumber: '13912345678', countryCode: '86' });
+  it('answers the button\'s code with the number, by the permission its config.json grants', async () => {
+    const mock = deployed();
+    const { detail } = mock.tapGetPhoneNumber();
+    const { result } = (await mock.cloud!.callFunction({ name: 'phone', data: { phone: detail.code } }))!;
+    expect(result).toEqual({ openid: 'oAlice', phoneNumber: '13912345678', countryCode: '86' });
   });
 
   it('answers the legacy cloudID flow too', async () => {
-    const platform = createPhonePlatform({ context: clientContext({ OPEN_DATA_INFO: openDataInfo('phone') }) });
-    const phone = { phoneNumber: '13800000000', purePhoneNumber: '13800000000', countryCode: '86', watermark: { appid: APPID, timestamp: ISSUED_AT } };
-    await expect(deploy(platform)({ phone: replaced('id-1', phone) }, {})).resolves.toEqual({ openid: OPENID, phoneNumber: '13800000000', countryCode: '86' });
+    const mock = deployed();
+    const { detail } = mock.tapGetPhoneNumber();
+    const { result } = (await mock.cloud!.callFunction({ name: 'phone', data: { phone: mock.cloud!.CloudID(detail.cloudID!) } }))!;
+    expect(result).toMatchObject({ openid: 'oAlice', phoneNumber: '13912345678' });
   });
 
   it('answers a used code with code-invalid, which the page reports as "tap again"', async () => {
-    const platform = createPhonePlatform({ context: clientContext() });
-    platform.issue('code-1');
-    const main = deploy(platform);
-    await main({ phone: 'code-1' }, {});
-    const again = await main({ phone: 'code-1' }, {});
-    expect(isFailureEnvelope(again) && again.cloudIdFailure.failures[0]).toMatchObject({ key: 'phone', reason: 'code-invalid' });
+    const mock = deployed();
+    const { detail } = mock.tapGetPhoneNumber();
+    await mock.cloud!.callFunction({ name: 'phone', data: { phone: detail.code } });
+    const { result } = (await mock.cloud!.callFunction({ name: 'phone', data: { phone: detail.code } }))!;
+    expect(isFailureEnvelope(result) && result.cloudIdFailure.failures[0]).toMatchObject({ key: 'phone', reason: 'code-invalid', errCode: 40029 });
+  });
+
+  it('refuses a code another user obtained: it is exchanged bound to the caller', async () => {
+    const mock = deployed();
+    const stolen = mock.issuePhoneCode({ openid: 'oMallory' });
+    const { result } = (await mock.cloud!.callFunction({ name: 'phone', data: { phone: stolen } }))!;
+    expect(isFailureEnvelope(result) && result.cloudIdFailure.failures[0]).toMatchObject({ reason: 'code-invalid' });
+  });
+
+  it('without the config.json entry, answers no-permission showing the entry to add', async () => {
+    const mock = deployed({});
+    const { detail } = mock.tapGetPhoneNumber();
+    const { result } = (await mock.cloud!.callFunction({ name: 'phone', data: { phone: detail.code } }))!;
+    expect(isFailureEnvelope(result) && result.cloudIdFailure.failures[0]).toMatchObject({
+      reason: 'no-permission',
+      errCode: -604101,
+      errMsg: expect.stringContaining('"permissions": { "openapi": ["phonenumber.getPhoneNumber"] }'),
+    });
   });
 });

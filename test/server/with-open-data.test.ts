@@ -7,9 +7,9 @@ import {
   type PhoneNumber,
   type WeRunData,
 } from '../../src/server';
-import { CLOUD_ID_EXPIRED_MESSAGE, WX_ERROR_CODE } from '../../src/core/rules';
+import { CLOUD_ID_EXPIRED_MESSAGE, PHONE_NUMBER_OPENAPI, WX_ERROR_CODE, type CloudIdApi } from '../../src/core/rules';
 import { APPID, clientContext, fakeCloud, ISSUED_AT, now, OPENID, openDataInfo, replaced, weRunData } from './fixtures';
-import { createPhonePlatform } from './phone-platform';
+import { createMockCloud, createMockWx, DEFAULT_APPID } from '../../src/testing';
 
 const phoneData = { phoneNumber: '13800000000', purePhoneNumber: '13800000000', countryCode: '86', watermark: { appid: APPID, timestamp: ISSUED_AT } };
 const bothListed = clientContext({ OPEN_DATA_INFO: openDataInfo('weRunData', 'phone') });
@@ -145,45 +145,59 @@ export function typeChecks() {
 
 describe('withOpenData: a getPhoneNumber key takes a phone code too', () => {
   const phoneKeys = { phone: 'getPhoneNumber' } as const;
+  const granted = { permissions: { openapi: [PHONE_NUMBER_OPENAPI] } };
+
+  /** The kit's platform with `handler` deployed as the function "phone" (wrapped by withOpenData with `keys`), its config.json granting the exchange unless `permitted: false`. */
+  function deploy(handler: (data: Record<string, unknown>) => unknown, { keys = phoneKeys as Record<string, CloudIdApi>, permitted = true } = {}) {
+    const cloud = createMockCloud();
+    const phone = withOpenData({ cloud, keys, now: () => mock.clock.now() }, handler);
+    const mock = createMockWx({ openid: OPENID, clock: Date.now(), functions: { phone }, functionConfigs: permitted ? { phone: granted } : {} });
+    const call = async (data: object) => (await mock.cloud!.callFunction({ name: 'phone', data }))!.result;
+    return { mock, call };
+  }
 
   it('exchanges a code string and hands the handler the same checked PhoneNumber as a replaced CloudID', async () => {
-    const platform = createPhonePlatform({ context: clientContext({ OPEN_DATA_INFO: openDataInfo('phone') }) });
-    platform.issue('code-1');
-    const main = withOpenData({ cloud: platform.cloud, keys: phoneKeys, now }, (data) => data.phone);
-    await expect(main({ phone: 'code-1' }, {})).resolves.toEqual(phoneData);
-    await expect(main({ phone: replaced('id-2', phoneData) }, {})).resolves.toEqual(phoneData);
-    expect(platform.requests).toEqual([{ code: 'code-1', openid: OPENID }]);
+    const { mock, call } = deploy((data) => data.phone);
+    const byCode = mock.tapGetPhoneNumber().detail;
+    const byCloudId = mock.tapGetPhoneNumber().detail;
+    const expected = { phoneNumber: expect.any(String), purePhoneNumber: expect.any(String), countryCode: expect.any(String), watermark: { appid: DEFAULT_APPID, timestamp: expect.any(Number) } };
+    const fromCode = await call({ phone: byCode.code });
+    expect(fromCode).toEqual(expected);
+    await expect(call({ phone: mock.cloud!.CloudID(byCloudId.cloudID!) })).resolves.toEqual(fromCode);
+    expect(mock.issuedPhoneCodes.find((issued) => issued.code === byCode.code)!.redeemedAt).toBeDefined();
   });
 
   it('answers a failing code with its reason and errCode, without calling the handler', async () => {
-    const platform = createPhonePlatform({ context: clientContext() });
     const handler = jest.fn();
-    const main = withOpenData({ cloud: platform.cloud, keys: phoneKeys, now }, handler);
-    const result = await main({ phone: 'used-or-unknown' }, {});
+    const { call } = deploy(handler);
+    const result = await call({ phone: 'used-or-unknown' });
     expect(result).toStrictEqual(createFailureEnvelope([{ key: 'phone', reason: 'code-invalid', errCode: 40029, errMsg: expect.stringContaining('tap the button again') }]));
     expect(handler).not.toHaveBeenCalled();
   });
 
   it('answers a missing permission with the config.json entry', async () => {
-    const platform = createPhonePlatform({ context: clientContext(), permitted: false });
-    const result = await withOpenData({ cloud: platform.cloud, keys: phoneKeys, now }, jest.fn())({ phone: 'c' }, {});
+    const { mock, call } = deploy(jest.fn(), { permitted: false });
+    const result = await call({ phone: mock.issuePhoneCode() });
     expect(isFailureEnvelope(result) && result.cloudIdFailure.failures[0]).toMatchObject({ reason: 'no-permission', errMsg: expect.stringContaining('"openapi": ["phonenumber.getPhoneNumber"]') });
   });
 
   it('does not spend the code when another field is not trusted (a code works once and is billed)', async () => {
-    const platform = createPhonePlatform({ context: clientContext() });
-    platform.issue('code-1');
-    const main = withOpenData({ cloud: platform.cloud, keys: { weRunData: 'getWeRunData', phone: 'getPhoneNumber' }, now }, jest.fn());
-    const result = await main({ weRunData: { cloudID: 'id-1', errCode: WX_ERROR_CODE.CLOUD_ID_EXPIRED, errMsg: CLOUD_ID_EXPIRED_MESSAGE }, phone: 'code-1' }, {});
-    expect(isFailureEnvelope(result) && result.cloudIdFailure.failures.map((failure) => failure.key)).toEqual(['weRunData']);
-    expect(platform.requests).toEqual([]);
+    const { mock, call } = deploy(jest.fn(), { keys: { weRunData: 'getWeRunData', phone: 'getPhoneNumber' } });
+    const code = mock.issuePhoneCode();
+    const result = await call({ weRunData: { cloudID: 'made-up', data: weRunData() }, phone: code });
+    expect(isFailureEnvelope(result) && result.cloudIdFailure.failures.map((failure) => [failure.key, failure.reason])).toEqual([['weRunData', 'forged']]);
+    expect(mock.issuedPhoneCodes.find((issued) => issued.code === code)!.redeemedAt).toBeUndefined();
   });
 
   it('only a getPhoneNumber key takes a code: elsewhere a string is a nested CloudID (missing)', async () => {
-    const platform = createPhonePlatform({ context: clientContext() });
-    const result = await withOpenData({ cloud: platform.cloud, keys: { weRunData: 'getWeRunData' }, now }, jest.fn())({ weRunData: 'code-1' }, {});
+    const result = await withOpenData({ cloud: fakeCloud(clientContext()), keys: { weRunData: 'getWeRunData' }, now }, jest.fn())({ weRunData: 'code-1' }, {});
     expect(isFailureEnvelope(result) && result.cloudIdFailure.failures[0].reason).toBe('missing');
-    expect(platform.requests).toEqual([]);
+  });
+
+  it('a cloudID-shaped string under a getPhoneNumber key is a nested CloudID (missing), not a code to exchange', async () => {
+    // fakeCloud has no openapi: an exchange would reject.
+    const result = await withOpenData({ cloud: fakeCloud(clientContext({ OPEN_DATA_INFO: openDataInfo('phone') })), keys: phoneKeys, now }, jest.fn())({ phone: '61_AbC-d_9' }, {});
+    expect(isFailureEnvelope(result) && result.cloudIdFailure.failures[0]).toMatchObject({ key: 'phone', reason: 'missing', errMsg: expect.stringContaining('nested') });
   });
 
   it('rejects with ExchangeTimeoutError when the exchange never answers within timeoutMs', async () => {
@@ -218,14 +232,5 @@ describe('withOpenData: the watermark by source', () => {
 
   it('refuses a requireWatermark that is not a boolean', () => {
     expect(() => withOpenData({ cloud, keys: { group: 'getGroupEnterInfo' }, requireWatermark: 'yes' as never }, jest.fn())).toThrow(/^requireWatermark must be true or false/);
-  });
-});
-
-describe('withOpenData: a cloudID string under a getPhoneNumber key', () => {
-  it('is a nested CloudID (missing), not a code to exchange', async () => {
-    const platform = createPhonePlatform({ context: clientContext({ OPEN_DATA_INFO: openDataInfo('phone') }) });
-    const result = await withOpenData({ cloud: platform.cloud, keys: { phone: 'getPhoneNumber' }, now }, jest.fn())({ phone: '61_AbC-d_9' }, {});
-    expect(isFailureEnvelope(result) && result.cloudIdFailure.failures[0]).toMatchObject({ key: 'phone', reason: 'missing', errMsg: expect.stringContaining('nested') });
-    expect(platform.requests).toEqual([]);
   });
 });
