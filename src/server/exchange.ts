@@ -1,4 +1,4 @@
-import { ExchangeTimeoutError, OpenDataExchangeError } from '../core/errors';
+import { ExchangeTimeoutError, InvalidOptionError, OpenDataExchangeError } from '../core/errors';
 import {
   checkOpenData,
   fromErrorItem,
@@ -42,12 +42,10 @@ export interface ExchangeOpenDataOptions extends WatermarkOptions {
  * `timeoutMs` (default `DEFAULT_EXCHANGE_TIMEOUT_MS`).
  */
 export async function exchangeOpenData<T = unknown>(cloud: CloudLike, ids: readonly string[], options: ExchangeOpenDataOptions = {}): Promise<OpenDataResult<T>[]> {
-  if (typeof cloud !== 'object' || cloud === null) throw new TypeError("exchangeOpenData(cloud, ids): cloud must be wx-server-sdk's cloud object: pass require('wx-server-sdk').");
-  if (!Array.isArray(ids)) throw new TypeError(`exchangeOpenData(cloud, ids): ids must be an array of cloudID strings, got ${ids === null ? 'null' : typeof ids}.`);
+  if (typeof cloud !== 'object' || cloud === null) throw new InvalidOptionError('cloud', "wx-server-sdk's cloud object: pass require('wx-server-sdk')", cloud);
+  if (!Array.isArray(ids)) throw new InvalidOptionError('ids', 'an array of cloudID strings', ids);
   const badIndex = ids.findIndex((id) => typeof id !== 'string' || id === '');
-  if (badIndex !== -1) {
-    throw new TypeError(`exchangeOpenData(cloud, ids): ids[${badIndex}] must be a non-empty cloudID string, got ${ids[badIndex] === '' ? 'an empty string' : typeof ids[badIndex]}.`);
-  }
+  if (badIndex !== -1) throw new InvalidOptionError(`ids[${badIndex}]`, 'a non-empty cloudID string', ids[badIndex]);
   const getOpenData = cloud.getOpenData;
   if (typeof getOpenData !== 'function') {
     throw new OpenDataExchangeError('unavailable', "cloud has no getOpenData: pass wx-server-sdk's cloud object (require('wx-server-sdk'), after cloud.init()).");

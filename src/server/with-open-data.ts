@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../core/errors';
 import { createFailureEnvelope, type OpenDataFailure, type OpenDataFailureEnvelope } from '../core/envelope';
 import { CLOUD_ID_SHAPE, MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE, type CloudIdApi } from '../core/rules';
 import type { CloudLike } from './cloud';
@@ -50,13 +51,13 @@ export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, u
   options: WithOpenDataOptions<Keys>,
   handler: OpenDataHandler<Keys, Event, Context, Result>,
 ): CloudFunctionMain<Event, Context, Result> {
-  if (!isRecord(options)) throw new TypeError("withOpenData(options, handler): options must be an object like { cloud, keys: { weRunData: 'getWeRunData' } }.");
+  if (!isRecord(options)) throw new InvalidOptionError('options', "an object like { cloud, keys: { weRunData: 'getWeRunData' } }", options);
   const { cloud, keys, ...rest } = options;
   if (typeof cloud !== 'object' || cloud === null || typeof cloud.getWXContext !== 'function') {
-    throw new TypeError("withOpenData: options.cloud must be wx-server-sdk's cloud object (with getWXContext): pass require('wx-server-sdk').");
+    throw new InvalidOptionError('options.cloud', "wx-server-sdk's cloud object, the one with getWXContext: pass require('wx-server-sdk')", cloud);
   }
   const fields = checkKeys(keys);
-  if (typeof handler !== 'function') throw new TypeError(`withOpenData(options, handler): handler must be a function, got ${typeof handler}.`);
+  if (typeof handler !== 'function') throw new InvalidOptionError('handler', 'a function (data, event, context, wxContext) => result', handler);
   const { maxAgeSeconds, now, requireWatermark } = resolveWatermarkOptions(rest);
   const timeoutMs = resolveTimeout(rest.timeoutMs);
   const readOptions = { maxAgeSeconds, now, requireWatermark, trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY: rest.trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY === true };
@@ -103,15 +104,15 @@ function phoneCodeIn(event: unknown, key: string): string | undefined {
 
 function checkKeys(keys: unknown): string[] {
   const example = "keys: { weRunData: 'getWeRunData' }";
-  if (!isRecord(keys)) throw new TypeError(`withOpenData: options.keys must map each event field to its source, like ${example}.`);
+  if (!isRecord(keys)) throw new InvalidOptionError('options.keys', `an object mapping each event field to its source, like ${example}`, keys);
   const fields = Object.keys(keys);
-  if (fields.length === 0) throw new TypeError(`withOpenData: options.keys is empty: list the fields that carry open data, like ${example}.`);
+  if (fields.length === 0) throw new InvalidOptionError('options.keys', `at least one field that carries open data, like ${example}`);
   if (fields.length > MAX_CLOUD_IDS_PER_CALL) {
-    throw new TypeError(`withOpenData: options.keys lists ${fields.length} fields, but one call replaces at most ${MAX_CLOUD_IDS_PER_CALL} CloudIDs: split the work across calls.`);
+    throw new InvalidOptionError('options.keys', `at most ${MAX_CLOUD_IDS_PER_CALL} fields, as one call replaces at most ${MAX_CLOUD_IDS_PER_CALL} CloudIDs: split the work across calls`, fields.length);
   }
   for (const field of fields) {
     if (!CLOUD_ID_APIS.includes(keys[field] as CloudIdApi)) {
-      throw new TypeError(`withOpenData: options.keys.${field} must name the source of its CloudID (one of ${CLOUD_ID_APIS.join(', ')}), got ${JSON.stringify(keys[field])}.`);
+      throw new InvalidOptionError(`options.keys.${field}`, `the source of its CloudID, one of ${CLOUD_ID_APIS.join(', ')}`, keys[field]);
     }
   }
   return fields;

@@ -98,8 +98,8 @@ describe('getContext', () => {
   });
 
   it('rejects something that is not wx-server-sdk\'s cloud, naming the fix', () => {
-    expect(() => getContext({} as never)).toThrow(/getContext\(cloud\) needs wx-server-sdk's cloud object/);
-    expect(() => getContext(undefined as never)).toThrow(TypeError);
+    expect(() => getContext({} as never)).toThrow(/^cloud must be wx-server-sdk's cloud object, the one with getWXContext: pass require\('wx-server-sdk'\), got an object$/);
+    expect(() => getContext(undefined as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'cloud' }));
   });
 
   it('does not change the object getWXContext returned', () => {

@@ -145,9 +145,9 @@ describe('exchangeOpenData: typed errors', () => {
   it('rejects ids that are not a list of non-empty strings, naming the entry', async () => {
     const { requests, getOpenData } = recordingGetOpenData();
     const cloud = fakeCloud(clientContext(), getOpenData);
-    await expect(exchangeOpenData(cloud, ['a', ''])).rejects.toThrow(/ids\[1\] must be a non-empty cloudID string/);
-    await expect(exchangeOpenData(cloud, ['a', 7 as never])).rejects.toThrow(/ids\[1\].*got number/);
-    await expect(exchangeOpenData(cloud, 'a' as never)).rejects.toThrow(/ids must be an array/);
+    await expect(exchangeOpenData(cloud, ['a', ''])).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'ids[1]', message: "ids[1] must be a non-empty cloudID string, got ''" });
+    await expect(exchangeOpenData(cloud, ['a', 7 as never])).rejects.toThrow(/^ids\[1\] must be a non-empty cloudID string, got 7$/);
+    await expect(exchangeOpenData(cloud, 'a' as never)).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'ids', message: expect.stringMatching(/^ids must be an array of cloudID strings, got 'a'$/) });
     expect(requests).toEqual([]);
   });
 
