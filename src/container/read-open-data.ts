@@ -4,8 +4,9 @@ import { InvalidOptionError } from '../core/errors';
 import {
   acceptedAppIds,
   checkOpenData,
-  checkWatermark,
+  checkPhoneInfo,
   fromErrorItem,
+  fromPhoneCodeError,
   isRecord,
   isWatermarkRequired,
   resolveWatermarkOptions,
@@ -16,9 +17,9 @@ import {
   type WatermarkOptions,
 } from '../core/open-data-checks';
 import type { OpenDataOf } from '../core/payloads';
-import { CLOUD_ID_SHAPE, MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE, type CloudIdApi } from '../core/rules';
+import { CLOUD_ID_SHAPE, MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE, PHONE_CODE_ERROR_CODE, type CloudIdApi } from '../core/rules';
 import { getContainerContext, type ContainerContext } from './context';
-import { NotFromWeChatGatewayError, PhoneCodeInvalidError } from './errors';
+import { NotFromWeChatGatewayError, OpenApiError } from './errors';
 import { createOpenApi, type OpenApi, type OpenApiCaller } from './open-api';
 import { readJsonBody } from './request-body';
 
@@ -146,7 +147,7 @@ async function exchangeFields(
   const ids = plans.flatMap((plan) => (plan.exchange === 'cloudID' ? [plan.id] : []));
   const [exchanged, phones] = await Promise.all([
     ids.length > 0 ? openApi.getOpenData(ids, caller) : Promise.resolve([]),
-    Promise.all(plans.map((plan) => (plan.exchange === 'phoneCode' ? exchangePhoneCode(openApi, plan.code, caller, expected('getPhoneNumber'), watermark) : undefined))),
+    Promise.all(plans.map((plan) => (plan.exchange === 'phoneCode' ? exchangePhoneCode(openApi, plan.code, caller, expected('getPhoneNumber').appIds, watermark) : undefined))),
   ]);
 
   let next = 0;
@@ -159,18 +160,20 @@ async function exchangeFields(
   });
 }
 
-async function exchangePhoneCode(
-  openApi: OpenApi,
-  code: string,
-  caller: OpenApiCaller,
-  expected: WatermarkExpectation,
-  watermark: ResolvedWatermarkOptions,
-): Promise<FieldResult> {
+/** The phone API's answers that concern the code itself, not the service: told to the page in the envelope. */
+const PHONE_CODE_FAILURES: readonly number[] = [
+  PHONE_CODE_ERROR_CODE.INVALID_CODE,
+  PHONE_CODE_ERROR_CODE.APPID_MISMATCH,
+  PHONE_CODE_ERROR_CODE.RATE_LIMITED,
+  PHONE_CODE_ERROR_CODE.QUOTA_EXCEEDED,
+];
+
+/** A phone code's number, checked like the cloud-function side checks it; the service's own failures are thrown. */
+async function exchangePhoneCode(openApi: OpenApi, code: string, caller: OpenApiCaller, appIds: readonly string[], watermark: ResolvedWatermarkOptions): Promise<FieldResult> {
   try {
-    const info = await openApi.getPhoneNumber(code, caller);
-    return checkWatermark(info as unknown as Record<string, unknown>, expected, watermark) ?? { ok: true, data: info };
+    return checkPhoneInfo(await openApi.getPhoneNumber(code, caller), appIds, watermark);
   } catch (error) {
-    if (error instanceof PhoneCodeInvalidError) return untrusted('invalid', error.message, undefined, error.errcode);
+    if (error instanceof OpenApiError && error.errcode !== undefined && PHONE_CODE_FAILURES.includes(error.errcode)) return fromPhoneCodeError(error.errcode, error.errmsg ?? '');
     throw error;
   }
 }

@@ -362,8 +362,8 @@ export const CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS = 3000;
 
 /**
  * What `cloud.openapi.phonenumber.getPhoneNumber({ code, openid })` fails with: the same
- * codes as the API over HTTP (OPEN_API_ERROR_CODE: 40029, 45011, -1, from the server API
- * getPhoneNumber page, which also lists 40013), and -604101 when the function's
+ * codes as the API over HTTP (PHONE_NUMBER_ERROR: 40029, 40013, 45011, -1, from the server
+ * API getPhoneNumber page), and -604101 when the function's
  * config.json does not list the API (OPENAPI_NO_PERMISSION). 45009 is WeChat's global
  * return code for an API's daily quota; the getPhoneNumber page lists no quota code, so
  * this mapping is unverified (the button itself reports an exhausted quota as `errno`
@@ -372,15 +372,15 @@ export const CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS = 3000;
  */
 export const PHONE_CODE_ERROR_CODE = {
   /** The code is invalid, already used, or older than five minutes. */
-  INVALID_CODE: OPEN_API_ERROR_CODE.INVALID_CODE,
+  INVALID_CODE: PHONE_NUMBER_ERROR.INVALID_CODE.errcode,
   /** The code was issued to another mini program. */
-  APPID_MISMATCH: 40013,
+  APPID_MISMATCH: PHONE_NUMBER_ERROR.APPID_MISMATCH.errcode,
   /** Too many calls: the API's rate limit. */
-  RATE_LIMITED: OPEN_API_ERROR_CODE.RATE_LIMITED,
+  RATE_LIMITED: PHONE_NUMBER_ERROR.RATE_LIMIT.errcode,
   /** The API's daily quota is used up (unverified for this API, see above). */
   QUOTA_EXCEEDED: 45009,
   /** The cloud function's config.json lacks the openapi permission. */
   NO_PERMISSION: OPENAPI_NO_PERMISSION.errCode,
   /** WeChat's system error. */
-  SYSTEM_ERROR: OPEN_API_ERROR_CODE.SYSTEM_BUSY,
+  SYSTEM_ERROR: PHONE_NUMBER_ERROR.SYSTEM_ERROR.errcode,
 } as const;

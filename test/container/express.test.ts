@@ -182,7 +182,7 @@ describe('withOpenData with a getPhoneNumber key', () => {
 
       const used = await post(`${service.url}/phone`, { phone: openApiService.requests[0].body && (openApiService.requests[0].body as { code: string }).code });
       expect(used.status).toBe(422);
-      expect(used.body).toEqual({ cloudIdFailure: { version: 1, failures: [expect.objectContaining({ key: 'phone', errCode: 40029 })] } });
+      expect(used.body).toEqual({ cloudIdFailure: { version: 1, failures: [expect.objectContaining({ key: 'phone', reason: 'code-invalid', errCode: 40029, errMsg: expect.stringMatching(/tap the button again/) })] } });
     } finally {
       await service.close();
       await openApiService.close();

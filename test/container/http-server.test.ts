@@ -119,6 +119,27 @@ describe('withOpenData with plain http.createServer', () => {
     );
   });
 
+  it("tells the page about a phone code the phone API refused (rate limit, another mini program's), in the envelope", async () => {
+    for (const [errcode, reason] of [
+      [45011, 'rate-limited'],
+      [40013, 'appid-mismatch'],
+    ] as const) {
+      const refusing = await listen((_req, res) => res.end(JSON.stringify({ errcode, errmsg: 'from WeChat' })));
+      try {
+        await withService(
+          withOpenData({ keys: { phone: 'getPhoneNumber' }, openApi: createOpenApi({ baseUrl: refusing.url }), now: wx.clock.now }, () => 'never'),
+          async (url) => {
+            const answer = await post(url, { phone: 'a3f5c0de' });
+            expect(answer.status).toBe(422);
+            expect(answer.body).toEqual({ cloudIdFailure: { version: 1, failures: [expect.objectContaining({ key: 'phone', reason, errCode: errcode })] } });
+          },
+        );
+      } finally {
+        await refusing.close();
+      }
+    }
+  });
+
   it('checks its options where they are given', () => {
     const openApi = createOpenApi({ baseUrl: openApiService.url });
     expect(() => withOpenData(null as never, () => 1)).toThrow(/options\) must be an object/);
