@@ -339,13 +339,15 @@ export const OPEN_API_QUERY = {
  * name no other code for it. 40003: invalid openid (getopendata reference). 47001 and
  * 40097: a body that is not JSON, a missing argument (WeChat's global error-code table).
  */
-export const OPEN_API_ERROR_CODE = {
-  NOT_ALLOWED: OPENAPI_NO_PERMISSION.errCode,
-  API_UNAUTHORIZED: 48001,
-  INVALID_OPENID: 40003,
-  INVALID_JSON: 47001,
-  INVALID_ARGS: 40097,
-} as const;
+// In a function marked pure: bundlers keep an object that reads another's property even when unused.
+export const OPEN_API_ERROR_CODE = /*#__PURE__*/ (() =>
+  ({
+    NOT_ALLOWED: OPENAPI_NO_PERMISSION.errCode,
+    API_UNAUTHORIZED: 48001,
+    INVALID_OPENID: 40003,
+    INVALID_JSON: 47001,
+    INVALID_ARGS: 40097,
+  }) as const)();
 
 /**
  * A cloudID's shape: digits, an underscore, then url-safe characters (`61_…` in the
@@ -370,17 +372,19 @@ export const CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS = 3000;
  * 1400001, PHONE_CODE_NO_QUOTA_ERRNO). Sources: DOMAIN.md "Phone numbers by code",
  * research/platform-audit.md Q2.
  */
-export const PHONE_CODE_ERROR_CODE = {
-  /** The code is invalid, already used, or older than five minutes. */
-  INVALID_CODE: PHONE_NUMBER_ERROR.INVALID_CODE.errcode,
-  /** The code was issued to another mini program. */
-  APPID_MISMATCH: PHONE_NUMBER_ERROR.APPID_MISMATCH.errcode,
-  /** Too many calls: the API's rate limit. */
-  RATE_LIMITED: PHONE_NUMBER_ERROR.RATE_LIMIT.errcode,
-  /** The API's daily quota is used up (unverified for this API, see above). */
-  QUOTA_EXCEEDED: 45009,
-  /** The cloud function's config.json lacks the openapi permission. */
-  NO_PERMISSION: OPENAPI_NO_PERMISSION.errCode,
-  /** WeChat's system error. */
-  SYSTEM_ERROR: PHONE_NUMBER_ERROR.SYSTEM_ERROR.errcode,
-} as const;
+// In a function marked pure, like OPEN_API_ERROR_CODE.
+export const PHONE_CODE_ERROR_CODE = /*#__PURE__*/ (() =>
+  ({
+    /** The code is invalid, already used, or older than five minutes. */
+    INVALID_CODE: PHONE_NUMBER_ERROR.INVALID_CODE.errcode,
+    /** The code was issued to another mini program. */
+    APPID_MISMATCH: PHONE_NUMBER_ERROR.APPID_MISMATCH.errcode,
+    /** Too many calls: the API's rate limit. */
+    RATE_LIMITED: PHONE_NUMBER_ERROR.RATE_LIMIT.errcode,
+    /** The API's daily quota is used up (unverified for this API, see above). */
+    QUOTA_EXCEEDED: 45009,
+    /** The cloud function's config.json lacks the openapi permission. */
+    NO_PERMISSION: OPENAPI_NO_PERMISSION.errCode,
+    /** WeChat's system error. */
+    SYSTEM_ERROR: PHONE_NUMBER_ERROR.SYSTEM_ERROR.errcode,
+  }) as const)();
