@@ -194,6 +194,7 @@ describe('createOpenApi().getOpenData', () => {
   it('checks its arguments before sending anything', async () => {
     const api = createOpenApi({ baseUrl: service.url });
     await expect(api.getOpenData('27_x' as never, { openid: 'o' })).rejects.toThrow(/ids must be an array/);
+    await expect(api.getOpenData('27_x' as never, { openid: 'o' })).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'ids' });
     await expect(api.getOpenData(['27_x', ''], { openid: 'o' })).rejects.toThrow(/ids\[1\] must be a non-empty cloudID string/);
     await expect(api.getOpenData(['27_x'], {} as never)).rejects.toThrow(/caller\.openid must be the user's openid/);
     await expect(api.getOpenData([], { openid: 'o' })).resolves.toEqual([]);
