@@ -93,7 +93,7 @@ function platformClass(make: unknown): unknown {
 type Field = { key: string; value: unknown; isCloudId?: boolean; phoneCode?: PhoneCode };
 
 const PLATFORM_VALUES = ['wx.cloud.CloudID', 'wx.cloud.CDN'];
-const TAP_AGAIN = ': ask the user to tap the button again';
+const TAP_AGAIN = ': ask the user to tap again';
 
 /**
  * The one analysis behind `inspectCallData`, `buildCallData` and both transports. Reads
@@ -174,7 +174,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
       return;
     }
     const kind = markOf(value);
-    if (kind && !top) return report('CLOUD_ID_NESTED', kind === 'phone-code' ? 'the backend reads phone codes at the top level of data only: move it there' : NESTED_CLOUD_ID);
+    if (kind && !top) return report('CLOUD_ID_NESTED', kind === 'phone-code' ? 'a nested phone code is never read: move it to the top level of data' : NESTED_CLOUD_ID);
     if (kind) {
       // A marked value's fields are read once; the expiry check fails closed (NaN counts as expired).
       const marked = value as { cloudID?: unknown; code?: unknown; expiresAt?: number; api?: string };
@@ -187,12 +187,12 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
         if (kind === 'phone-code') {
           phoneCodeKeys.push(key);
           field.phoneCode = value as PhoneCode;
-          if (wasPhoneCodeSent(value)) report('PHONE_CODE_USED', `WeChat accepts a code once and this one was sent${TAP_AGAIN}`);
-          else if (!(remainingMs > marginMs)) report('PHONE_CODE_EXPIRED', `${expiry}: a code cannot be refreshed${TAP_AGAIN}`);
+          if (wasPhoneCodeSent(value)) report('PHONE_CODE_USED', `code sent already, WeChat accepts it once${TAP_AGAIN}`);
+          else if (!(remainingMs > marginMs)) report('PHONE_CODE_EXPIRED', `${expiry}, codes cannot be refreshed${TAP_AGAIN}`);
         } else {
           cloudIdKeys.push(key);
           field.isCloudId = true;
-          if (!(remainingMs > marginMs)) report('TICKET_EXPIRED', `${expiry}: refresh it, or send with this package's ${target}, which refreshes it`);
+          if (!(remainingMs > marginMs)) report('TICKET_EXPIRED', `${expiry}: refresh it, or send with ${target}`);
         }
         return;
       }
@@ -200,16 +200,13 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     const platform = platformValue(value);
     if (platform >= 0) {
       if (toContainer) {
-        return report(
-          'PLATFORM_VALUE_IN_CONTAINER',
-          `only callFunction processes ${PLATFORM_VALUES[platform]} values (in callContainer data their form is undocumented): ${platform ? 'upload the file and send its URL' : 'pass the ticket or the cloudID string'}`,
-        );
+        return report('PLATFORM_VALUE_IN_CONTAINER', `${PLATFORM_VALUES[platform]} works with callFunction only: ${platform ? 'upload the file, send its URL' : 'pass the ticket or the id'}`);
       }
       if (platform) return;
       return top ? void cloudIdKeys.push(keys[0] as string) : report('CLOUD_ID_NESTED', NESTED_CLOUD_ID);
     }
     if (ancestors.indexOf(value) >= 0) return report('CIRCULAR_REFERENCE', 'a circular reference cannot be sent: remove it');
-    if (keys.length > MAX_NESTING) return report('NOT_SENDABLE', `data nested deeper than ${MAX_NESTING} levels cannot be sent: flatten it`);
+    if (keys.length > MAX_NESTING) return unsendable(`nesting over ${MAX_NESTING} levels`);
     if (--budget < 0 && !seen) seen = new Set();
     if (seen) {
       if (seen.has(value)) return;
@@ -224,7 +221,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
       try {
         json = toJSON.call(value, String(keys[keys.length - 1]));
       } catch {
-        return unsendable('an object whose toJSON throws');
+        return unsendable('a throwing toJSON');
       }
       if (top) field.value = json;
       // A toJSON returning a new object each time ends at MAX_NESTING, where JSON would overflow.

@@ -29,6 +29,5 @@ export interface PhoneCodeMarked {
  */
 export function markOf(value: object): CloudIdKind | undefined {
   const mark = Object.getOwnPropertyDescriptor(value, CLOUD_ID_MARK);
-  const kind = mark && !mark.enumerable && !mark.configurable && !mark.writable ? mark.value : undefined;
-  return kind === 'ticket' || kind === 'reference' || kind === 'phone-code' ? kind : undefined;
+  return mark && !mark.enumerable && !mark.configurable ? mark.value : undefined;
 }

@@ -48,7 +48,7 @@ describe('call data for callContainer', () => {
     const data = { top: wx.cloud!.CloudID('a'), deep: { id: wx.cloud!.CloudID('b') } };
     const report = inspectCallDataIn(context, data, undefined, 'callContainer');
     expect(codesAndPaths(report.problems)).toEqual(['PLATFORM_VALUE_IN_CONTAINER @ top', 'PLATFORM_VALUE_IN_CONTAINER @ deep.id']);
-    expect(report.problems[0].message).toMatch(/pass the ticket or the cloudID string/);
+    expect(report.problems[0].message).toMatch(/pass the ticket or the id/);
     const error = (() => {
       try {
         buildCallDataIn(context, data, undefined, 'callContainer');
@@ -109,7 +109,7 @@ describe('phone codes in call data', () => {
       }
     })();
     expect(error).toBeInstanceOf(PhoneCodeExpiredError);
-    expect(error!.message).toMatch(/tap the button again/);
+    expect(error!.message).toMatch(/ask the user to tap again/);
     expect(() => buildCallDataIn(context, { phone: code }, { marginMs: 0 })).not.toThrow();
   });
 
