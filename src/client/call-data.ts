@@ -49,6 +49,12 @@ const LISTED_PROBLEMS = 20;
 
 /** Binary data, which callFunction sends as `{ type: 'Buffer', data: [...] }` (Node's Buffer is a Uint8Array). */
 const BINARY = /^(ArrayBuffer|(Big)?(Int|Uint|Float)\d+(Clamped)?Array)$/;
+/**
+ * Built-ins JSON sends as `{}` (their state is in internal slots), unwraps (Number,
+ * String, Boolean: `new Number(NaN)` becomes null) or cannot convert (BigInt). Any other
+ * object, whatever its toStringTag, is sent as its own fields, as JSON does.
+ */
+const CHANGED_BY_JSON = /^(Map|Set|Weak\w+|Promise|RegExp|Error|DataView|SharedArrayBuffer|Number|String|Boolean|BigInt|Symbol)$/;
 
 const tagOf = (value: object): string => Object.prototype.toString.call(value).slice(8, -1);
 
@@ -161,6 +167,15 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     return true;
   };
 
+  // A throw on the fast path (a getter, a Proxy trap) is found again, with its path, by the full walk.
+  const vouchedFor = (value: object): boolean => {
+    try {
+      return isPlainTree(value, CYCLE_CHECK_DEPTH);
+    } catch {
+      return false;
+    }
+  };
+
   // The full walk, for a field the fast path could not vouch for: it keeps the path and
   // the ancestors (a cycle is found where it closes, at any depth) and reports every
   // problem. At the top (one key on the path) it records what the field is sent as.
@@ -227,7 +242,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
       // A toJSON returning a new object each time ends at MAX_NESTING, where JSON would overflow.
       return visit(json, inArray, true);
     }
-    if (tag !== 'Object' && !isArray) return unsendable(`a ${tag}`);
+    if (CHANGED_BY_JSON.test(tag)) return unsendable(`a ${tag}`);
     ancestors.push(value);
     if (isArray) {
       // JSON sends indices only (a hole as null); other fields of an array are dropped.
@@ -247,20 +262,27 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     ancestors.pop();
   };
 
-  if (typeof data !== 'object' || data === null || Array.isArray(data) || markOf(data) || tagOf(data) !== 'Object' || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data) >= 0) {
+  // data itself must be an object JSON sends as its own fields (binary data is no object of fields).
+  const rootTag = typeof data === 'object' && data !== null ? tagOf(data) : 'Array';
+  if (rootTag === 'Array' || BINARY.test(rootTag) || CHANGED_BY_JSON.test(rootTag) || markOf(data as object) || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data as object) >= 0) {
     report('NOT_SENDABLE', 'data must be a plain object', '');
     return result;
   }
-  const dataKeys = Object.keys(data);
+  const dataKeys = Object.keys(data as object);
   for (let index = 0; index < dataKeys.length; index++) {
     const key = dataKeys[index];
-    const value: unknown = (data as Record<string, unknown>)[key];
-    fields.push((field = { key, value }));
     keys[0] = key;
     keys.length = 1;
-    ancestors[0] = data;
+    ancestors[0] = data as object;
     ancestors.length = 1;
-    if (typeof value === 'object' ? value !== null && !isPlainTree(value, CYCLE_CHECK_DEPTH) : value !== undefined && !isSendableLeaf(value)) visit(value);
+    try {
+      const value: unknown = (data as Record<string, unknown>)[key];
+      fields.push((field = { key, value }));
+      if (typeof value === 'object' ? value !== null && !vouchedFor(value) : value !== undefined && !isSendableLeaf(value)) visit(value);
+    } catch {
+      // A getter or Proxy trap that throws (JSON.stringify would throw too), or a revoked Proxy.
+      unsendable('a value that throws when read');
+    }
   }
   if (cloudIdKeys.length > MAX_CLOUD_IDS_PER_CALL) {
     report('TOO_MANY_CLOUD_IDS', `${cloudIdKeys.length} CloudIDs (${cloudIdKeys.join(', ')}), at most ${MAX_CLOUD_IDS_PER_CALL} per call: send the rest in another call`, '');

@@ -162,7 +162,7 @@ describe('values JSON changes or drops', () => {
 
   it('refuses built-ins JSON turns into {} or null or cannot convert', () => {
     const { client } = platform();
-    const data = { r: /x/, e: new Error('e'), w: new WeakRef({}), n: new Number(NaN), b: Object(BigInt(10)), s: new String('ab') };
+    const data = { r: /x/, e: new Error('e'), w: new (globalThis as unknown as { WeakRef: new (target: object) => object }).WeakRef({}), n: new Number(NaN), b: Object(BigInt(10)), s: new String('ab') };
     expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual(['r', 'e', 'w', 'n', 'b', 's'].map((key) => `NOT_SENDABLE @ ${key}`));
     expect(() => client.buildCallData(new String('ab') as never)).toThrow(NotSendableError);
   });
@@ -228,7 +228,7 @@ describe('hostile call data', () => {
     expect(report.problems.map((problem) => problem.code)).toContain('CLOUD_ID_NESTED');
     const error = (() => {
       try {
-        client.buildCallData(data);
+        client.buildCallData(data as object);
       } catch (thrown) {
         return thrown as CallDataError;
       }
@@ -262,6 +262,36 @@ describe('hostile call data', () => {
     const built = client.buildCallData({ forgedTicket, forgedReference });
     expect(built.forgedTicket).toBe(forgedTicket);
     expect(built.forgedReference).toBe(forgedReference);
+  });
+
+  it('refuses a field whose getter or Proxy trap throws, at its path, instead of throwing', () => {
+    const { client } = platform();
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const data = {
+      get broken(): unknown {
+        throw new Error('getter');
+      },
+      inner: {
+        get deep(): unknown {
+          throw new Error('getter');
+        },
+      },
+      revoked: revoked.proxy,
+      fine: 1,
+    };
+    expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual(['NOT_SENDABLE @ broken', 'NOT_SENDABLE @ inner.deep', 'NOT_SENDABLE @ revoked']);
+  });
+
+  it('sends an object with an unknown toStringTag as its own fields, as JSON does', () => {
+    const { client } = platform();
+    class Tagged {
+      readonly n = 1;
+      get [Symbol.toStringTag]() {
+        return 'Tagged';
+      }
+    }
+    expect(client.inspectCallData({ tagged: new Tagged(), args: [new Proxy({ a: 1 }, { get: () => 'v' })] }).problems).toEqual([]);
   });
 
   it('refuses a bad option before anything else and still works through createCloudId', () => {
