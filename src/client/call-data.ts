@@ -262,13 +262,21 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     ancestors.pop();
   };
 
-  // data itself must be an object JSON sends as its own fields (binary data is no object of fields).
-  const rootTag = typeof data === 'object' && data !== null ? tagOf(data) : 'Array';
-  if (rootTag === 'Array' || BINARY.test(rootTag) || CHANGED_BY_JSON.test(rootTag) || markOf(data as object) || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data as object) >= 0) {
+  // data itself must be an object JSON sends as its own fields (binary data is no object of
+  // fields); one whose reading throws (a revoked Proxy, a throwing trap) is none either.
+  let dataKeys: string[] | undefined;
+  try {
+    const rootTag = typeof data === 'object' && data !== null ? tagOf(data) : 'Array';
+    if (!(rootTag === 'Array' || BINARY.test(rootTag) || CHANGED_BY_JSON.test(rootTag) || markOf(data as object) || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data as object) >= 0)) {
+      dataKeys = Object.keys(data as object);
+    }
+  } catch {
+    // reported below
+  }
+  if (!dataKeys) {
     report('NOT_SENDABLE', 'data must be a plain object', '');
     return result;
   }
-  const dataKeys = Object.keys(data as object);
   for (let index = 0; index < dataKeys.length; index++) {
     const key = dataKeys[index];
     keys[0] = key;

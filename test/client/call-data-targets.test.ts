@@ -283,6 +283,24 @@ describe('hostile call data', () => {
     expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual(['NOT_SENDABLE @ broken', 'NOT_SENDABLE @ inner.deep', 'NOT_SENDABLE @ revoked']);
   });
 
+  it('refuses data that throws when read (a revoked Proxy, a throwing ownKeys trap) as not a plain object', () => {
+    const { client } = platform();
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const throwing = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    for (const data of [revoked.proxy, throwing]) {
+      expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual(['NOT_SENDABLE @ ']);
+      expect(() => client.buildCallData(data)).toThrow(NotSendableError);
+    }
+  });
+
   it('sends an object with an unknown toStringTag as its own fields, as JSON does', () => {
     const { client } = platform();
     class Tagged {
