@@ -228,7 +228,7 @@ describe('hostile call data', () => {
     expect(report.problems.map((problem) => problem.code)).toContain('CLOUD_ID_NESTED');
     const error = (() => {
       try {
-        client.buildCallData(data as object);
+        client.buildCallData(data as never);
       } catch (thrown) {
         return thrown as CallDataError;
       }
