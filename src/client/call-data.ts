@@ -77,7 +77,6 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-
 /** Strings, booleans and finite numbers arrive as they are. */
 function isSendableLeaf(value: unknown): boolean {
   return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && value - value === 0);
@@ -107,9 +106,10 @@ const TAP_AGAIN = ': ask the user to tap again';
  * checked is what is sent.
  */
 function analyse(context: ClientContext, data: unknown, options: CallDataOptions | undefined, target: CallDataTarget) {
-  if (options === null || (options !== undefined && typeof options !== 'object')) throw new InvalidOptionError('options', 'an object');
-  const marginMs = options && options.marginMs !== undefined ? options.marginMs : DEFAULT_EXPIRY_MARGIN_MS;
-  if (typeof marginMs !== 'number' || !(marginMs >= 0 && marginMs < Infinity)) throw new InvalidOptionError('marginMs', 'a finite number of milliseconds, 0 or more');
+  if (options === null || (options !== undefined && typeof options !== 'object')) throw new InvalidOptionError('options', 'an object', options);
+  const given = options && options.marginMs;
+  const marginMs = given === undefined ? DEFAULT_EXPIRY_MARGIN_MS : given;
+  if (typeof marginMs !== 'number' || !(marginMs >= 0 && marginMs < Infinity)) throw new InvalidOptionError('marginMs', 'a finite number of milliseconds, 0 or more', marginMs);
   const toContainer = target === 'callContainer';
   const cloudIdKeys: string[] = [];
   const phoneCodeKeys: string[] = [];

@@ -315,6 +315,7 @@ describe('hostile call data', () => {
   it('refuses a bad option before anything else and still works through createCloudId', () => {
     const { wx } = platform();
     const other = createCloudId({ wx: wx as WxLike });
-    expect(() => other.inspectCallData({}, { marginMs: -1 })).toThrow(/marginMs must be/);
+    expect(() => other.inspectCallData({}, { marginMs: -1 })).toThrow(/marginMs must be a finite number of milliseconds, 0 or more, got -1/);
+    expect(() => other.inspectCallData({}, { marginMs: 'abc' as never })).toThrow(/got 'abc'/);
   });
 });
