@@ -35,6 +35,14 @@ export interface Transport<Result> {
 
 type Data = Record<string, unknown>;
 
+/** Checks that `params` is an object with a non-empty string at `field`; returns the params. */
+export function requireParams<Params>(params: Params, field: string): Params {
+  if (typeof params !== 'object' || params === null) throw new InvalidOptionError('params', `an object with ${field}`, params);
+  const value = (params as Record<string, unknown>)[field];
+  if (typeof value !== 'string' || !value) throw new InvalidOptionError(field, 'a non-empty string', value);
+  return params;
+}
+
 /** True when `data[key]` is a ticket its source can replace without the user. */
 function refreshable(data: Data, key: string): boolean {
   const value = data[key];
