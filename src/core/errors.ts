@@ -259,14 +259,6 @@ export class RequestTooLargeError extends CloudIdError {
 /** Why a phone-number button event holds no usable code. */
 export type PhoneCodeUnavailableReason = 'declined' | 'no-quota' | 'failed' | 'no-code' | 'not-a-phone-event';
 
-const PHONE_CODE_UNAVAILABLE: Record<PhoneCodeUnavailableReason, string> = {
-  declined: 'the user declined: go on without the number',
-  'no-quota': `quota used up (errno ${PHONE_CODE_NO_QUOTA_ERRNO}): each success is billed after a free quota; buy more`,
-  failed: 'failed: the user may tap again',
-  'no-code': `no code: require base library ${PHONE_NUMBER_CODE_SINCE}+ (getRealtimePhoneNumber ${REALTIME_PHONE_NUMBER_SINCE}+)`,
-  'not-a-phone-event': 'not a getphonenumber or getrealtimephonenumber event',
-};
-
 /** `phoneCodeFromEvent(e)` found no code; the message says why and what to do. */
 export class PhoneCodeUnavailableError extends CloudIdError {
   constructor(
@@ -277,7 +269,15 @@ export class PhoneCodeUnavailableError extends CloudIdError {
     readonly errMsg?: string,
     readonly errno?: number,
   ) {
-    super('PHONE_CODE_UNAVAILABLE', `${eventType}: ${PHONE_CODE_UNAVAILABLE[reason]}${errMsg ? ` (${errMsg})` : ''}`);
+    // Written here rather than as a module-level table of template literals, which bundlers keep even when unused.
+    const why: Record<PhoneCodeUnavailableReason, string> = {
+      declined: 'the user declined: go on without the number',
+      'no-quota': `quota used up (errno ${PHONE_CODE_NO_QUOTA_ERRNO}): each success is billed after a free quota; buy more`,
+      failed: 'failed: the user may tap again',
+      'no-code': `no code: require base library ${PHONE_NUMBER_CODE_SINCE}+ (getRealtimePhoneNumber ${REALTIME_PHONE_NUMBER_SINCE}+)`,
+      'not-a-phone-event': 'not a getphonenumber or getrealtimephonenumber event',
+    };
+    super('PHONE_CODE_UNAVAILABLE', `${eventType}: ${why[reason]}${errMsg ? ` (${errMsg})` : ''}`);
   }
 }
 
