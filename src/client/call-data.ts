@@ -105,7 +105,7 @@ const TAP_AGAIN = ': ask the user to tap again';
  * `Object.keys(data)`, each top-level field and each field of a ticket once: what is
  * checked is what is sent.
  */
-function analyse(context: ClientContext, data: unknown, options: CallDataOptions | undefined, target: CallDataTarget) {
+function analyse(context: ClientContext, data: unknown, options: CallDataOptions | undefined, target: CallDataTarget | undefined, fields: Field[]): CallDataReport {
   if (options === null || (options !== undefined && typeof options !== 'object')) throw new InvalidOptionError('options', 'an object', options);
   const given = options && options.marginMs;
   const marginMs = given === undefined ? DEFAULT_EXPIRY_MARGIN_MS : given;
@@ -113,10 +113,9 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
   const toContainer = target === 'callContainer';
   const cloudIdKeys: string[] = [];
   const phoneCodeKeys: string[] = [];
-  const fields: Field[] = [];
   const problems: CallDataIssue[] = [];
   const listedCodes: string[] = [];
-  const result = { cloudIdKeys, phoneCodeKeys, problems, unlisted: 0, fields };
+  const result = { cloudIdKeys, phoneCodeKeys, problems, unlisted: 0 };
   const keys: (string | number)[] = [];
   const ancestors: object[] = [];
   const now = context.now();
@@ -136,10 +135,11 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     return classes.indexOf(constructor);
   };
 
-  const report = (code: CallDataIssueCode, message: string, path = formatDataPath(keys)) => {
+  // The path is where the walk is: `keys` is empty for data itself.
+  const report = (code: CallDataIssueCode, message: string) => {
     if (problems.length < LISTED_PROBLEMS || listedCodes.indexOf(code) < 0) {
       listedCodes.push(code);
-      problems.push({ code, path, message });
+      problems.push({ code, path: formatDataPath(keys), message });
     } else result.unlisted++;
   };
   const unsendable = (what: unknown) => report('NOT_SENDABLE', `${what} cannot be sent as JSON: convert or remove it`);
@@ -207,7 +207,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
         } else {
           cloudIdKeys.push(key);
           field.isCloudId = true;
-          if (!(remainingMs > marginMs)) report('TICKET_EXPIRED', `${expiry}: refresh it, or send with ${target}`);
+          if (!(remainingMs > marginMs)) report('TICKET_EXPIRED', `${expiry}: refresh it, or send with ${toContainer ? 'callContainer' : 'callFunction'}`);
         }
         return;
       }
@@ -274,7 +274,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     // reported below
   }
   if (!dataKeys) {
-    report('NOT_SENDABLE', 'data must be a plain object', '');
+    report('NOT_SENDABLE', 'data must be a plain object');
     return result;
   }
   for (let index = 0; index < dataKeys.length; index++) {
@@ -293,15 +293,15 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     }
   }
   if (cloudIdKeys.length > MAX_CLOUD_IDS_PER_CALL) {
-    report('TOO_MANY_CLOUD_IDS', `${cloudIdKeys.length} CloudIDs (${cloudIdKeys.join(', ')}), at most ${MAX_CLOUD_IDS_PER_CALL} per call: send the rest in another call`, '');
+    keys.length = 0;
+    report('TOO_MANY_CLOUD_IDS', `${cloudIdKeys.length} CloudIDs (${cloudIdKeys.join(', ')}), at most ${MAX_CLOUD_IDS_PER_CALL} per call: send the rest in another call`);
   }
   return result;
 }
 
 /** The report behind `inspectCallData`; `target` is where the data goes (default callFunction). */
-export function inspectCallDataIn(context: ClientContext, data: unknown, options?: CallDataOptions, target: CallDataTarget = 'callFunction'): CallDataReport {
-  const { cloudIdKeys, phoneCodeKeys, problems, unlisted } = analyse(context, data, options, target);
-  return { cloudIdKeys, phoneCodeKeys, problems, unlisted };
+export function inspectCallDataIn(context: ClientContext, data: unknown, options?: CallDataOptions, target?: CallDataTarget): CallDataReport {
+  return analyse(context, data, options, target, []);
 }
 
 /**
@@ -309,9 +309,10 @@ export function inspectCallDataIn(context: ClientContext, data: unknown, options
  * become `wx.cloud.CloudID(id)`; for callContainer, cloudID strings. Phone codes become
  * their code strings. Throws one `CallDataError` listing the problems.
  */
-export function prepareCallDataIn(context: ClientContext, data: object, options?: CallDataOptions, target: CallDataTarget = 'callFunction'): PreparedCallData {
-  const { problems, unlisted, fields } = analyse(context, data, options, target);
-  if (problems.length) throw callDataError(problems, unlisted);
+export function prepareCallDataIn(context: ClientContext, data: object, options?: CallDataOptions, target?: CallDataTarget): PreparedCallData {
+  const fields: Field[] = [];
+  const report = analyse(context, data, options, target, fields);
+  if (report.problems.length) throw callDataError(report.problems, report.unlisted);
   const sent: Record<string, unknown> = {};
   const phoneCodes: PhoneCode[] = [];
   let cloud: { CloudID?: unknown } | undefined;

@@ -2,11 +2,11 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
  * A path inside call data as users write it: `obj.shareInfo`, `list[2].id`,
- * `['share-info']`; `''` is `data` itself. Only the first `length` keys are used.
+ * `['share-info']`; `''` is `data` itself.
  */
-export function formatDataPath(keys: readonly (string | number)[], length = keys.length): string {
+export function formatDataPath(keys: readonly (string | number)[]): string {
   let path = '';
-  for (let index = 0; index < length; index++) {
+  for (let index = 0; index < keys.length; index++) {
     const key = keys[index];
     path += typeof key === 'number' ? `[${key}]` : IDENTIFIER.test(key) ? (index ? '.' : '') + key : `['${key.replace(/[\\']/g, '\\$&')}']`;
   }
