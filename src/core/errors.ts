@@ -65,7 +65,7 @@ export class BaseLibraryTooOldError extends CloudIdError {
     readonly required: string,
     readonly actual?: string,
   ) {
-    super('BASE_LIBRARY_TOO_OLD', `${feature} needs base library ${required}+${actual ? `, this is ${actual}` : ''}: raise the minimum base library or check isBaseLibraryAtLeast first`);
+    super('BASE_LIBRARY_TOO_OLD', `${feature} needs base library ${required}+${actual ? `, this is ${actual}` : ''}: raise the minimum or check isBaseLibraryAtLeast`);
   }
 }
 
@@ -79,10 +79,7 @@ export class BaseLibraryUnknownError extends CloudIdError {
 /** `wx.cloud` is missing, or was used before `wx.cloud.init`. */
 export class CloudUnavailableError extends CloudIdError {
   constructor(readonly reason: 'absent' | 'not-initialized') {
-    super(
-      'CLOUD_UNAVAILABLE',
-      reason === 'absent' ? 'wx.cloud is missing: enable cloud development for the mini program' : 'call wx.cloud.init() (in app.js) before calling cloud functions',
-    );
+    super('CLOUD_UNAVAILABLE', reason === 'absent' ? 'wx.cloud is missing: enable cloud development' : 'call wx.cloud.init() first (in app.js)');
   }
 }
 
@@ -110,7 +107,7 @@ export class CloudIdMissingError extends CloudIdError {
     super(
       'CLOUD_ID_MISSING',
       required
-        ? `${api} gave no cloudID: enable cloud development, require base library ${required}+${api === 'getUserInfo' ? ', call it with withCredentials and a login session (wx.login)' : ''}`
+        ? `${api} gave no cloudID: enable cloud development, require base library ${required}+${api === 'getUserInfo' ? ', use withCredentials and a login session (wx.login)' : ''}`
         : `${api} has no cloudID: use phoneCodeFromEvent(e)`,
     );
   }
@@ -119,7 +116,7 @@ export class CloudIdMissingError extends CloudIdError {
 /** `refresh()` on a ticket whose source needs a user's tap, or that came from a result or event. */
 export class TicketNotRefreshableError extends CloudIdError {
   constructor(readonly api: CloudIdApi) {
-    super('TICKET_NOT_REFRESHABLE', `${api} needs a user's tap: ask the user again for a new ticket`);
+    super('TICKET_NOT_REFRESHABLE', `${api} needs a user's tap: ask the user again`);
   }
 }
 
@@ -188,8 +185,9 @@ const CALL_DATA_ERROR_CLASS: Record<CallDataIssueCode, typeof CallDataError> = {
 
 /** The error for `issues`: the subclass of their shared failure, or `CallDataError` when they are of several kinds. */
 export function callDataError(issues: readonly CallDataIssue[], unlisted?: number): CallDataError {
-  const classes = issues.map((issue) => CALL_DATA_ERROR_CLASS[issue.code]);
-  return new (classes.every((errorClass) => errorClass === classes[0]) ? classes[0] : CallDataError)(issues, unlisted);
+  let errorClass = CALL_DATA_ERROR_CLASS[issues[0].code];
+  for (let index = 1; index < issues.length; index++) if (CALL_DATA_ERROR_CLASS[issues[index].code] !== errorClass) errorClass = CallDataError;
+  return new errorClass(issues, unlisted);
 }
 
 /** An option has the wrong type or value; `option` names it (`marginMs`, or `options` itself), `got` (when given) says what came. */
@@ -197,9 +195,10 @@ export class InvalidOptionError extends CloudIdError {
   constructor(
     readonly option: string,
     expected: string,
-    ...got: [unknown?]
+    got?: unknown,
   ) {
-    super('INVALID_OPTION', `${option} must be ${expected}${got.length ? `, got ${typeof got[0] === 'string' ? `'${got[0]}'` : got[0] === null ? 'null' : typeof got[0] === 'object' ? 'an object' : String(got[0])}` : ''}`);
+    // `arguments`, not a rest parameter: `got` may be given as undefined, and an ES5 compile pads rest parameters.
+    super('INVALID_OPTION', `${option} must be ${expected}${arguments.length > 2 ? `, got ${typeof got === 'string' ? `'${got}'` : typeof got === 'object' && got ? 'an object' : String(got)}` : ''}`);
   }
 }
 
