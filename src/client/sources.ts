@@ -35,7 +35,7 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
     const fail = (error: unknown) => reject(new OpenDataApiError(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
     // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
     try {
-      call.call(wx, Object.assign({}, options, { success: (result: unknown) => resolve(result as Raw), fail }));
+      call.call(wx, Object.assign({}, options, { success: resolve, fail }));
     } catch (error) {
       fail(error);
     }

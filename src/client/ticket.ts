@@ -61,6 +61,6 @@ export class CloudIdReference implements CloudIdMarked {
 
 /** Wraps a cloudID string obtained elsewhere so call data can carry it. */
 export function cloudID(id: string): CloudIdReference {
-  if (typeof id !== 'string' || id === '') throw new TypeError(`cloudID(id) needs the non-empty cloudID string, got ${id === '' ? 'an empty string' : typeof id}.`);
+  if (typeof id !== 'string' || id === '') throw new TypeError(`cloudID(id) needs a non-empty string, got ${id === '' ? 'an empty string' : typeof id}`);
   return new CloudIdReference(id);
 }

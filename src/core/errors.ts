@@ -72,7 +72,7 @@ export class BaseLibraryTooOldError extends CloudIdError {
 /** Neither `wx.getAppBaseInfo` nor `wx.getSystemInfoSync` gave a base library version. */
 export class BaseLibraryUnknownError extends CloudIdError {
   constructor() {
-    super('BASE_LIBRARY_UNKNOWN', 'no base library version from wx.getAppBaseInfo or wx.getSystemInfoSync');
+    super('BASE_LIBRARY_UNKNOWN', 'no SDKVersion from wx.getAppBaseInfo or wx.getSystemInfoSync');
   }
 }
 
