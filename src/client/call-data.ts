@@ -87,7 +87,8 @@ const NESTED_CLOUD_ID = 'a nested CloudID arrives as a bare id string: move it t
 /** The class of what `make('probe')` returns, if the platform has `make` and it makes class instances. */
 function platformClass(make: unknown): unknown {
   try {
-    const probe = typeof make === 'function' ? (make('probe') as object) : undefined;
+    // A `make` that is no function throws here, and there is no class.
+    const probe = (make as (id: string) => object)('probe');
     return probe && probe.constructor !== Object ? probe.constructor : undefined;
   } catch {
     return undefined;
