@@ -59,17 +59,13 @@ const CHANGED_BY_JSON = /^(Map|Set|Weak\w+|Promise|RegExp|Error|DataView|SharedA
 const tagOf = (value: object): string => Object.prototype.toString.call(value).slice(8, -1);
 
 /**
- * A copy of an object's own enumerable fields, with `replace` applied to each value. An own
- * `__proto__` field stays a field: Object.assign (and ES2015 object spread) would set the prototype.
+ * A copy of an object's own enumerable fields. An own `__proto__` field stays a field:
+ * Object.assign (and ES2015 object spread) would set the prototype.
  */
-export function copyFields(data: object, replace?: (key: string, value: unknown) => unknown): Record<string, unknown> {
+export function copyFields(data: object): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   const keys = Object.keys(data);
-  for (let index = 0; index < keys.length; index++) {
-    const key = keys[index];
-    const value = (data as Record<string, unknown>)[key];
-    define(copy, key, replace ? replace(key, value) : value);
-  }
+  for (let index = 0; index < keys.length; index++) define(copy, keys[index], (data as Record<string, unknown>)[keys[index]]);
   return copy;
 }
 

@@ -53,12 +53,12 @@ function refreshable(data: Data, key: string): boolean {
 function refreshTickets(data: Data, keys: string[]): Promise<Data> {
   const unique: string[] = [];
   for (let index = 0; index < keys.length; index++) if (unique.indexOf(keys[index]) < 0) unique.push(keys[index]);
-  return Promise.all(unique.map((key) => (data[key] as CloudIdTicket).refresh())).then((tickets) =>
-    copyFields(data, (key, value) => {
-      const index = unique.indexOf(key);
-      return index >= 0 ? tickets[index] : value;
-    }),
-  );
+  return Promise.all(unique.map((key) => (data[key] as CloudIdTicket).refresh())).then((tickets) => {
+    // Each key is an own data property of the copy, so assigning sets it (even `__proto__`).
+    const fresh = copyFields(data);
+    for (let index = 0; index < unique.length; index++) fresh[unique[index]] = tickets[index];
+    return fresh;
+  });
 }
 
 /**
