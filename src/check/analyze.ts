@@ -4,7 +4,7 @@ import { MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE } from '../core/rules';
 import { isCall, isLiteral, isMember, literalValue, memberKey, propertyKey, propertyValue, requiredModule, unwrap, type AnyNode } from './ast';
 import { PACKAGE_NAME } from './package-info';
 import type { RuleName } from './rule-meta';
-import { ANY_KEY, collectProgram, isStable, lookup, type Binding, type ProgramModel, type Scope } from './scope';
+import { ANY_KEY, collectProgram, isStable, lookup, mutatedKeys, type Binding, type ProgramModel, type Scope } from './scope';
 
 /** One problem, before it is worded: the rule, where, and the data its message template needs. */
 export interface Finding {
@@ -278,12 +278,17 @@ class Analyzer {
   }
 
   private bindingValue(binding: Binding | undefined, depth: number): Value {
-    if (!binding || !isStable(binding)) return UNKNOWN;
-    if (binding.init) {
-      const value = this.valueOf(binding.init, binding.scope, depth + 1);
-      if ((value.kind !== 'object' && value.kind !== 'array') || !binding.mutatedKeys) return value;
-      return { ...value, mutatedKeys: new Set([...binding.mutatedKeys, ...(value.mutatedKeys || [])]) };
-    }
+    const value = binding ? this.declaredValue(binding, depth) : UNKNOWN;
+    // Whether anything writes the name is asked only of names bound to something of interest.
+    if (value === UNKNOWN || !isStable(binding!)) return UNKNOWN;
+    const written = value.kind === 'object' || value.kind === 'array' ? mutatedKeys(binding!) : undefined;
+    if (!written) return value;
+    return { ...(value as LiteralValue), mutatedKeys: new Set([...written, ...((value as LiteralValue).mutatedKeys || [])]) };
+  }
+
+  /** The value a binding's declaration gives it. */
+  private declaredValue(binding: Binding, depth: number): Value {
+    if (binding.init) return this.valueOf(binding.init, binding.scope, depth + 1);
     // `source().then((ticket) => ...)`: the callback's first parameter is the ticket.
     const target = binding.param && binding.param.index === 0 ? this.model.thenTargets.get(binding.param.fn) : undefined;
     if (target) {
@@ -312,11 +317,15 @@ class Analyzer {
         const name = node.name as string;
         const binding = lookup(scope, name);
         if (binding && binding.imported) return moduleEntity(binding.imported.source, binding.imported.name);
-        if (binding && isStable(binding) && binding.init) return this.entityOf(binding.init, binding.scope, depth + 1);
-        if (binding && isStable(binding) && binding.destructured) {
+        // What the name was bound to first, its stability only then: most names bind to nothing of interest.
+        if (binding && binding.init) {
+          const entity = this.entityOf(binding.init, binding.scope, depth + 1);
+          return entity !== undefined && isStable(binding) ? entity : undefined;
+        }
+        if (binding && binding.destructured) {
           let entity = this.entityOf(binding.destructured.init, binding.scope, depth + 1);
           for (const key of binding.destructured.keys) entity = memberEntity(entity, key);
-          return entity;
+          return entity !== undefined && isStable(binding) ? entity : undefined;
         }
         // The platform objects by name: global, a parameter, or declared without a value.
         return PLATFORM_GLOBALS.has(name) ? 'platform' : undefined;
