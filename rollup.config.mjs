@@ -11,6 +11,7 @@ for (const dir of ['dist', 'miniprogram_dist']) rmSync(dir, { recursive: true, f
 const entries = {
   index: 'src/client/index.ts',
   server: 'src/server/index.ts',
+  container: 'src/container/index.ts',
   testing: 'src/testing/index.ts',
   check: 'src/check/index.ts',
   eslint: 'src/check/eslint.ts',
