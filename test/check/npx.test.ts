@@ -45,11 +45,11 @@ describe('cloudid-check from the root of a cloud-development project', () => {
     expect(result.stdout).not.toContain('CloudID at');
   }, 60_000);
 
-  test('a script in miniprogram/package.json, run from the root with `npm run --prefix miniprogram`', () => {
+  test('a script in miniprogram/package.json, run from the root with `npm run check:cloudid --prefix miniprogram`', () => {
     const manifest = path.join(project, 'miniprogram/package.json');
     const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'));
     fs.writeFileSync(manifest, JSON.stringify({ ...pkg, scripts: { 'check:cloudid': 'cloudid-check . ../cloudfunctions' } }));
-    const result = spawnSync(NPM, ['run', '--silent', '--prefix', 'miniprogram', 'check:cloudid'], { cwd: project, encoding: 'utf8' });
+    const result = spawnSync(NPM, ['run', 'check:cloudid', '--silent', '--prefix', 'miniprogram'], { cwd: project, encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(`${path.join('pages', 'share', 'share.js')}\n  1:`);
   }, 60_000);
