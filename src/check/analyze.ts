@@ -418,7 +418,10 @@ export function mayHaveFindings(text: { includes(word: string): boolean }): bool
   return SINK_WORDS.some((word) => text.includes(word)) && CLOUD_ID_WORDS.some((word) => text.includes(word));
 }
 
-/** Runs the rules over a program: Babel's tree from the checker's parser, or ESTree from ESLint's. */
-export function analyzeProgram(program: ESTree.Program | AnyNode): Finding[] {
-  return new Analyzer(collectProgram(program as AnyNode)).run();
+/**
+ * Runs the rules over a program: Babel's tree from the checker's parser, or ESTree from ESLint's.
+ * With the program's source text, only the parts of the tree that name a sink are walked.
+ */
+export function analyzeProgram(program: ESTree.Program | AnyNode, text?: string): Finding[] {
+  return new Analyzer(collectProgram(program as AnyNode, text)).run();
 }

@@ -82,9 +82,6 @@ const OBJECT_MUTATORS: Record<string, Set<string>> = {
 /** The member calls the rules are about; anything else called as `x.y()` is passed over. */
 export const SINK_METHODS = new Set(['callFunction', 'callContainer', 'buildCallData']);
 
-/** Initial values that can never be a sink function, so a name bound to one is no alias. */
-const NEVER_ALIASES = new Set(['ObjectExpression', 'ArrayExpression', 'ArrowFunctionExpression', 'FunctionExpression', 'ClassExpression', 'TemplateLiteral', 'StringLiteral', 'NumericLiteral', 'BooleanLiteral', 'NullLiteral', 'Literal', 'BinaryExpression']);
-
 /** Scopes opened by these nodes (besides functions). */
 const BLOCK_SCOPES = new Set(['BlockStatement', 'StaticBlock', 'SwitchStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'CatchClause']);
 
@@ -430,31 +427,93 @@ export function mutatedKeys(binding: Binding): Set<string> | undefined {
 
 
 // ---------------------------------------------------------------------------------------
-// The one walk over the program.
+// The walk over the program.
+
+/** Where a node starts and ends in the source text: Babel and espree write `start`/`end`, typescript-eslint only `range`. */
+function startOf(node: AnyNode): number {
+  return node.range ? (node.range as number[])[0] : (node.start as number);
+}
+function endOf(node: AnyNode): number {
+  return node.range ? (node.range as number[])[1] : (node.end as number);
+}
+
+/** Every offset at which one of `words` occurs in `text`, in order. */
+function offsetsOf(text: string, words: Iterable<string>): number[] {
+  const offsets: number[] = [];
+  for (const word of words) for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) offsets.push(at);
+  return offsets.sort((a, b) => a - b);
+}
+
+/** True when some offset lies inside the node's text. */
+function holdsAny(node: AnyNode, offsets: readonly number[]): boolean {
+  const start = startOf(node);
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (offsets[middle] < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < offsets.length && offsets[low] < endOf(node);
+}
+
+/** A name bound to something that can never be a sink function is no alias. */
+const NEVER_ALIASES = new Set(['ObjectExpression', 'ArrayExpression', 'ArrowFunctionExpression', 'FunctionExpression', 'ClassExpression', 'TemplateLiteral', 'StringLiteral', 'NumericLiteral', 'BooleanLiteral', 'NullLiteral', 'Literal', 'BinaryExpression']);
+
+/** Alias rounds (`a = wx.cloud.callFunction`, `b = a`, ...) beyond this many are not followed. */
+const MAX_ALIAS_ROUNDS = 8;
 
 /**
  * Finds the calls that can matter and the scope of each: member calls named like a sink,
- * and calls of names that may alias one (imported, required, or bound to a member, a
- * name or a destructuring); plus the callbacks given to `.then`.
+ * and calls of names that may alias one (imported, required, or bound to a member, a name
+ * or a destructuring that mentions a sink); plus the callbacks given to `.then` on the way.
+ *
+ * Given the source text, the walk descends only into nodes whose text holds a sink's name
+ * (then, round by round, the name of an alias found): every finding needs a call whose
+ * callee spells one of them, and the scopes on the way to it are all it needs. Without the
+ * text, it walks the whole program.
  */
-export function collectProgram(program: AnyNode): ProgramModel {
+export function collectProgram(program: AnyNode, text?: string): ProgramModel {
   const calls: CallSite[] = [];
+  const callNodes = new Set<AnyNode>();
   const thenTargets = new Map<AnyNode, CallSite>();
   /** Names that may alias a sink; an identifier call of another name is passed over. */
   const aliases = new Set<string>(SINK_METHODS);
+  let newAliases: string[] = [];
   const identifierCalls: CallSite[] = [];
+  /** One scope object per scope node, shared by the rounds. */
+  const scopes = new Map<AnyNode, Scope>();
+  let targets: readonly number[] | undefined;
 
+  const scopeOf = (node: AnyNode, parent: Scope | undefined, hoists: boolean): Scope => {
+    let scope = scopes.get(node);
+    if (!scope) scopes.set(node, (scope = newScope(node, parent, hoists)));
+    return scope;
+  };
+  const noteAlias = (name: string) => {
+    if (aliases.has(name)) return;
+    aliases.add(name);
+    newAliases.push(name);
+  };
   const noteAliases = (pattern: AnyNode): void => {
     switch (pattern.type) {
       case 'Identifier':
-        aliases.add(pattern.name as string);
-        return;
+        return noteAlias(pattern.name as string);
       case 'ObjectPattern':
         for (const property of pattern.properties as AnyNode[]) noteAliases((property.type === 'RestElement' ? property.argument : property.value) as AnyNode);
         return;
       case 'AssignmentPattern':
         return noteAliases(pattern.left as AnyNode);
     }
+  };
+  const addCall = (site: CallSite) => {
+    if (callNodes.has(site.node)) return;
+    callNodes.add(site.node);
+    calls.push(site);
+  };
+
+  const visitChild = (child: AnyNode, scope: Scope): void => {
+    if (!targets || holdsAny(child, targets)) visit(child, scope);
   };
 
   const visit = (node: AnyNode, scope: Scope): void => {
@@ -466,7 +525,7 @@ export function collectProgram(program: AnyNode): ProgramModel {
         const callee = unwrap(node.callee as AnyNode);
         if (isMember(callee)) {
           const method = memberKey(callee);
-          if (method !== undefined && SINK_METHODS.has(method)) calls.push({ node, scope });
+          if (method !== undefined && SINK_METHODS.has(method)) addCall({ node, scope });
           else if (method === 'then') {
             const [first] = node.arguments as AnyNode[];
             if (first && FUNCTIONS.has(first.type)) thenTargets.set(first, { node: callee.object as AnyNode, scope });
@@ -480,36 +539,42 @@ export function collectProgram(program: AnyNode): ProgramModel {
         break;
       }
       case 'ImportDeclaration':
-        for (const specifier of node.specifiers as AnyNode[]) aliases.add((specifier.local as AnyNode).name as string);
+        for (const specifier of node.specifiers as AnyNode[]) noteAlias((specifier.local as AnyNode).name as string);
         return;
       case 'TSImportEqualsDeclaration':
-        aliases.add((node.id as AnyNode).name as string);
+        noteAlias((node.id as AnyNode).name as string);
         return;
       default:
         if (TYPE_ONLY.has(node.type)) return;
     }
     if (FUNCTIONS.has(node.type)) {
-      if (node.computed) visit(node.key as AnyNode, scope); // Babel's methods carry their own key
-      const inner = newScope(node, scope, true);
-      for (const param of node.params as AnyNode[]) visit(param, inner); // default values
+      if (node.computed) visitChild(node.key as AnyNode, scope); // Babel's methods carry their own key
+      const inner = scopeOf(node, scope, true);
+      for (const param of node.params as AnyNode[]) visitChild(param, inner); // default values
       const body = node.body as AnyNode | null;
       if (!body) return; // TypeScript overload signatures
-      if (body.type === 'BlockStatement') forEachChild(body, inner, visit);
-      else visit(body, inner);
+      if (body.type === 'BlockStatement') forEachChild(body, inner, visitChild);
+      else visitChild(body, inner);
       return;
     }
-    if (BLOCK_SCOPES.has(node.type) || (node.type === 'ClassExpression' && node.id)) {
-      const inner = newScope(node, scope, false);
-      return forEachChild(node, inner, visit);
-    }
+    if (BLOCK_SCOPES.has(node.type) || (node.type === 'ClassExpression' && node.id)) return forEachChild(node, scopeOf(node, scope, false), visitChild);
     if (node.type === 'TSModuleDeclaration') {
-      if (node.body) visit(node.body as AnyNode, newScope(node.body as AnyNode, scope, true));
+      if (node.body) visitChild(node.body as AnyNode, scopeOf(node.body as AnyNode, scope, true));
       return;
     }
-    forEachChild(node, scope, visit);
+    forEachChild(node, scope, visitChild);
   };
 
-  visit(program, newScope(program, undefined, true));
-  for (const site of identifierCalls) if (aliases.has(unwrap(site.node.callee as AnyNode).name as string)) calls.push(site);
+  const programScope = scopeOf(program, undefined, true);
+  if (text === undefined) visit(program, programScope);
+  else {
+    newAliases = [...SINK_METHODS];
+    for (let round = 0; round < MAX_ALIAS_ROUNDS && newAliases.length; round++) {
+      targets = offsetsOf(text, newAliases);
+      newAliases = [];
+      visit(program, programScope);
+    }
+  }
+  for (const site of identifierCalls) if (aliases.has(unwrap(site.node.callee as AnyNode).name as string)) addCall(site);
   return { calls, thenTargets };
 }
