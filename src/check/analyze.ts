@@ -37,7 +37,7 @@ type Sink = 'function' | 'package-container' | 'platform-container';
 /** How the top-level rule words a nested value, by what it is and where it goes. */
 const NESTED_WORDING = {
   function: { value: 'CloudID', reason: 'only top-level fields of data are replaced, so the cloud function receives the bare id string.' },
-  container: { value: 'Ticket', reason: "callContainer sends top-level tickets only, as the id strings the container exchanges; the container reads top-level fields." },
+  container: { value: 'Ticket', reason: 'callContainer sends top-level tickets only, as the id strings the container exchanges; the container reads top-level fields.' },
   phoneCode: { value: 'PhoneCode', reason: 'only a top-level PhoneCode is sent as the code string the server exchanges; nested, the call is refused.' },
 } as const;
 
@@ -48,8 +48,8 @@ const MAX_DATA_DEPTH = 200;
 
 /**
  * What an expression stands for, when it is one of the things the rules are about:
- * the platform object (`wx`), its `cloud`, `cloud.CloudID`/`callFunction`/`Cloud`, this
- * package (`package`) or one of its exports (`package.callFunction`).
+ * the platform object (`wx`), its `cloud`, `cloud.CloudID`/`CDN`/`callFunction`/`callContainer`/`Cloud`,
+ * this package (`package`) or one of its exports (`package.callFunction`).
  */
 type Entity = 'platform' | 'cloud' | 'cloud.Cloud' | 'cloud.CloudID' | 'cloud.CDN' | 'cloud.callFunction' | 'cloud.callContainer' | 'package' | `package.${string}`;
 

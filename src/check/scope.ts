@@ -80,7 +80,7 @@ const OBJECT_MUTATORS: Record<string, Set<string>> = {
 };
 
 /** The member calls the rules are about; anything else called as `x.y()` is passed over. */
-export const SINK_METHODS = new Set(['callFunction', 'callContainer', 'buildCallData']);
+const SINK_METHODS = new Set(['callFunction', 'callContainer', 'buildCallData']);
 
 /** Scopes opened by these nodes (besides functions). */
 const BLOCK_SCOPES = new Set(['BlockStatement', 'StaticBlock', 'SwitchStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'CatchClause']);
