@@ -116,7 +116,7 @@ export class CloudIdMissingError extends CloudIdError {
 /** `refresh()` on a ticket whose source needs a user's tap, or that came from a result or event. */
 export class TicketNotRefreshableError extends CloudIdError {
   constructor(readonly api: CloudIdApi) {
-    super('TICKET_NOT_REFRESHABLE', `${api} needs a user's tap: ask the user again`);
+    super('TICKET_NOT_REFRESHABLE', `${api} needs a user's tap: ask the user to tap again`);
   }
 }
 
@@ -272,7 +272,7 @@ export class PhoneCodeUnavailableError extends CloudIdError {
     const why: Record<PhoneCodeUnavailableReason, string> = {
       declined: 'the user declined: go on without the number',
       'no-quota': `quota used up (errno ${PHONE_CODE_NO_QUOTA_ERRNO}): each success is billed after a free quota; buy more`,
-      failed: 'failed: the user may tap again',
+      failed: 'failed: ask the user to tap again',
       'no-code': `no code: require base library ${PHONE_NUMBER_CODE_SINCE}+ (getRealtimePhoneNumber ${REALTIME_PHONE_NUMBER_SINCE}+)`,
       'not-a-phone-event': 'not a getphonenumber or getrealtimephonenumber event',
     };
