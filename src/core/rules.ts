@@ -239,3 +239,9 @@ export const CALL_CONTAINER_ERROR_CODE = { REQUEST_TOO_LARGE: -606001, RESPONSE_
 
 /** The request header naming the Cloud Hosting service a `callContainer` call goes to (调用云托管服务/微信小程序). */
 export const CONTAINER_SERVICE_HEADER = 'X-WX-SERVICE';
+
+/**
+ * A cloud function runs for at most 3 seconds unless its settings raise it (SCF's default
+ * timeout; the cloud development console's function settings, 云函数 > 版本与配置 > 超时时间).
+ */
+export const DEFAULT_FUNCTION_TIME_LIMIT_MS = 3000;

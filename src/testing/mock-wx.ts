@@ -132,7 +132,7 @@ const capitalisedType = (value: unknown) => Object.prototype.toString.call(value
 export function createMockWx(options: MockWxOptions = {}): MockWx {
   const settings = settingsFrom(options);
   const { baseLibrary, appid, openid, unionid, openData, failures } = settings;
-  const platform: Platform = options.platform ? (platformOf(options.platform) as Platform) : createPlatform(toMockClock(options.clock, 'createMockWx: options.clock'));
+  const platform: Platform = options.platform ? (platformOf(options.platform) as Platform) : createPlatform(toMockClock(options.clock, 'createMockWx: options.clock'), options.functionTimeLimitMs);
   registerFunctions(platform, options.functions, 'createMockWx: options.functions');
   registerContainers(platform, options.containers, 'createMockWx: options.containers');
   registerFunctionConfigs(platform, options.functionConfigs, 'createMockWx: options.functionConfigs');

@@ -57,6 +57,8 @@ export interface MockWxOptions {
    * Each code handed out uses one. Default: unlimited. Belongs to the platform: not with `platform`.
    */
   phoneQuota?: Partial<Record<PhoneButton, number>>;
+  /** How long a cloud function may run before its call fails with -504002 (ms), as SCF's timeout. Default 3000. Belongs to the platform: not with `platform`. */
+  functionTimeLimitMs?: number;
   /** The platform clock: a start time in ms, or a clock with now() (and advance()). Default: a fake clock at 2026-01-01T00:00:00Z. */
   clock?: number | ClockLike;
   /** Join the platform of this mock wx, as a second user of the same mini program world: cloudIDs, functions, calls and clock are shared. */
@@ -133,6 +135,12 @@ export function settingsFrom(options: MockWxOptions): MockWxSettings {
   checkPerApi(options.failures, 'createMockWx: options.failures', checkFailure);
   if (options.platform !== undefined && !platformOf(options.platform)) throw new TypeError('createMockWx: options.platform must be a mock wx from createMockWx or installMockWx.');
   if (options.platform !== undefined && options.clock !== undefined) throw new TypeError('createMockWx: options.clock cannot be set when joining options.platform: the clock belongs to that platform (use its mock.clock).');
+  if (options.functionTimeLimitMs !== undefined) {
+    if (options.platform !== undefined) throw new TypeError('createMockWx: options.functionTimeLimitMs cannot be set when joining options.platform: it belongs to that platform.');
+    if (typeof options.functionTimeLimitMs !== 'number' || !(options.functionTimeLimitMs > 0) || !Number.isFinite(options.functionTimeLimitMs)) {
+      throw new TypeError(`createMockWx: options.functionTimeLimitMs must be a positive number of milliseconds, got ${String(options.functionTimeLimitMs)}.`);
+    }
+  }
   if (options.phoneQuota !== undefined) {
     if (options.platform !== undefined) throw new TypeError('createMockWx: options.phoneQuota cannot be set when joining options.platform: the quota belongs to the mini program (set it on the first mock).');
     const quota: unknown = options.phoneQuota;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CLOUD_ID_EXPIRED_MESSAGE, CLOUD_ID_TTL_MS, PHONE_CODE_TTL_MS, PHONE_NUMBER_ERROR, WX_ERROR_CODE, WX_ERROR_DESCRIPTION, type CloudIdApi } from '../core/rules';
+import { CLOUD_ID_EXPIRED_MESSAGE, CLOUD_ID_TTL_MS, DEFAULT_FUNCTION_TIME_LIMIT_MS, PHONE_CODE_TTL_MS, PHONE_NUMBER_ERROR, WX_ERROR_CODE, WX_ERROR_DESCRIPTION, type CloudIdApi } from '../core/rules';
 import type { MockClock } from './clock';
 import type { PlatformError } from './failure';
 import type { OpenDataByApi, Watermark } from './open-data';
@@ -69,6 +69,8 @@ export interface Platform {
   phoneCodes: Map<string, IssuedPhoneCode>;
   /** Each cloud function's config.json, by function name (its cloud-call permissions). */
   functionConfigs: Map<string, FunctionConfig>;
+  /** How long a cloud function may run before its call fails (ms). */
+  timeLimitMs: number;
   /** Phone verifications left per button (absent: unlimited); a tap with none left gives errno 1400001. */
   phoneQuota: Partial<Record<PhoneButton, number>>;
   /** Distinguishes platforms, so two of them never mint the same id. */
@@ -89,8 +91,8 @@ export function platformOf(handle: unknown): Platform | undefined {
   return typeof handle === 'object' && handle !== null ? platformOfHandle.get(handle) : undefined;
 }
 
-export function createPlatform(clock: MockClock): Platform {
-  return { clock, functions: new Map(), issued: [], byId: new Map(), calls: [], phoneCodes: new Map(), functionConfigs: new Map(), phoneQuota: {}, serial: ++platforms, requests: 0 };
+export function createPlatform(clock: MockClock, timeLimitMs: number = DEFAULT_FUNCTION_TIME_LIMIT_MS): Platform {
+  return { clock, timeLimitMs, functions: new Map(), issued: [], byId: new Map(), calls: [], phoneCodes: new Map(), functionConfigs: new Map(), phoneQuota: {}, serial: ++platforms, requests: 0 };
 }
 
 /** Adds cloud functions; another function under a name that is taken is a mistake in the test, not a replacement. */

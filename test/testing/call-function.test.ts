@@ -309,7 +309,7 @@ describe('the function context', () => {
     }
   });
 
-  it('runs overlapping calls one at a time, so their contexts never mix', async () => {
+  it('runs overlapping calls side by side, each seeing only its own context', async () => {
     const slow: CloudFunction = async () => {
       const before = process.env.WX_OPENID;
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -323,5 +323,40 @@ describe('the function context', () => {
       ['oBob', 'oBob'],
       ['oAlice', 'oAlice'],
     ]);
+  });
+
+  it('keeps a call that never settles from blocking any other call, and fails it at the time limit', async () => {
+    const hang: CloudFunction = () => new Promise(() => undefined);
+    const stuck = createMockWx({ functions: { hang }, functionTimeLimitMs: 200 });
+    const other = createMockWx({ openid: 'oBob', functions: { context } });
+    const hanging = expect(stuck.cloud!.callFunction({ name: 'hang' })).rejects.toMatchObject({ errCode: -504002, errMsg: expect.stringContaining('Invoking task timed out after 0.2 seconds') });
+    const started = Date.now();
+    const { result } = (await other.cloud!.callFunction({ name: 'context' }))!;
+    expect((result as { values: string[] }).values[0]).toBe('oBob');
+    // a second call of the same mock is not held up either: it runs, and times out on its own
+    const sameMock = await stuck.cloud!.callFunction({ name: 'hang', config: {} })!.catch((error: { errCode: number }) => error.errCode);
+    expect(sameMock).toBe(-504002);
+    await hanging;
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(stuck.calls[0].context!.time_limit_in_ms).toBe(200);
+  });
+
+  it('reports and enforces the 3 s default time limit', async () => {
+    const mock = createMockWx({ functions: { second: (_event, scf) => scf.time_limit_in_ms } });
+    expect((await mock.cloud!.callFunction({ name: 'second' }))!.result).toBe(3000);
+    expect(() => createMockWx({ functionTimeLimitMs: 0 })).toThrow(/options\.functionTimeLimitMs must be a positive number/);
+    expect(() => createMockWx({ platform: mock, functionTimeLimitMs: 10 })).toThrow(/functionTimeLimitMs cannot be set when joining/);
+  });
+
+  it("keeps a call's context out of code running outside it, even while the call runs", async () => {
+    let release: () => void = () => undefined;
+    const waiting: CloudFunction = () => new Promise<void>((resolve) => (release = resolve)).then(() => process.env.WX_OPENID);
+    const mock = createMockWx({ openid: 'oAlice', functions: { waiting } });
+    const call = mock.cloud!.callFunction({ name: 'waiting' })!;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(process.env.WX_OPENID).toBeUndefined();
+    expect(Object.keys(process.env)).not.toContain('WX_CONTEXT_KEYS');
+    release();
+    expect((await call).result).toBe('oAlice');
   });
 });
