@@ -245,3 +245,17 @@ export const CONTAINER_SERVICE_HEADER = 'X-WX-SERVICE';
  * timeout; the cloud development console's function settings, 云函数 > 版本与配置 > 超时时间).
  */
 export const DEFAULT_FUNCTION_TIME_LIMIT_MS = 3000;
+
+/**
+ * `wx.cloud.CDN(target)` (2.12.0) marks a value `callFunction` uploads to the CDN and
+ * replaces with its URL. Source: SDK 文档/工具类/CDN.md (research/platform-audit.md #7).
+ */
+export const CDN_SINCE = '2.12.0';
+
+/**
+ * The errMsg WeChat puts in a -601007 failure (cloudID of another user): seen in a real
+ * getOpenData answer (community doc 000880def74410e843be258e05bc00, research/platform-audit.md Q3).
+ * The texts for -601005 (invalid) are not documented or seen anywhere: the kit uses
+ * wx-server-sdk's description of the code, `invalid cloudID`.
+ */
+export const CLOUD_ID_USER_MISMATCH_MESSAGE = 'cloudID not belong to user.';

@@ -17,7 +17,7 @@ describe('wx.cloud.callFunction: replacing CloudIDs', () => {
     expect(errMsg).toBe('cloud.callFunction:ok');
     expect(requestID).toMatch(/^[0-9a-f-]{36}$/);
     expect(result).toEqual({
-      weRunData: { cloudID: id, data: { ...mock.issuedCloudIds[0].data, watermark: { appid: 'wxapp', timestamp: issuedAt / 1000 } } },
+      weRunData: { cloudID: id, data: { ...mock.issuedCloudIds[0].data, watermark: { appid: 'wxapp', timestamp: Math.floor(issuedAt / 1000) } } },
       n: 1,
       userInfo: { appId: 'wxapp', openId: mock.issuedCloudIds[0].openid },
     });
@@ -70,7 +70,7 @@ describe('wx.cloud.callFunction: replacing CloudIDs', () => {
     expect(result).toMatchObject({
       made: { cloudID: '27_made-up', errCode: -601005, errMsg: 'invalid cloudID' },
       notString: { cloudID: 42, errCode: -601005, errMsg: 'invalid cloudID' },
-      theirs: { cloudID: theirs, errCode: -601007, errMsg: 'cloudID and calling user does not match' },
+      theirs: { cloudID: theirs, errCode: -601007, errMsg: 'cloudID not belong to user.' },
     });
   });
 
