@@ -15,3 +15,4 @@ export type { CallFunctionResult } from './invoke';
 export type { PlatformError } from './failure';
 export type { GroupOpenData, MockOpenData, OpenDataByApi, StepInfo, UserOpenData, Watermark } from './open-data';
 export type { CallContainerOptions, CallContainerResult, ContainerService, MockContainerCall } from './call-container';
+export { createMockOpenApi, type MockOpenApiOptions, type MockOpenApiPath, type MockOpenApiRequest, type MockOpenApiService } from './mock-open-api';
