@@ -89,6 +89,8 @@ export async function invoke(platform: Platform, call: Invocation): Promise<Call
   const run = platform.functions.get(call.name);
   if (!run) return fail(CALL_FUNCTION_ERROR_CODE.NOT_FOUND, FUNCTION_NOT_FOUND_MESSAGE);
   const requestID = nextRequestId(platform);
+  const config = platform.functionConfigs.get(call.name);
+  const timeLimitMs = config && config.timeout !== undefined ? config.timeout * 1000 : platform.timeLimitMs;
   const variables = contextVariables(call.caller, call.env, call.source);
   const context = {
     function_name: call.name,
@@ -96,7 +98,7 @@ export async function invoke(platform: Platform, call: Invocation): Promise<Call
     namespace: call.env,
     request_id: requestID,
     memory_limit_in_mb: MEMORY_LIMIT_MB,
-    time_limit_in_ms: platform.timeLimitMs,
+    time_limit_in_ms: timeLimitMs,
     environment: JSON.stringify(variables),
   };
   Object.assign(record, { event: JSON.parse(JSON.stringify(call.event)), context: { ...context }, requestID });
@@ -105,7 +107,7 @@ export async function invoke(platform: Platform, call: Invocation): Promise<Call
   try {
     returned = await runWithVariables(variables, async () => {
       record.wxContext = readWxContext();
-      return running.run({ platform, name: call.name }, () => withinTimeLimit(() => run(call.event, context), platform.timeLimitMs));
+      return running.run({ platform, name: call.name }, () => withinTimeLimit(() => run(call.event, context), timeLimitMs));
     });
   } catch (thrown) {
     return fail(CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL, describeThrown(thrown));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CLOUD_ID_EXPIRED_MESSAGE, CLOUD_ID_TTL_MS, CLOUD_ID_USER_MISMATCH_MESSAGE, DEFAULT_FUNCTION_TIME_LIMIT_MS, PHONE_CODE_TTL_MS, PHONE_NUMBER_ERROR, WX_ERROR_CODE, WX_ERROR_DESCRIPTION, type CloudIdApi } from '../core/rules';
+import { CLOUD_ID_EXPIRED_MESSAGE, CLOUD_ID_TTL_MS, CLOUD_ID_USER_MISMATCH_MESSAGE, CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS, PHONE_CODE_TTL_MS, PHONE_NUMBER_ERROR, WX_ERROR_CODE, WX_ERROR_DESCRIPTION, type CloudIdApi } from '../core/rules';
 import type { MockClock } from './clock';
 import type { PlatformError } from './failure';
 import type { OpenDataByApi, Watermark } from './open-data';
@@ -92,7 +92,7 @@ export function platformOf(handle: unknown): Platform | undefined {
   return typeof handle === 'object' && handle !== null ? platformOfHandle.get(handle) : undefined;
 }
 
-export function createPlatform(clock: MockClock, timeLimitMs: number = DEFAULT_FUNCTION_TIME_LIMIT_MS): Platform {
+export function createPlatform(clock: MockClock, timeLimitMs: number = CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS): Platform {
   return { clock, timeLimitMs, functions: new Map(), issued: [], byId: new Map(), calls: [], phoneCodes: new Map(), functionConfigs: new Map(), phoneQuota: {}, serial: ++platforms, requests: 0 };
 }
 
@@ -147,6 +147,8 @@ export function nextRequestId(platform: Platform): string {
 /** A cloud function's `config.json`: what the kit reads of it is the cloud-call permissions. */
 export interface FunctionConfig {
   permissions?: { openapi?: string[] };
+  /** The function's time limit in seconds; default the platform's (`functionTimeLimitMs`, 3 s). */
+  timeout?: number;
 }
 
 /** Records each function's config.json; a function without one may make no cloud call. */
@@ -160,6 +162,8 @@ export function registerFunctionConfigs(platform: Platform, configs: Record<stri
     const valid =
       typeof config === 'object' && config !== null && (permissions === undefined || (typeof permissions === 'object' && permissions !== null && (openapi === undefined || (Array.isArray(openapi) && openapi.every((entry) => typeof entry === 'string')))));
     if (!valid) throw new MockSetupError(`${field}.${name} must be the function's config.json contents: { permissions: { openapi: ['phonenumber.getPhoneNumber', ...] } }.`);
+    const timeout = (config as FunctionConfig).timeout;
+    if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout))) throw new MockSetupError(`${field}.${name}.timeout must be a positive number of seconds, got ${String(timeout)}.`);
     platform.functionConfigs.set(name, JSON.parse(JSON.stringify(config)));
   }
 }

@@ -341,6 +341,17 @@ describe('the function context', () => {
     expect(stuck.calls[0].context!.time_limit_in_ms).toBe(200);
   });
 
+  it("takes a function's own time limit from its config.json timeout (seconds)", async () => {
+    const slow: CloudFunction = async (_event, scf) => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return scf.time_limit_in_ms;
+    };
+    const mock = createMockWx({ functions: { slow, strict: slow }, functionTimeLimitMs: 100, functionConfigs: { slow: { timeout: 1 } } });
+    expect((await mock.cloud!.callFunction({ name: 'slow' }))!.result).toBe(1000);
+    await expect(mock.cloud!.callFunction({ name: 'strict' })).rejects.toMatchObject({ errCode: -504002, errMsg: expect.stringContaining('timed out after 0.1 seconds') });
+    expect(() => createMockWx({ functionConfigs: { slow: { timeout: 0 } } })).toThrow(/options\.functionConfigs\.slow\.timeout must be a positive number of seconds/);
+  });
+
   it('reports and enforces the 3 s default time limit', async () => {
     const mock = createMockWx({ functions: { second: (_event, scf) => scf.time_limit_in_ms } });
     expect((await mock.cloud!.callFunction({ name: 'second' }))!.result).toBe(3000);
