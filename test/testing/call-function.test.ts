@@ -341,6 +341,11 @@ describe('the function context', () => {
     expect(stuck.calls[0].context!.time_limit_in_ms).toBe(200);
   });
 
+  it('fails with -504002 whatever the function throws, also a value that cannot be turned into text', async () => {
+    const mock = createMockWx({ functions: { odd: () => Promise.reject({ toString: 0 }) } });
+    await expect(mock.cloud!.callFunction({ name: 'odd' })).rejects.toMatchObject({ errCode: -504002, errMsg: expect.stringContaining('[object Object]') });
+  });
+
   it("takes a function's own time limit from its config.json timeout (seconds)", async () => {
     const slow: CloudFunction = async (_event, scf) => {
       await new Promise((resolve) => setTimeout(resolve, 150));
