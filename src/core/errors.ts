@@ -23,7 +23,7 @@ export type CloudIdErrorCode =
   | 'CALL_TIMEOUT'
   | 'REQUEST_TOO_LARGE'
   | 'PHONE_CODE_UNAVAILABLE'
-
+  | 'EXCHANGE_TIMEOUT'
   | ContainerErrorCode;
 
 /** Failures of the Cloud Hosting entry (`miniprogram-cloudid/container`). */
@@ -291,15 +291,32 @@ export class NotInCloudFunctionError extends CloudIdError {
 /** Why `exchangeOpenData` could not get an answer from `cloud.getOpenData`. */
 export type OpenDataExchangeFailure = 'unavailable' | 'failed' | 'malformed-response';
 
-/** `cloud.getOpenData` is missing, threw, or answered with something that is not its result. */
+/**
+ * An exchange API (`cloud.getOpenData`, `cloud.openapi.phonenumber.getPhoneNumber`) is
+ * missing, threw, or answered with something that is not its result. `api` names it.
+ */
 export class OpenDataExchangeError extends CloudIdError {
   constructor(
     readonly reason: OpenDataExchangeFailure,
     detail: string,
     readonly errCode?: number,
     readonly cause?: unknown,
+    readonly api = 'getOpenData',
   ) {
-    super('OPEN_DATA_EXCHANGE_FAILED', `cloud.getOpenData ${reason === 'unavailable' ? 'is not available' : 'failed'}: ${detail}`);
+    super('OPEN_DATA_EXCHANGE_FAILED', `cloud.${api} ${reason === 'unavailable' ? 'is not available' : 'failed'}: ${detail}`);
+  }
+}
+
+/** An exchange (`exchangeOpenData`, `exchangePhoneCode`) got no answer within `timeoutMs`. */
+export class ExchangeTimeoutError extends CloudIdError {
+  constructor(
+    readonly api: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      'EXCHANGE_TIMEOUT',
+      `cloud.${api} gave no answer within ${timeoutMs} ms: WeChat or the network is slow. Try again, or raise timeoutMs (and "timeout" in the function's config.json).`,
+    );
   }
 }
 
