@@ -164,7 +164,9 @@ async function runExample() {
     };
     container(req, res);
   };
-  const wx = testing.installMockWx({ cloud: 'not-initialized', platform, functions, containers: { [CONTAINER_SERVICE]: gateway } });
+  // Each function's config.json, as deployment reads it: the phone function may exchange phone codes.
+  const functionConfigs = { phone: require(join(EXAMPLE, 'cloudfunctions/phone/config.json')) };
+  const wx = testing.installMockWx({ cloud: 'not-initialized', platform, functions, functionConfigs, containers: { [CONTAINER_SERVICE]: gateway } });
   try {
     await runPages(simulate, wx, clock, MIN_BASE_LIBRARY, { delayNextRequest: (ms) => (onTheWayMs = ms), openApiService, answers });
   } finally {
@@ -229,17 +231,31 @@ async function runPages(simulate, wx, clock, MIN_BASE_LIBRARY, { delayNextReques
   row('page shows', `"${againLine}"`);
   check(wx.calls[1].data.weRun.CloudID === renewed.cloudID && againLine === stepsLine, `expected "${stepsLine}" from the new cloudID, the page shows "${againLine}"`);
 
-  title('6. Open the phone page, tap "Share my phone number"');
+  title('6. Open the phone page, tap "Share my phone number" (the code flow)');
   const phone = openPage(simulate, 'phone');
   const event = wx.tapGetPhoneNumber();
   const phoneLine = await tap(phone, '.share-phone', '.phone', 'getphonenumber', event.detail);
   const phoneCall = wx.calls[2];
   check(phoneCall, `the phone function was not called: the page shows "${phoneLine}"`);
-  row('button event cloudID', event.detail.cloudID);
-  block('data as sent:', show(phoneCall.data));
+  const issuedCode = wx.issuedPhoneCodes.find((issued) => issued.code === event.detail.code);
+  row('button event code', `${event.detail.code} (one use, five minutes)`);
+  block('data as sent (the PhoneCode as its code string):', show(phoneCall.data));
+  row('its config.json grants', show(require(join(EXAMPLE, 'cloudfunctions/phone/config.json')).permissions));
+  row('phone exchanged it', `cloud.openapi.phonenumber.getPhoneNumber, redeemed at ${issuedCode && issuedCode.redeemedAt !== undefined ? iso(issuedCode.redeemedAt) : 'never'}`);
   block('phone returned:', show(phoneCall.result));
   row('page shows', `"${phoneLine}"`);
+  check(phoneCall.data.phone === event.detail.code && issuedCode && issuedCode.redeemedAt !== undefined, 'the page did not send the button\'s code, or the function did not exchange it');
   check(phoneLine === `+${phoneCall.result.countryCode} ${phoneCall.result.phoneNumber}`, `the page shows "${phoneLine}"`);
+
+  title('6b. The same tap event again: WeChat takes a code once');
+  const replayLine = await tap(phone, '.share-phone', '.error', 'getphonenumber', event.detail);
+  const replayCall = wx.calls[3];
+  check(replayCall, `the phone function was not called again: the page shows "${replayLine}"`);
+  block('phone answered (the failure envelope):', show(replayCall.result));
+  row('page shows', `"${replayLine}"`);
+  const [refused] = (replayCall.result && replayCall.result.cloudIdFailure && replayCall.result.cloudIdFailure.failures) || [];
+  check(refused && refused.reason === 'code-invalid' && /tap the button again/.test(replayLine), `expected code-invalid and "tap again", the page shows "${replayLine}"`);
+  print('   the cloudID flow stays for base libraries below 2.21.2: the same function reads it (legacy).');
 
   title(`7. Cloud Hosting: open the Cloud Hosting page, tap "Show today's steps"`);
   const hosted = openPage(simulate, 'werun-container');
@@ -311,6 +327,7 @@ async function main() {
     return 1;
   }
   print('\n✔ The example works: WeChat replaced each top-level cloudID, withOpenData trusted it,');
+  print('  the phone function exchanged the button\'s code once (and refused it the second time),');
   print('  the Cloud Hosting service exchanged its cloudID itself (and the page resent an expired one),');
   print('  the pages showed the result, and cloudid-check caught the nested CloudID.');
   return 0;

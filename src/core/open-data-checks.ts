@@ -28,7 +28,7 @@ export interface UntrustedOpenData {
   reason: OpenDataFailureReason;
   /** The cloudID concerned, when one arrived. */
   cloudID?: string;
-  /** WeChat's error code, for `expired`, `invalid`, `user-mismatch` and `error`. */
+  /** WeChat's error code, for `expired`, `invalid`, `user-mismatch`, `error` and the phone-code reasons. */
   errCode?: number;
   errMsg: string;
 }
