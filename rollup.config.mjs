@@ -12,16 +12,20 @@ for (const dir of ['dist', 'miniprogram_dist']) rmSync(dir, { recursive: true, f
 const entries = {
   index: 'src/client/index.ts',
   server: 'src/server/index.ts',
+  container: 'src/container/index.ts',
   testing: 'src/testing/index.ts',
   check: 'src/check/index.ts',
   eslint: 'src/check/eslint.ts',
 };
 
-/** The checker's parser is bundled into dist: its licence goes with it, atop its chunk. */
-const parser = JSON.parse(readFileSync('node_modules/@babel/parser/package.json', 'utf8'));
-const parserLicence = `/*! ${parser.name} ${parser.version}, bundled. ${parser.license} licence:\n${readFileSync('node_modules/@babel/parser/LICENSE', 'utf8').trim()}\n*/`;
+/** The checker's parser and .gitignore matcher are bundled into dist: their licences go with them, atop their chunks. */
+const bundledLicence = (name, licenceFile) => {
+  const pkg = JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8'));
+  return { marker: `/node_modules/${name}/`, text: `/*! ${pkg.name} ${pkg.version}, bundled. ${pkg.license} licence:\n${readFileSync(`node_modules/${name}/${licenceFile}`, 'utf8').trim()}\n*/` };
+};
+const bundled = [bundledLicence('@babel/parser', 'LICENSE'), bundledLicence('ignore', 'LICENSE-MIT')];
 const banner = (chunk) =>
-  [chunk.name === 'cli' && '#!/usr/bin/env node', chunk.moduleIds.some((id) => id.includes('/@babel/parser/')) && parserLicence].filter(Boolean).join('\n');
+  [chunk.name === 'cli' && '#!/usr/bin/env node', ...bundled.map(({ marker, text }) => chunk.moduleIds.some((id) => id.includes(marker)) && text)].filter(Boolean).join('\n');
 
 /** The CLI is run through `bin` as CommonJS only; an ESM copy would ship unreachable. */
 const cliAsCommonJsOnly = {

@@ -25,8 +25,10 @@ const PACKAGE_SOURCES = new Set(Object.keys(OPEN_DATA_API_SINCE).filter((api) =>
 /** The package's functions that return a ticket or reference at once. */
 const PACKAGE_TICKET_MAKERS = new Set(['cloudID', 'ticketFromEvent', 'ticketFromResult']);
 
-/** Alias chains longer than this are not followed (they also stop cycles such as `a = b, b = a`). */
+/** Alias and spread chains longer than this are not followed (they also stop cycles such as `a = b, b = a`). */
 const MAX_RESOLVE_DEPTH = 32;
+/** Data is not searched deeper than this: no one writes a CloudID deeper, and the search stays far from the stack's end. */
+const MAX_DATA_DEPTH = 200;
 
 /**
  * What an expression stands for, when it is one of the things the rules are about:
@@ -127,7 +129,7 @@ class Analyzer {
     if (entity !== 'cloud.callFunction' && entity !== 'package.callFunction') return;
     for (const options of alternatives(this.valueOf(first, scope, 0))) {
       if (options.kind !== 'object') continue;
-      const data = this.fieldsOf(options, new Set()).find((field) => field.key === 'data');
+      const data = this.fieldsOf(options, new Set(), 0).find((field) => field.key === 'data');
       if (data && data.certain) this.checkData(data.value);
     }
   }
@@ -138,7 +140,7 @@ class Analyzer {
       if (option.kind !== 'object') continue;
       const seen = new Set([option.node]);
       const cloudIds: Field[] = [];
-      for (const field of this.fieldsOf(option, seen)) {
+      for (const field of this.fieldsOf(option, seen, 0)) {
         if (!field.certain) continue;
         if (isCloudIdEverywhere(field.value)) cloudIds.push(field);
         this.findNested(field.value, [field.key], field.node, undefined, seen);
@@ -158,6 +160,7 @@ class Analyzer {
    * leaves them (an identifier, a spread of another object), at that reference.
    */
   private findNested(value: Value, keys: (string | number)[], at: AnyNode, anchor: AnyNode | undefined, seen: Set<AnyNode>): void {
+    if (keys.length > MAX_DATA_DEPTH) return;
     switch (value.kind) {
       case 'cloudId':
         if (keys.length > 1) this.report('top-level', formatDataPath(keys), anchor || at, { path: formatDataPath(keys) });
@@ -171,9 +174,9 @@ class Analyzer {
         seen.add(value.node);
         const inner = anchor || (contains(at, value.node) ? undefined : at);
         if (value.kind === 'object') {
-          for (const field of this.fieldsOf(value, seen)) if (field.certain) this.findNested(field.value, [...keys, field.key], field.node, inner, seen);
+          for (const field of this.fieldsOf(value, seen, 0)) if (field.certain) this.findNested(field.value, [...keys, field.key], field.node, inner, seen);
         } else {
-          for (const element of this.elementsOf(value, seen).elements) this.findNested(element.value, [...keys, element.index], element.node, inner, seen);
+          for (const element of this.elementsOf(value, seen, 0).elements) this.findNested(element.value, [...keys, element.index], element.node, inner, seen);
         }
         seen.delete(value.node);
       }
@@ -189,15 +192,16 @@ class Analyzer {
   }
 
   /** The fields of an object literal in key order, with spreads of known literals inlined. */
-  private fieldsOf(object: LiteralValue, seen: Set<AnyNode>): Field[] {
+  private fieldsOf(object: LiteralValue, seen: Set<AnyNode>, depth: number): Field[] {
     const fields = new Map<string, Field>();
+    if (depth > MAX_RESOLVE_DEPTH) return []; // `{ ...o3000 }` of `{ ...o2999 }` of ...: nothing certain
     const unsettleAll = () => fields.forEach((field) => (field.certain = false));
     for (const property of object.node.properties as AnyNode[]) {
       if (property.type === 'SpreadElement') {
-        const spread = this.valueOf(property.argument as AnyNode, object.scope, 0);
-        if (spread.kind === 'object' && !seen.has(spread.node)) {
+        const spread = this.valueOf(property.argument as AnyNode, object.scope, depth + 1);
+        if (spread.kind === 'object' && !seen.has(spread.node) && depth < MAX_RESOLVE_DEPTH) {
           seen.add(spread.node);
-          for (const field of this.fieldsOf(spread, seen)) fields.set(field.key, { ...field, node: property });
+          for (const field of this.fieldsOf(spread, seen, depth + 1)) fields.set(field.key, { ...field, node: property });
           seen.delete(spread.node);
         } else if (!isNothingToSpread(property.argument as AnyNode)) unsettleAll(); // may bring any key
         continue;
@@ -218,15 +222,15 @@ class Analyzer {
   }
 
   /** The elements of an array literal up to the first spread of an unknown array (`complete` false then). */
-  private elementsOf(array: LiteralValue, seen: Set<AnyNode>): { elements: Element[]; complete: boolean } {
+  private elementsOf(array: LiteralValue, seen: Set<AnyNode>, depth: number): { elements: Element[]; complete: boolean } {
     const elements: Element[] = [];
-    if (array.mutatedKeys) return { elements, complete: false }; // spliced, sorted, written into: indexes are unknown
+    if (array.mutatedKeys || depth > MAX_RESOLVE_DEPTH) return { elements, complete: false }; // spliced, sorted, written into: indexes are unknown
     for (const element of array.node.elements as (AnyNode | null)[]) {
       if (element && element.type === 'SpreadElement') {
-        const spread = this.valueOf(element.argument as AnyNode, array.scope, 0);
+        const spread = this.valueOf(element.argument as AnyNode, array.scope, depth + 1);
         if (spread.kind !== 'array' || seen.has(spread.node)) return { elements, complete: false };
         seen.add(spread.node);
-        const inner = this.elementsOf(spread, seen);
+        const inner = this.elementsOf(spread, seen, depth + 1);
         seen.delete(spread.node);
         for (const item of inner.elements) elements.push({ ...item, index: elements.length, node: element });
         if (!inner.complete) return { elements, complete: false };

@@ -18,7 +18,7 @@ nested below the top level of data, or more than ${MAX_CLOUD_IDS_PER_CALL} at it
 
 Checks ${SOURCE_EXTENSIONS.join(' ')} files under the given paths (default: the
 current directory), skipping node_modules, miniprogram_npm, miniprogram_dist, dist
-and what .gitignore files list.
+and what .gitignore files list. Other files named on the command line are skipped.
 
 Options:
   -f, --format <name>  stylish (default) or json
@@ -26,7 +26,7 @@ Options:
   -v, --version        print the version
 
 Exit status: 0 nothing found, 1 problems found, 2 a usage error or a file that
-could not be read or parsed.
+could not be read, parsed or analysed.
 `;
 
 class UsageError extends Error {}
@@ -51,7 +51,7 @@ function parseArguments(args: readonly string[]): Options {
     else if (arg === '-f' || arg === '--format' || arg.startsWith('--format=')) {
       const value = arg.startsWith('--format=') ? arg.slice('--format='.length) : args[++index];
       if (value === undefined) throw new UsageError(`${arg} needs a value: stylish or json.`);
-      if (!(value in FORMATS)) throw new UsageError(`unknown format "${value}": use stylish or json.`);
+      if (!Object.prototype.hasOwnProperty.call(FORMATS, value)) throw new UsageError(`unknown format "${value}": use stylish or json.`);
       options.format = value as FormatName;
     } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option "${arg}".`);
     else options.paths.push(arg);
@@ -70,9 +70,13 @@ function checkFile(filePath: string): FileResult {
   try {
     return { filePath, diagnostics: checkSource(bytes.toString('utf8'), filePath) };
   } catch (error) {
-    if (!isCloudIdError(error) || error.code !== 'SOURCE_SYNTAX_ERROR') throw error;
-    const { reason, line, column } = error as SourceSyntaxError;
-    return { filePath, diagnostics: [], error: { kind: 'parse', message: reason, line, column } };
+    if (isCloudIdError(error) && error.code === 'SOURCE_SYNTAX_ERROR') {
+      const { reason, line, column } = error as SourceSyntaxError;
+      return { filePath, diagnostics: [], error: { kind: 'parse', message: reason, line, column } };
+    }
+    // One file the analysis cannot handle (a stack overflow on code built to cause one)
+    // is reported as that file's problem; the other files' findings still print.
+    return { filePath, diagnostics: [], error: { kind: 'analysis', message: String((error as Error)?.message ?? error) } };
   }
 }
 

@@ -13,18 +13,34 @@ export interface CloudIdPlugin extends ESLint.Plugin {
   configs: { recommended: Linter.Config };
 }
 
-/** Both rules share one analysis per file. */
-const findingsByTree = new WeakMap<object, Finding[]>();
-
-function findingsOf(context: Rule.RuleContext): Finding[] {
-  const { ast, text } = context.sourceCode;
-  let findings = findingsByTree.get(ast);
-  if (!findings) {
-    findings = mayHaveFindings(text) ? analyzeProgram(ast) : [];
-    findingsByTree.set(ast, findings);
-  }
-  return findings;
+/** One analysis per file, shared by the rules; `failure` when it could not be done. */
+interface Analysis {
+  findings: Finding[];
+  failure?: string;
+  /** The rule that reports the failure, so that it is reported once. */
+  failureReporter?: RuleName;
 }
+
+const analysisByTree = new WeakMap<object, Analysis>();
+
+function analysisOf(context: Rule.RuleContext, name: RuleName): Analysis {
+  const { ast, text } = context.sourceCode;
+  let analysis = analysisByTree.get(ast);
+  if (!analysis) {
+    try {
+      analysis = { findings: mayHaveFindings(text) ? analyzeProgram(ast) : [] };
+    } catch (error) {
+      // A rule must never abort ESLint: the file is reported as unchecked, the lint run goes on.
+      analysis = { findings: [], failure: String((error as Error)?.message ?? error), failureReporter: name };
+    }
+    analysisByTree.set(ast, analysis);
+  }
+  return analysis;
+}
+
+/** Each rule's message for a file the analysis could not handle. */
+const FAILURE_MESSAGE_ID = 'unchecked';
+const FAILURE_MESSAGE = 'This file could not be analysed ({{reason}}): its cloud function calls are unchecked.';
 
 function createRule(name: RuleName): Rule.RuleModule {
   const { description, url, messageId, message } = RULE_META[name];
@@ -32,13 +48,15 @@ function createRule(name: RuleName): Rule.RuleModule {
     meta: {
       type: 'problem',
       docs: { description, url, recommended: true },
-      messages: { [messageId]: message },
+      messages: { [messageId]: message, [FAILURE_MESSAGE_ID]: FAILURE_MESSAGE },
       schema: [],
     },
     create(context) {
       return {
-        Program() {
-          for (const finding of findingsOf(context)) {
+        Program(node) {
+          const { findings, failure, failureReporter } = analysisOf(context, name);
+          if (failure !== undefined && failureReporter === name) context.report({ node, messageId: FAILURE_MESSAGE_ID, data: { reason: failure } });
+          for (const finding of findings) {
             if (finding.rule === name) context.report({ loc: finding.loc, messageId, data: finding.data });
           }
         },

@@ -7,8 +7,10 @@ export interface FileResult {
   filePath: string;
   diagnostics: Diagnostic[];
   /** Set when the file could not be read or parsed (it then has no diagnostics). */
-  error?: { kind: 'read' | 'parse'; message: string; line?: number; column?: number };
+  error?: { kind: 'read' | 'parse' | 'analysis'; message: string; line?: number; column?: number };
 }
+
+const ERROR_LABELS = { read: 'Cannot read file', parse: 'Parsing error', analysis: 'Could not analyse the file; its CloudIDs are unchecked' } as const;
 
 function hasProblems(result: FileResult): boolean {
   return result.error !== undefined || result.diagnostics.length > 0;
@@ -21,7 +23,7 @@ export function formatStylish(results: readonly FileResult[], cwd: string): stri
   for (const result of results) {
     const { error } = result;
     const rows: [string, string, string][] = error
-      ? [[`${error.line || 0}:${error.column || 0}`, `${error.kind === 'parse' ? 'Parsing error' : 'Cannot read file'}: ${error.message}`, '']]
+      ? [[`${error.line || 0}:${error.column || 0}`, `${ERROR_LABELS[error.kind]}: ${error.message}`, '']]
       : result.diagnostics.map((diagnostic) => [`${diagnostic.line}:${diagnostic.column}`, diagnostic.message, diagnostic.rule]);
     if (!rows.length) continue;
     problems += rows.length;

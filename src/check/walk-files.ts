@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isIgnoredBy, parseGitignore, type IgnorePattern } from './gitignore';
+import { isIgnoredBy, parseGitignore, type IgnorePatterns } from './gitignore';
 import { SOURCE_EXTENSIONS } from './parse';
 
 /** Never walked into: installed or built code, and git's own folder. */
@@ -9,7 +9,7 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', 'miniprogram_npm', 'minipro
 /** The patterns of one `.gitignore`, applied below the directory that holds it. */
 interface IgnoreScope {
   directory: string;
-  patterns: IgnorePattern[];
+  patterns: IgnorePatterns;
 }
 
 export interface FoundFiles {
@@ -20,14 +20,15 @@ export interface FoundFiles {
 }
 
 function readIgnoreScope(directory: string): IgnoreScope | undefined {
+  const file = path.join(directory, '.gitignore');
+  if (statOrUndefined(file)?.isFile() !== true) return undefined; // a FIFO would block the read
   let text: string;
   try {
-    text = fs.readFileSync(path.join(directory, '.gitignore'), 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
-  const patterns = parseGitignore(text);
-  return patterns.length ? { directory, patterns } : undefined;
+  return { directory, patterns: parseGitignore(text) };
 }
 
 /** The `.gitignore` files above `directory` up to its git work tree's root (none outside a work tree). */
@@ -54,14 +55,22 @@ function isIgnored(scopes: readonly IgnoreScope[], absolutePath: string, isDirec
   return false;
 }
 
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // ELOOP, EACCES
+  }
+}
+
 function isSourceFile(name: string): boolean {
   return SOURCE_EXTENSIONS.some((extension) => name.endsWith(extension)) && !name.endsWith('.d.ts') && !/\.d\.[mc]ts$/.test(name);
 }
 
 /**
- * The source files under the given paths. A path named explicitly is always included
- * (a file) or walked (a directory); below it, skipped directories and whatever the
- * `.gitignore` files of the work tree ignore are left out.
+ * The source files under the given paths. A path named explicitly is walked (a directory)
+ * or included when it is a source file, even if ignored; below it, skipped directories,
+ * other files and whatever the `.gitignore` files of the work tree ignore are left out.
  */
 export function findSourceFiles(paths: readonly string[], cwd: string): FoundFiles {
   const files: string[] = [];
@@ -89,9 +98,10 @@ export function findSourceFiles(paths: readonly string[], cwd: string): FoundFil
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        // Linked files are read; linked directories are not walked (they may loop).
+        // Linked files are read; linked directories are not walked (they may loop). A link
+        // that loops or points nowhere is no source file: it is skipped, like git skips it.
         isDirectory = false;
-        isFile = fs.statSync(absolute, { throwIfNoEntry: false })?.isFile() === true;
+        isFile = statOrUndefined(absolute)?.isFile() === true;
       }
       if (isDirectory) {
         if (!SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(inner, absolute, true)) walk(absolute, inner);
@@ -101,10 +111,21 @@ export function findSourceFiles(paths: readonly string[], cwd: string): FoundFil
 
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
-    const stats = fs.statSync(absolute, { throwIfNoEntry: false });
+    let stats: fs.Stats | undefined;
+    try {
+      stats = fs.statSync(absolute, { throwIfNoEntry: false });
+    } catch (error) {
+      errors.push({ path: given, message: (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'a symbolic link that loops' : (error as Error).message });
+      continue;
+    }
     if (!stats) errors.push({ path: given, message: 'no such file or directory' });
-    else if (stats.isDirectory()) walk(absolute, ancestorIgnoreScopes(absolute));
-    else add(absolute);
+    // A directory named explicitly is walked even when ignored; the .gitignore files that
+    // ignore it then say nothing inside it (git's matcher would ignore all of it through its parent).
+    else if (stats.isDirectory()) walk(absolute, ancestorIgnoreScopes(absolute).filter((scope) => !isIgnored([scope], absolute, true)));
+    // Reading a FIFO or a device would block or never end: only regular files are read.
+    else if (!stats.isFile()) errors.push({ path: given, message: 'not a regular file' });
+    // What it does not check is skipped, as inside directories, so `cloudid-check $(git diff --name-only)` works.
+    else if (isSourceFile(path.basename(absolute))) add(absolute);
   }
   return { files, errors };
 }

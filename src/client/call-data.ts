@@ -1,38 +1,56 @@
-import { CLOUD_ID_MARK, type CloudIdMarked } from '../core/cloud-id-mark';
-import { BaseLibraryTooOldError, callDataError, type CallDataIssue, type CallDataIssueCode } from '../core/errors';
+import { markOf } from '../core/cloud-id-mark';
+import { BaseLibraryTooOldError, callDataError, InvalidOptionError, type CallDataIssue, type CallDataIssueCode } from '../core/errors';
 import { formatDataPath } from '../core/data-path';
 import { CLOUD_ID_SINCE, DEFAULT_EXPIRY_MARGIN_MS, MAX_CLOUD_IDS_PER_CALL } from '../core/rules';
 import type { ClientContext } from './context';
-import type { CloudIdTicket } from './ticket';
+import { wasPhoneCodeSent, type PhoneCode } from './phone-code';
 import { requireCloud } from './version';
-import type { WxCloudLike } from './wx';
 
 export interface CallDataOptions {
-  /** A ticket with less than this left counts as expired (default 30 000 ms). */
+  /** A ticket or phone code with less than this left counts as expired (default 30 000 ms). */
   marginMs?: number;
 }
 
+/**
+ * Where call data goes. `callFunction`: tickets become `wx.cloud.CloudID(id)`, which the
+ * platform replaces with open data. `callContainer`: tickets are sent as their cloudID
+ * strings, which the container exchanges itself.
+ */
+export type CallDataTarget = 'callFunction' | 'callContainer';
+
 export interface CallDataReport {
-  /** Top-level keys whose values are sent as CloudIDs. */
+  /** Top-level keys whose values are sent as CloudIDs (for callContainer: as cloudID strings). */
   cloudIdKeys: string[];
-  /** Every reason the data cannot be sent; empty when it can. */
+  /** Top-level keys whose values are phone codes, sent as the code string. */
+  phoneCodeKeys: string[];
+  /** Every reason the data cannot be sent (the first of each kind, then up to a cap); empty when it can. */
   problems: CallDataIssue[];
+  /** How many more problems were found than `problems` lists. */
+  unlisted: number;
+}
+
+/** The data to send, and the phone codes in it (mark them sent once the request goes out). */
+export interface PreparedCallData {
+  data: Record<string, unknown>;
+  phoneCodes: PhoneCode[];
 }
 
 /** The fast path keeps no ancestors: past this depth it hands the field to the full walk, which finds cycles. */
 const CYCLE_CHECK_DEPTH = 64;
 /** After this many objects, already-walked objects are remembered so shared subtrees are walked once. */
 const SHARED_WALK_LIMIT = 100000;
+/**
+ * A choice, not a platform number: data nested deeper is refused, well before
+ * JSON.stringify (or this walk) overflows the stack (V8's JSON fails at about 4,200 levels).
+ */
+const MAX_NESTING = 1000;
+/** Problems listed before the rest are only counted; the first of each kind is always listed. */
+const LISTED_PROBLEMS = 20;
 
-/** Objects JSON turns into `{}`. */
-const EMPTIED_BY_JSON = /^(Map|Set|WeakMap|WeakSet|Promise|ArrayBuffer|SharedArrayBuffer|DataView|\w+Array)$/;
+/** Binary data, which callFunction sends as `{ type: 'Buffer', data: [...] }` (Node's Buffer is a Uint8Array). */
+const BINARY = /^(ArrayBuffer|(Big)?(Int|Uint|Float)\d+(Clamped)?Array)$/;
 
-/** How JSON sends an object that is no array: 'toJSON' (its toJSON() result, like a Date), the tag of one it empties ('Map'), or '' (its own fields). */
-function jsonForm(value: object): string {
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return 'toJSON';
-  const tag = Object.prototype.toString.call(value).slice(8, -1);
-  return EMPTIED_BY_JSON.test(tag) ? tag : '';
-}
+const tagOf = (value: object): string => Object.prototype.toString.call(value).slice(8, -1);
 
 /**
  * A copy of an object's own enumerable fields, with `replace` applied to each value. An own
@@ -40,42 +58,83 @@ function jsonForm(value: object): string {
  */
 export function copyFields(data: object, replace?: (key: string, value: unknown) => unknown): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(data)) {
+  const keys = Object.keys(data);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index];
     const value = (data as Record<string, unknown>)[key];
-    Object.defineProperty(copy, key, { value: replace ? replace(key, value) : value, enumerable: true, writable: true, configurable: true });
+    define(copy, key, replace ? replace(key, value) : value);
   }
   return copy;
 }
 
-/**
- * What a value is to the platform: one of this package's tickets or references, or a
- * `wx.cloud.CloudID` made by the platform. The latter is recognised by comparing
- * constructors with a probe instance: its internal fields are the platform's business.
- */
-function cloudIdDetector(cloud: WxCloudLike | undefined): (value: object) => boolean {
-  const probe = cloud && typeof cloud.CloudID === 'function' ? (cloud.CloudID('probe') as object) : undefined;
-  const platformClass = probe && probe.constructor !== Object ? probe.constructor : undefined;
-  return (value) => (value as Partial<CloudIdMarked>)[CLOUD_ID_MARK] !== undefined || (platformClass !== undefined && value.constructor === platformClass);
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
+
 
 /** Strings, booleans and finite numbers arrive as they are. */
 function isSendableLeaf(value: unknown): boolean {
   return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && value - value === 0);
 }
 
-/** The one analysis behind `inspectCallData` and `buildCallData`. Never mutates `data`. */
-export function inspectCallDataIn(context: ClientContext, data: unknown, options: CallDataOptions = {}): CallDataReport {
-  const isCloudId = cloudIdDetector(context.wx().cloud);
-  const marginMs = options.marginMs === undefined ? DEFAULT_EXPIRY_MARGIN_MS : options.marginMs;
+const NESTED_CLOUD_ID = 'a nested CloudID arrives as a bare id string: move it to the top level of data';
+
+/** The class of what `make('probe')` returns, if the platform has `make` and it makes class instances. */
+function platformClass(make: unknown): unknown {
+  try {
+    const probe = typeof make === 'function' ? (make('probe') as object) : undefined;
+    return probe && probe.constructor !== Object ? probe.constructor : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a top-level field is sent as: the value read (or its toJSON result), a cloudID to wrap, or a code string. */
+type Field = { key: string; value: unknown; isCloudId?: boolean; phoneCode?: PhoneCode };
+
+const PLATFORM_VALUES = ['wx.cloud.CloudID', 'wx.cloud.CDN'];
+const TAP_AGAIN = ': ask the user to tap the button again';
+
+/**
+ * The one analysis behind `inspectCallData`, `buildCallData` and both transports. Reads
+ * `Object.keys(data)`, each top-level field and each field of a ticket once: what is
+ * checked is what is sent.
+ */
+function analyse(context: ClientContext, data: unknown, options: CallDataOptions | undefined, target: CallDataTarget) {
+  if (options === null || (options !== undefined && typeof options !== 'object')) throw new InvalidOptionError('options', 'an object');
+  const marginMs = options && options.marginMs !== undefined ? options.marginMs : DEFAULT_EXPIRY_MARGIN_MS;
+  if (typeof marginMs !== 'number' || !(marginMs >= 0 && marginMs < Infinity)) throw new InvalidOptionError('marginMs', 'a finite number of milliseconds, 0 or more');
+  const toContainer = target === 'callContainer';
   const cloudIdKeys: string[] = [];
+  const phoneCodeKeys: string[] = [];
+  const fields: Field[] = [];
   const problems: CallDataIssue[] = [];
+  const listedCodes: string[] = [];
+  const result = { cloudIdKeys, phoneCodeKeys, problems, unlisted: 0, fields };
   const keys: (string | number)[] = [];
   const ancestors: object[] = [];
+  const now = context.now();
+  let field: Field;
   let budget = SHARED_WALK_LIMIT;
   let seen: Set<object> | undefined;
+  // The platform's classes, found on first need: plain data never makes a probe.
+  let classes: unknown[] | undefined;
+  /** 0 for a wx.cloud.CloudID, 1 for a wx.cloud.CDN value, else -1. */
+  const platformValue = (value: object): number => {
+    const constructor = value.constructor;
+    if (typeof constructor !== 'function' || constructor === Object || constructor === Array) return -1;
+    if (!classes) {
+      const cloud = context.wx().cloud as { CloudID?: unknown; CDN?: unknown } | undefined;
+      classes = cloud ? [platformClass(cloud.CloudID), platformClass(cloud.CDN)] : [];
+    }
+    return classes.indexOf(constructor);
+  };
 
   const report = (code: CallDataIssueCode, message: string, path = formatDataPath(keys)) => {
-    problems.push({ code, path, message });
+    if (problems.length < LISTED_PROBLEMS || listedCodes.indexOf(code) < 0) {
+      listedCodes.push(code);
+      problems.push({ code, path, message });
+    } else result.unlisted++;
   };
   const unsendable = (what: unknown) => report('NOT_SENDABLE', `${what} cannot be sent as JSON: convert or remove it`);
 
@@ -93,8 +152,8 @@ export function inspectCallDataIn(context: ClientContext, data: unknown, options
       }
       return true;
     }
-    // Tickets, references and platform CloudIDs are class instances, never plain objects.
-    if (value.constructor !== Object) return false;
+    // Tickets, platform values and objects with toJSON go to the full walk.
+    if (value.constructor !== Object || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
     for (const key in value) {
       const child = (value as Record<string, unknown>)[key];
       if (typeof child === 'object' ? child !== null && !isPlainTree(child, depthLeft - 1) : child !== undefined && !isSendableLeaf(child)) return false;
@@ -103,24 +162,75 @@ export function inspectCallDataIn(context: ClientContext, data: unknown, options
   };
 
   // The full walk, for a field the fast path could not vouch for: it keeps the path and
-  // the ancestors (a cycle is found where it closes, at any depth) and reports every problem.
-  const visit = (value: unknown, inArray?: boolean): void => {
+  // the ancestors (a cycle is found where it closes, at any depth) and reports every
+  // problem. At the top (one key on the path) it records what the field is sent as.
+  // `resolved` is a toJSON result: JSON calls no toJSON of it.
+  const visit = (value: unknown, inArray?: boolean, resolved?: boolean): void => {
+    const top = keys.length < 2;
     if (typeof value !== 'object' || value === null) {
       if (value === undefined ? inArray : value !== null && !isSendableLeaf(value)) {
         unsendable(value === undefined ? 'undefined (or a hole) in an array' : typeof value === 'number' ? value : `a ${typeof value}`);
       }
       return;
     }
-    if (isCloudId(value)) return report('CLOUD_ID_NESTED', 'a nested CloudID arrives as a bare id string: move it to the top level of data');
+    const kind = markOf(value);
+    if (kind && !top) return report('CLOUD_ID_NESTED', kind === 'phone-code' ? 'the backend reads phone codes at the top level of data only: move it there' : NESTED_CLOUD_ID);
+    if (kind) {
+      // A marked value's fields are read once; the expiry check fails closed (NaN counts as expired).
+      const marked = value as { cloudID?: unknown; code?: unknown; expiresAt?: number; api?: string };
+      const id = kind === 'phone-code' ? marked.code : marked.cloudID;
+      const remainingMs = kind === 'reference' ? Infinity : (marked.expiresAt as number) - now;
+      const expiry = `${marked.api} ${kind === 'ticket' ? 'ticket' : 'code'} ${remainingMs > 0 ? `expires in ${Math.round(remainingMs / 1000)} s (margin ${marginMs / 1000} s)` : 'expired'}`;
+      if (typeof id === 'string' && id) {
+        const key = keys[0] as string;
+        field.value = id;
+        if (kind === 'phone-code') {
+          phoneCodeKeys.push(key);
+          field.phoneCode = value as PhoneCode;
+          if (wasPhoneCodeSent(value)) report('PHONE_CODE_USED', `WeChat accepts a code once and this one was sent${TAP_AGAIN}`);
+          else if (!(remainingMs > marginMs)) report('PHONE_CODE_EXPIRED', `${expiry}: a code cannot be refreshed${TAP_AGAIN}`);
+        } else {
+          cloudIdKeys.push(key);
+          field.isCloudId = true;
+          if (!(remainingMs > marginMs)) report('TICKET_EXPIRED', `${expiry}: refresh it, or send with this package's ${target}, which refreshes it`);
+        }
+        return;
+      }
+    }
+    const platform = platformValue(value);
+    if (platform >= 0) {
+      if (toContainer) {
+        return report(
+          'PLATFORM_VALUE_IN_CONTAINER',
+          `only callFunction processes ${PLATFORM_VALUES[platform]} values (in callContainer data their form is undocumented): ${platform ? 'upload the file and send its URL' : 'pass the ticket or the cloudID string'}`,
+        );
+      }
+      if (platform) return;
+      return top ? void cloudIdKeys.push(keys[0] as string) : report('CLOUD_ID_NESTED', NESTED_CLOUD_ID);
+    }
     if (ancestors.indexOf(value) >= 0) return report('CIRCULAR_REFERENCE', 'a circular reference cannot be sent: remove it');
+    if (keys.length > MAX_NESTING) return report('NOT_SENDABLE', `data nested deeper than ${MAX_NESTING} levels cannot be sent: flatten it`);
     if (--budget < 0 && !seen) seen = new Set();
     if (seen) {
       if (seen.has(value)) return;
       seen.add(value);
     }
     const isArray = Array.isArray(value);
-    const form = isArray ? '' : jsonForm(value);
-    if (form) return form === 'toJSON' ? undefined : unsendable(`a ${form}`);
+    const tag = isArray ? 'Array' : tagOf(value);
+    if (BINARY.test(tag)) return toContainer ? unsendable(`a ${tag} in callContainer data`) : undefined;
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (!resolved && typeof toJSON === 'function') {
+      let json: unknown;
+      try {
+        json = toJSON.call(value, String(keys[keys.length - 1]));
+      } catch {
+        return unsendable('an object whose toJSON throws');
+      }
+      if (top) field.value = json;
+      // A toJSON returning a new object each time ends at MAX_NESTING, where JSON would overflow.
+      return visit(json, inArray, true);
+    }
+    if (tag !== 'Object' && !isArray) return unsendable(`a ${tag}`);
     ancestors.push(value);
     if (isArray) {
       // JSON sends indices only (a hole as null); other fields of an array are dropped.
@@ -140,46 +250,59 @@ export function inspectCallDataIn(context: ClientContext, data: unknown, options
     ancestors.pop();
   };
 
-  if (typeof data !== 'object' || data === null || Array.isArray(data) || isCloudId(data) || jsonForm(data)) {
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || markOf(data) || tagOf(data) !== 'Object' || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data) >= 0) {
     report('NOT_SENDABLE', 'data must be a plain object', '');
-    return { cloudIdKeys, problems };
+    return result;
   }
-  const now = context.now();
-  for (const key of Object.keys(data)) {
-    const value = (data as Record<string, unknown>)[key];
+  const dataKeys = Object.keys(data);
+  for (let index = 0; index < dataKeys.length; index++) {
+    const key = dataKeys[index];
+    const value: unknown = (data as Record<string, unknown>)[key];
+    fields.push((field = { key, value }));
     keys[0] = key;
     keys.length = 1;
-    if (typeof value === 'object' && value !== null && isCloudId(value)) {
-      cloudIdKeys.push(key);
-      const ticket = value as CloudIdTicket;
-      if (ticket[CLOUD_ID_MARK] === 'ticket' && ticket.isExpired(now, marginMs)) {
-        const remainingMs = ticket.remainingMs(now);
-        report('TICKET_EXPIRED', `${ticket.api} ticket ${remainingMs > 0 ? `expires in ${Math.round(remainingMs / 1000)} s (margin ${marginMs / 1000} s)` : 'expired'}: refresh it, or send with callFunction`);
-      }
-    } else if (typeof value === 'object' ? value !== null && !isPlainTree(value, CYCLE_CHECK_DEPTH) : value !== undefined && !isSendableLeaf(value)) {
-      ancestors[0] = data;
-      ancestors.length = 1;
-      visit(value);
-    }
+    ancestors[0] = data;
+    ancestors.length = 1;
+    if (typeof value === 'object' ? value !== null && !isPlainTree(value, CYCLE_CHECK_DEPTH) : value !== undefined && !isSendableLeaf(value)) visit(value);
   }
   if (cloudIdKeys.length > MAX_CLOUD_IDS_PER_CALL) {
     report('TOO_MANY_CLOUD_IDS', `${cloudIdKeys.length} CloudIDs (${cloudIdKeys.join(', ')}), at most ${MAX_CLOUD_IDS_PER_CALL} per call: send the rest in another call`, '');
   }
-  return { cloudIdKeys, problems };
+  return result;
+}
+
+/** The report behind `inspectCallData`; `target` is where the data goes (default callFunction). */
+export function inspectCallDataIn(context: ClientContext, data: unknown, options?: CallDataOptions, target: CallDataTarget = 'callFunction'): CallDataReport {
+  const { cloudIdKeys, phoneCodeKeys, problems, unlisted } = analyse(context, data, options, target);
+  return { cloudIdKeys, phoneCodeKeys, problems, unlisted };
 }
 
 /**
- * The object to pass as `data` to `wx.cloud.callFunction`: top-level tickets and
- * references become `wx.cloud.CloudID(id)`. Throws one `CallDataError` listing every problem.
+ * The data to send and its phone codes. For callFunction, top-level tickets and references
+ * become `wx.cloud.CloudID(id)`; for callContainer, cloudID strings. Phone codes become
+ * their code strings. Throws one `CallDataError` listing the problems.
  */
-export function buildCallDataIn(context: ClientContext, data: object, options?: CallDataOptions): Record<string, unknown> {
-  const { cloudIdKeys, problems } = inspectCallDataIn(context, data, options);
-  if (problems.length) throw callDataError(problems);
-  const cloud = cloudIdKeys.length ? requireCloud(context) : undefined;
-  return copyFields(data, (key, value) => {
-    // A wx.cloud.CloudID (no mark) is sent as it is.
-    if (cloudIdKeys.indexOf(key) < 0 || (value as Partial<CloudIdMarked>)[CLOUD_ID_MARK] === undefined) return value;
-    if (typeof cloud!.CloudID !== 'function') throw new BaseLibraryTooOldError('CloudID', CLOUD_ID_SINCE);
-    return cloud!.CloudID((value as CloudIdMarked).cloudID);
-  });
+export function prepareCallDataIn(context: ClientContext, data: object, options?: CallDataOptions, target: CallDataTarget = 'callFunction'): PreparedCallData {
+  const { problems, unlisted, fields } = analyse(context, data, options, target);
+  if (problems.length) throw callDataError(problems, unlisted);
+  const sent: Record<string, unknown> = {};
+  const phoneCodes: PhoneCode[] = [];
+  let cloud: { CloudID?: unknown } | undefined;
+  for (let index = 0; index < fields.length; index++) {
+    const field = fields[index];
+    let value = field.value;
+    if (field.phoneCode) phoneCodes.push(field.phoneCode);
+    if (field.isCloudId && target !== 'callContainer') {
+      cloud = cloud || requireCloud(context);
+      if (typeof cloud.CloudID !== 'function') throw new BaseLibraryTooOldError('CloudID', CLOUD_ID_SINCE);
+      value = cloud.CloudID(value);
+    }
+    define(sent, field.key, value);
+  }
+  return { data: sent, phoneCodes };
+}
+
+/** The object to pass as `data` to `wx.cloud.callFunction` (or, with target callContainer, to `wx.cloud.callContainer`). */
+export function buildCallDataIn(context: ClientContext, data: object, options?: CallDataOptions, target?: CallDataTarget): Record<string, unknown> {
+  return prepareCallDataIn(context, data, options, target).data;
 }

@@ -1,12 +1,22 @@
 import type { CallData } from '../core/call-data-types';
 import type { VersionGatedFeature } from '../core/rules';
 import { inspectCallDataIn, buildCallDataIn, type CallDataOptions, type CallDataReport } from './call-data';
+import { callContainerIn, type CallContainerParams } from './call-container';
 import { callFunctionIn, type CallFunctionParams } from './call-function';
 import { defaultContext, type ClientContext } from './context';
-import { requestTicket, ticketFromEventIn, ticketFromResultIn, type OpenDataButtonDetail, type OpenDataButtonEvent } from './sources';
+import type { PhoneCode } from './phone-code';
+import {
+  phoneCodeFromEventIn,
+  requestTicket,
+  ticketFromEventIn,
+  ticketFromResultIn,
+  type OpenDataButtonDetail,
+  type OpenDataButtonEvent,
+  type PhoneNumberButtonDetail,
+} from './sources';
 import type { CloudIdTicket } from './ticket';
 import { assertBaseLibrary, baseLibraryVersion, isBaseLibraryAtLeast } from './version';
-import type { CallFunctionResult, WxLike } from './wx';
+import type { CallContainerResult, CallFunctionResult, WxLike } from './wx';
 
 /** An open-data API's success result: `cloudID` beside `encryptedData` and `iv`. */
 export interface OpenDataRawResult {
@@ -41,7 +51,13 @@ export interface CloudIdClient {
   getUserProfile(options: { desc: string } & SourceOptions): Promise<CloudIdTicket<'getUserProfile', OpenDataRawResult>>;
   /** `wx.getChatToolInfo`. */
   getChatToolInfo(options?: SourceOptions): Promise<CloudIdTicket<'getChatToolInfo', OpenDataRawResult>>;
-  /** The ticket in a `getPhoneNumber` / `getUserInfo` button event (`e.detail.cloudID`). */
+  /**
+   * The phone code in a `getphonenumber` / `getrealtimephonenumber` button event
+   * (`e.detail.code`): WeChat's recommended phone flow. Put it at the top level of call data;
+   * it is sent once, as its code string. Throws `PhoneCodeUnavailableError` saying why there is none.
+   */
+  phoneCodeFromEvent(event: OpenDataButtonEvent<PhoneNumberButtonDetail>): PhoneCode;
+  /** The ticket in a `getPhoneNumber` / `getUserInfo` button event (`e.detail.cloudID`); for phone numbers prefer `phoneCodeFromEvent`. */
   ticketFromEvent<Detail extends OpenDataButtonDetail>(event: OpenDataButtonEvent<Detail>): CloudIdTicket<'getPhoneNumber' | 'getUserInfo', Detail>;
   /** A ticket for an open-data result the page obtained itself. */
   ticketFromResult<Api extends VersionGatedFeature & CloudIdTicket['api'], Raw>(api: Api, result: Raw): CloudIdTicket<Api, Raw>;
@@ -52,6 +68,12 @@ export interface CloudIdClient {
   buildCallData<Data extends object>(data: CallData<Data>, options?: CallDataOptions): Record<string, unknown>;
   /** Validates, refreshes stale tickets, calls the cloud function and recovers from expiry in flight once. */
   callFunction<Data extends object>(params: Omit<CallFunctionParams<Data>, 'data'> & { data?: CallData<Data> }): Promise<CallFunctionResult>;
+  /**
+   * The same pipeline for a Cloud Hosting service (base library 2.23.0): tickets at the top
+   * level are sent as their cloudID strings for the container to exchange; the JSON body is
+   * checked against the 100 KB limit first; resolves with the response, whatever its status.
+   */
+  callContainer<Data extends object>(params: Omit<CallContainerParams<Data>, 'data'> & { data?: CallData<Data> }): Promise<CallContainerResult>;
 }
 
 export interface CreateCloudIdOptions {
@@ -75,9 +97,11 @@ export function createCloudId({ wx, now }: CreateCloudIdOptions = {}): CloudIdCl
     getUserProfile: (options) => requestTicket(context, 'getUserProfile', options, 'desc'),
     getChatToolInfo: (options) => requestTicket(context, 'getChatToolInfo', options),
     ticketFromEvent: (event) => ticketFromEventIn(context, event),
+    phoneCodeFromEvent: (event) => phoneCodeFromEventIn(context, event),
     ticketFromResult: (api, result) => ticketFromResultIn(context, api, result),
     inspectCallData: (data, options) => inspectCallDataIn(context, data, options),
     buildCallData: (data, options) => buildCallDataIn(context, data, options),
     callFunction: (params) => callFunctionIn(context, params),
+    callContainer: (params) => callContainerIn(context, params),
   } as CloudIdClient;
 }

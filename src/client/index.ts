@@ -4,10 +4,11 @@
  * same API bound to others. Each is a separate export so bundlers keep only what is used.
  */
 import { buildCallDataIn, inspectCallDataIn } from './call-data';
+import { callContainerIn } from './call-container';
 import { callFunctionIn } from './call-function';
 import type { CloudIdClient } from './client';
 import { defaultContext as context } from './context';
-import { requestTicket, ticketFromEventIn, ticketFromResultIn } from './sources';
+import { phoneCodeFromEventIn, requestTicket, ticketFromEventIn, ticketFromResultIn } from './sources';
 import { assertBaseLibrary as assertIn, baseLibraryVersion as versionIn, isBaseLibraryAtLeast as atLeastIn } from './version';
 
 export const baseLibraryVersion: CloudIdClient['baseLibraryVersion'] = () => versionIn(context);
@@ -21,21 +22,27 @@ export const getUserInfo: CloudIdClient['getUserInfo'] = (options) => requestTic
 export const getUserProfile: CloudIdClient['getUserProfile'] = (options) => requestTicket(context, 'getUserProfile', options, 'desc');
 export const getChatToolInfo: CloudIdClient['getChatToolInfo'] = (options) => requestTicket(context, 'getChatToolInfo', options);
 export const ticketFromEvent: CloudIdClient['ticketFromEvent'] = (event) => ticketFromEventIn(context, event);
+export const phoneCodeFromEvent: CloudIdClient['phoneCodeFromEvent'] = (event) => phoneCodeFromEventIn(context, event);
 export const ticketFromResult: CloudIdClient['ticketFromResult'] = (api, result) => ticketFromResultIn(context, api, result);
 
 export const inspectCallData: CloudIdClient['inspectCallData'] = (data, options) => inspectCallDataIn(context, data, options);
 export const buildCallData: CloudIdClient['buildCallData'] = (data, options) => buildCallDataIn(context, data, options);
 export const callFunction: CloudIdClient['callFunction'] = (params) => callFunctionIn(context, params);
+export const callContainer: CloudIdClient['callContainer'] = (params) => callContainerIn(context, params);
 
 export { createCloudId } from './client';
 export type { CloudIdClient, CreateCloudIdOptions, OpenDataRawResult, SourceOptions } from './client';
 export { CloudIdTicket, CloudIdReference, cloudID } from './ticket';
-export type { CallDataOptions, CallDataReport } from './call-data';
+export type { CallDataOptions, CallDataReport, CallDataTarget } from './call-data';
+export { PhoneCode } from './phone-code';
+export type { PhoneCodeApi } from './phone-code';
 export type { CallFunctionParams } from './call-function';
-export type { OpenDataButtonDetail, OpenDataButtonEvent, CloudIdSourceApi } from './sources';
-export type { WxLike, WxCloudLike, CallFunctionResult } from './wx';
+export type { CallContainerParams } from './call-container';
+export type { SendOptions } from './send-call';
+export type { OpenDataButtonDetail, OpenDataButtonEvent, PhoneNumberButtonDetail, CloudIdSourceApi } from './sources';
+export type { WxLike, WxCloudLike, CallFunctionResult, CallContainerResult } from './wx';
 export { compareVersion } from '../core/version';
-export { MIN_BASE_LIBRARY, MAX_CLOUD_IDS_PER_CALL, CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS } from '../core/rules';
+export { MIN_BASE_LIBRARY, MAX_CLOUD_IDS_PER_CALL, CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS, DEFAULT_CALL_TIMEOUT_MS, MAX_CONTAINER_REQUEST_BYTES } from '../core/rules';
 export type { CloudIdApi, VersionGatedFeature } from '../core/rules';
 export {
   CloudIdError,
@@ -51,10 +58,17 @@ export {
   TooManyCloudIdsError,
   TicketExpiredError,
   NotSendableError,
+  PhoneCodeExpiredError,
+  PhoneCodeUsedError,
+  PlatformValueInContainerError,
+  InvalidOptionError,
   CallFailedError,
   OpenDataRejectedError,
+  CallTimeoutError,
+  RequestTooLargeError,
+  PhoneCodeUnavailableError,
 } from '../core/errors';
-export type { CloudIdErrorCode, CallDataIssue, CallDataIssueCode } from '../core/errors';
+export type { CloudIdErrorCode, CallDataIssue, CallDataIssueCode, PhoneCodeUnavailableReason } from '../core/errors';
 export type { OpenDataFailure, OpenDataFailureReason, OpenDataFailureEnvelope } from '../core/envelope';
 export { trustCallData } from '../core/call-data-types';
 export type { CallData, UncheckedCallData } from '../core/call-data-types';

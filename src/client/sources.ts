@@ -1,7 +1,8 @@
-import { CloudIdMissingError, OpenDataApiError } from '../core/errors';
-import { MIN_BASE_LIBRARY, USER_GESTURE_APIS, type CloudIdApi } from '../core/rules';
+import { CloudIdMissingError, InvalidOptionError, OpenDataApiError, PhoneCodeUnavailableError } from '../core/errors';
+import { MIN_BASE_LIBRARY, PHONE_CODE_NO_QUOTA_ERRNO, USER_GESTURE_APIS, type CloudIdApi } from '../core/rules';
 import type { ClientContext } from './context';
 import { errorNumber, errorText } from './error-text';
+import { PhoneCode, type PhoneCodeApi } from './phone-code';
 import { CloudIdTicket } from './ticket';
 import { assertBaseLibrary, requireCloud } from './version';
 
@@ -25,7 +26,7 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
 ): Promise<CloudIdTicket<Api, Raw>> {
   return new Promise<Raw>((resolve, reject) => {
     const required = requiredOption && options[requiredOption];
-    if (requiredOption && (typeof required !== 'string' || required === '')) throw new TypeError(`${api}({ ${requiredOption} }) needs ${requiredOption} as a non-empty string.`);
+    if (requiredOption && (typeof required !== 'string' || required === '')) throw new InvalidOptionError(requiredOption, 'a non-empty string', required);
     assertBaseLibrary(context, api);
     requireCloud(context);
     const wx = context.wx();
@@ -59,19 +60,52 @@ export interface OpenDataButtonDetail {
   cloudID?: string;
 }
 
-/** A button's open-data event (`bindgetphonenumber`, `bindgetuserinfo`). */
+/** A button's open-data event (`bindgetphonenumber`, `bindgetuserinfo`, `bindgetrealtimephonenumber`). */
 export interface OpenDataButtonEvent<Detail extends OpenDataButtonDetail = OpenDataButtonDetail> {
   type: string;
   detail: Detail;
 }
 
-const BUTTON_EVENT_APIS: Record<string, CloudIdApi> = { getphonenumber: 'getPhoneNumber', getuserinfo: 'getUserInfo' };
+/** The `detail` of a phone-number button's event: `code` from 2.21.2 (getRealtimePhoneNumber: 2.24.4). */
+export interface PhoneNumberButtonDetail extends OpenDataButtonDetail {
+  code?: string;
+  /** 1400001 when the mini program's quota is used up. */
+  errno?: number;
+}
 
-/** The ticket in a `getPhoneNumber` / `getUserInfo` button event; throws when the user declined. */
+const BUTTON_EVENTS = ['getphonenumber', 'getuserinfo', 'getrealtimephonenumber'];
+const BUTTON_APIS = ['getPhoneNumber', 'getUserInfo', 'getRealtimePhoneNumber'] as const;
+
+/** The API behind a button event's type (an array lookup: `constructor` is no event type). */
+function buttonApi(event: OpenDataButtonEvent | undefined): (typeof BUTTON_APIS)[number] | undefined {
+  return BUTTON_APIS[BUTTON_EVENTS.indexOf(String(event && event.type).toLowerCase())];
+}
+
+/**
+ * The ticket in a `getPhoneNumber` / `getUserInfo` button event; throws when the user
+ * declined. A `getrealtimephonenumber` event has no cloudID: its error says to use `phoneCodeFromEvent`.
+ */
 export function ticketFromEventIn<Detail extends OpenDataButtonDetail>(context: ClientContext, event: OpenDataButtonEvent<Detail>): CloudIdTicket<'getPhoneNumber' | 'getUserInfo', Detail> {
-  const api = BUTTON_EVENT_APIS[String(event && event.type).toLowerCase()] as 'getPhoneNumber' | 'getUserInfo' | undefined;
-  if (!api) throw new TypeError(`ticketFromEvent(e) needs a getphonenumber or getuserinfo button event, got type "${event && event.type}".`);
+  const api = buttonApi(event);
+  if (!api) throw new InvalidOptionError('event', 'a getphonenumber or getuserinfo button event', event && event.type);
+  if (api === 'getRealtimePhoneNumber') throw new CloudIdMissingError(api);
   const errMsg = event.detail && event.detail.errMsg;
   if (errMsg && !/:ok$/.test(errMsg)) throw new OpenDataApiError(api, errMsg);
   return ticketFromResultIn(context, api, event.detail);
+}
+
+/**
+ * The phone code in a `getphonenumber` or `getrealtimephonenumber` button event: WeChat's
+ * recommended phone-number flow. Throws `PhoneCodeUnavailableError` saying why there is none.
+ */
+export function phoneCodeFromEventIn(context: ClientContext, event: OpenDataButtonEvent<PhoneNumberButtonDetail>): PhoneCode {
+  const api = buttonApi(event);
+  const type = String(event && event.type);
+  if (!api || api === 'getUserInfo') throw new PhoneCodeUnavailableError('not-a-phone-event', type);
+  const detail = event.detail || {};
+  const errMsg = typeof detail.errMsg === 'string' ? detail.errMsg : undefined;
+  if (detail.errno === PHONE_CODE_NO_QUOTA_ERRNO) throw new PhoneCodeUnavailableError('no-quota', type, errMsg, detail.errno);
+  if (errMsg && !/:ok$/.test(errMsg)) throw new PhoneCodeUnavailableError(/deny|cancel/.test(errMsg) ? 'declined' : 'failed', type, errMsg, detail.errno);
+  if (typeof detail.code !== 'string' || !detail.code) throw new PhoneCodeUnavailableError('no-code', type, errMsg);
+  return new PhoneCode(detail.code, api as PhoneCodeApi, context.now(), context.now);
 }

@@ -7,6 +7,29 @@ import type { CloudIdApi } from '../core/rules';
 export interface WxCloudLike {
   CloudID(cloudID: string): object;
   callFunction(options: CallFunctionOptions): Promise<CallFunctionResult> | void;
+  /** Cloud Hosting (base library 2.23.0). */
+  callContainer?(options: CallContainerOptions): Promise<CallContainerResult> | void;
+}
+
+export interface CallContainerOptions {
+  config?: { env?: string };
+  path: string;
+  method?: string;
+  header?: Record<string, string>;
+  data?: object;
+  timeout?: number;
+  success?: (result: CallContainerResult) => void;
+  fail?: (error: unknown) => void;
+}
+
+/** What `wx.cloud.callContainer` succeeds with, whatever the HTTP status. */
+export interface CallContainerResult {
+  /** The response body (parsed JSON). */
+  data: unknown;
+  statusCode: number;
+  header: Record<string, unknown>;
+  callID?: string;
+  errMsg: string;
 }
 
 export interface CallFunctionOptions {

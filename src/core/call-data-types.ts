@@ -1,4 +1,4 @@
-import type { CLOUD_ID_MARK, CloudIdMarked } from './cloud-id-mark';
+import type { CLOUD_ID_MARK, CloudIdMarked, PhoneCodeMarked } from './cloud-id-mark';
 import type { WxCloudIdBrand } from './cloud-id-brand';
 import type { MAX_CLOUD_IDS_PER_CALL } from './rules';
 
@@ -14,6 +14,9 @@ import type { MAX_CLOUD_IDS_PER_CALL } from './rules';
 
 /** A ticket, a `cloudID(id)` reference or a branded `wx.cloud.CloudID(id)`. */
 type CloudIdLike = CloudIdMarked | WxCloudIdBrand;
+
+/** What belongs at the top level of data: a CloudID, or a `PhoneCode` (sent as its code, never counted). */
+type TopLevelValue = CloudIdLike | PhoneCodeMarked;
 
 /** Values that cannot hold a CloudID. `Function` takes every callable, whatever its signature. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -33,7 +36,7 @@ interface CloudIdFreeObject extends NoBrand {
 
 /** Data whose every top-level field is a CloudID or CloudID-free. */
 interface TopLevelOnly extends NoBrand {
-  readonly [key: string]: CloudIdFree | CloudIdLike;
+  readonly [key: string]: CloudIdFree | TopLevelValue;
 }
 
 /**
@@ -44,7 +47,7 @@ interface TopLevelOnly extends NoBrand {
 type IsTopLevelOnly<T> = T extends TopLevelOnly ? true : false;
 
 /** On the fast path a field that is not CloudID-free holds a CloudID, unless it is `any`. */
-type FastPathIds<T> = { [K in keyof T]-?: T[K] extends CloudIdFree ? never : 0 extends 1 & T[K] ? never : K }[keyof T];
+type FastPathIds<T> = { [K in keyof T]-?: T[K] extends CloudIdFree | PhoneCodeMarked ? never : 0 extends 1 & T[K] ? never : K }[keyof T];
 
 // ---- 2. the exact scan
 
@@ -67,7 +70,7 @@ type Children<V> = V extends readonly unknown[] ? V[number] : V[keyof V];
  */
 type Holds<V, D extends Depth> = V extends Leaf
   ? false
-  : V extends CloudIdLike
+  : V extends TopLevelValue
     ? 0 extends 1 & V
       ? false
       : true
@@ -82,7 +85,9 @@ type TopScan<V> = V extends Leaf
     ? 0 extends 1 & V
       ? never
       : 'top'
-    : true extends Holds<Children<V>, MaxDepth>
+    : V extends PhoneCodeMarked
+      ? never
+      : true extends Holds<Children<V>, MaxDepth>
       ? 'nested'
       : never;
 
@@ -110,7 +115,7 @@ type KeySegment<K extends string | number, First extends boolean> = string exten
 /** Path suffixes (`.a`, `[number]`, `[0]`) from V down to each CloudID. */
 type PathsIn<V, D extends Depth> = V extends Leaf
   ? never
-  : V extends CloudIdLike
+  : V extends TopLevelValue
     ? 0 extends 1 & V
       ? never
       : ''
@@ -129,7 +134,7 @@ type ChildPaths<V, D extends Depth> = V extends readonly unknown[]
     }[keyof V];
 
 /** The paths below a top-level value; a top-level CloudID itself is fine. */
-type NestedPaths<V> = V extends Leaf ? never : V extends CloudIdLike ? never : ChildPaths<V, MaxDepth>;
+type NestedPaths<V> = V extends Leaf ? never : V extends TopLevelValue ? never : ChildPaths<V, MaxDepth>;
 
 /** Every full path (`obj.shareInfo`) from the top of T to a nested CloudID. */
 type NestedPathsOf<T> = {
@@ -197,10 +202,9 @@ type Checked<T> =
       : T;
 
 /**
- * Call data checked at compile time. A ticket, a `cloudID(id)` reference or a
- * `wx.cloud.CloudID(id)` value belongs at the top level of the data: one nested deeper
- * (`obj.shareInfo`, `list[number].id`, `pair[1]`) or more than MAX_CLOUD_IDS_PER_CALL of
- * them turns the type into the error message, so the call does not compile.
+ * Call data checked at compile time. A ticket, a `cloudID(id)` reference, a
+ * `wx.cloud.CloudID(id)` value or a `PhoneCode` belongs at the top level of the data: one nested deeper
+ * (`obj.shareInfo`, `list[number].id`, `pair[1]`) or more than MAX_CLOUD_IDS_PER_CALL CloudIDs (phone codes do not count) turns the type into the error message, so the call does not compile.
  * Data without CloudIDs comes back as T.
  */
 export type CallData<T> = T extends object ? (0 extends 1 & T ? T : Checked<T>) : T;

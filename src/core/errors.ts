@@ -1,4 +1,4 @@
-import type { CloudIdApi, VersionGatedFeature } from './rules';
+import { PHONE_CODE_NO_QUOTA_ERRNO, PHONE_NUMBER_CODE_SINCE, REALTIME_PHONE_NUMBER_SINCE, type CloudIdApi, type VersionGatedFeature } from './rules';
 import type { OpenDataFailure } from './envelope';
 
 /** Marks the package's errors across realms and across copies of the package. */
@@ -13,12 +13,29 @@ export type CloudIdErrorCode =
   | 'CLOUD_ID_MISSING'
   | 'TICKET_NOT_REFRESHABLE'
   | 'INVALID_CALL_DATA'
+  | 'INVALID_OPTION'
   | CallDataIssueCode
   | 'CALL_FAILED'
   | 'OPEN_DATA_REJECTED'
   | 'NOT_IN_CLOUD_FUNCTION'
   | 'OPEN_DATA_EXCHANGE_FAILED'
-  | 'SOURCE_SYNTAX_ERROR';
+  | 'SOURCE_SYNTAX_ERROR'
+  | 'CALL_TIMEOUT'
+  | 'REQUEST_TOO_LARGE'
+  | 'PHONE_CODE_UNAVAILABLE'
+
+  | ContainerErrorCode;
+
+/** Failures of the Cloud Hosting entry (`miniprogram-cloudid/container`). */
+export type ContainerErrorCode =
+  | 'NOT_FROM_WECHAT_GATEWAY'
+  | 'OPEN_API_NOT_ALLOWED'
+  | 'OPEN_API_TIMEOUT'
+  | 'OPEN_API_UNREACHABLE'
+  | 'OPEN_API_BAD_RESPONSE'
+  | 'OPEN_API_RATE_LIMITED'
+  | 'OPEN_API_FAILED'
+  | 'PHONE_CODE_INVALID';
 
 /**
  * The base of every error the package throws. Tell failures apart by `code` (or by
@@ -82,13 +99,22 @@ export class OpenDataApiError extends CloudIdError {
   }
 }
 
-/** The API succeeded but its result has no cloudID. */
+/**
+ * The API succeeded but its result has no cloudID. The message names every known cause:
+ * cloud development off or an old base library; for getUserInfo also `withCredentials: false`
+ * or no login session; a `getrealtimephonenumber` event never has one.
+ */
 export class CloudIdMissingError extends CloudIdError {
   constructor(
-    readonly api: CloudIdApi,
-    required: string,
+    readonly api: CloudIdApi | 'getRealtimePhoneNumber',
+    required?: string,
   ) {
-    super('CLOUD_ID_MISSING', `${api} gave no cloudID: enable cloud development and require base library ${required}+`);
+    super(
+      'CLOUD_ID_MISSING',
+      required
+        ? `${api} gave no cloudID: enable cloud development (wx.cloud.init) and require base library ${required}+${api === 'getUserInfo' ? '; getUserInfo also gives none with withCredentials: false or without a login session (wx.login)' : ''}`
+        : `${api} events carry a phone code, never a cloudID: use phoneCodeFromEvent(e)`,
+    );
   }
 }
 
@@ -108,7 +134,15 @@ export interface CallDataIssue {
 }
 
 /** Why call data cannot be sent; also the `code` of the `CallDataError` when all issues share it. */
-export type CallDataIssueCode = 'CLOUD_ID_NESTED' | 'TOO_MANY_CLOUD_IDS' | 'TICKET_EXPIRED' | 'NOT_SENDABLE' | 'CIRCULAR_REFERENCE';
+export type CallDataIssueCode =
+  | 'CLOUD_ID_NESTED'
+  | 'TOO_MANY_CLOUD_IDS'
+  | 'TICKET_EXPIRED'
+  | 'NOT_SENDABLE'
+  | 'CIRCULAR_REFERENCE'
+  | 'PHONE_CODE_EXPIRED'
+  | 'PHONE_CODE_USED'
+  | 'PLATFORM_VALUE_IN_CONTAINER';
 
 /**
  * Call data that must not be sent. `issues` lists every problem with its path; `code` is
@@ -116,10 +150,14 @@ export type CallDataIssueCode = 'CLOUD_ID_NESTED' | 'TOO_MANY_CLOUD_IDS' | 'TICK
  * error is also the subclass for that failure (`CloudIdNestedError`, ...): see `callDataError`.
  */
 export class CallDataError extends CloudIdError {
-  constructor(readonly issues: readonly CallDataIssue[]) {
+  constructor(
+    readonly issues: readonly CallDataIssue[],
+    /** Problems found but not listed in `issues` (the list is capped). */
+    readonly unlisted = 0,
+  ) {
     super(
       issues.every((issue) => issue.code === issues[0].code) ? issues[0].code : 'INVALID_CALL_DATA',
-      `call data cannot be sent:${issues.map((issue) => `\n  ${issue.path || 'data'}: ${issue.message}`).join('')}`,
+      `call data cannot be sent:${issues.map((issue) => `\n  ${issue.path || 'data'}: ${issue.message}`).join('')}${unlisted ? `\n  and ${unlisted} more` : ''}`,
     );
   }
 }
@@ -132,6 +170,12 @@ export class TooManyCloudIdsError extends CallDataError {}
 export class TicketExpiredError extends CallDataError {}
 /** Every issue is a value JSON would drop or change, or a circular reference. */
 export class NotSendableError extends CallDataError {}
+/** Every issue is a phone code too close to its expiry: the user must tap the button again. */
+export class PhoneCodeExpiredError extends CallDataError {}
+/** Every issue is a phone code already sent once: WeChat accepts a code once. */
+export class PhoneCodeUsedError extends CallDataError {}
+/** Every issue is a `wx.cloud.CloudID` or `wx.cloud.CDN` value in `callContainer` data, which only `callFunction` processes. */
+export class PlatformValueInContainerError extends CallDataError {}
 
 const CALL_DATA_ERROR_CLASS: Record<CallDataIssueCode, typeof CallDataError> = {
   CLOUD_ID_NESTED: CloudIdNestedError,
@@ -139,12 +183,26 @@ const CALL_DATA_ERROR_CLASS: Record<CallDataIssueCode, typeof CallDataError> = {
   TICKET_EXPIRED: TicketExpiredError,
   NOT_SENDABLE: NotSendableError,
   CIRCULAR_REFERENCE: NotSendableError,
+  PHONE_CODE_EXPIRED: PhoneCodeExpiredError,
+  PHONE_CODE_USED: PhoneCodeUsedError,
+  PLATFORM_VALUE_IN_CONTAINER: PlatformValueInContainerError,
 };
 
 /** The error for `issues`: the subclass of their shared failure, or `CallDataError` when they are of several kinds. */
-export function callDataError(issues: readonly CallDataIssue[]): CallDataError {
+export function callDataError(issues: readonly CallDataIssue[], unlisted?: number): CallDataError {
   const classes = issues.map((issue) => CALL_DATA_ERROR_CLASS[issue.code]);
-  return new (classes.every((errorClass) => errorClass === classes[0]) ? classes[0] : CallDataError)(issues);
+  return new (classes.every((errorClass) => errorClass === classes[0]) ? classes[0] : CallDataError)(issues, unlisted);
+}
+
+/** An option has the wrong type or value; `option` names it (`marginMs`, or `options` itself), `got` (when given) says what came. */
+export class InvalidOptionError extends CloudIdError {
+  constructor(
+    readonly option: string,
+    expected: string,
+    ...got: [unknown?]
+  ) {
+    super('INVALID_OPTION', `${option} must be ${expected}${got.length ? `, got ${typeof got[0] === 'string' ? `'${got[0]}'` : got[0] === null ? 'null' : typeof got[0] === 'object' ? 'an object' : String(got[0])}` : ''}`);
+  }
 }
 
 /** `wx.cloud.callFunction` failed. */
@@ -158,19 +216,70 @@ export class CallFailedError extends CloudIdError {
   }
 }
 
-/** The cloud function answered with the `withOpenData` failure envelope. */
+/**
+ * The backend answered with the `withOpenData` failure envelope. `functionName` is the cloud
+ * function, or for `callContainer` the service and path. `tapAgain`: a phone code was sent,
+ * which WeChat accepts once, so only a new tap on the button can help (never retried).
+ */
 export class OpenDataRejectedError extends CloudIdError {
   readonly keys: readonly string[];
 
   constructor(
     readonly functionName: string,
     readonly failures: readonly OpenDataFailure[],
+    readonly tapAgain = false,
   ) {
     super(
       'OPEN_DATA_REJECTED',
-      `${functionName} rejected ${failures.map((failure) => `${failure.key} (${failure.reason}: ${failure.errMsg})`).join(', ')}`,
+      `${functionName} rejected ${failures.map((failure) => `${failure.key} (${failure.reason}: ${failure.errMsg})`).join(', ')}${tapAgain ? ': ask the user to tap the button again' : ''}`,
     );
     this.keys = failures.map((failure) => failure.key);
+  }
+}
+
+/** `callFunction` or `callContainer` got no answer within `timeout` ms (the platform never called back). */
+export class CallTimeoutError extends CloudIdError {
+  constructor(
+    readonly functionName: string,
+    readonly timeout: number,
+  ) {
+    super('CALL_TIMEOUT', `${functionName}: no answer within ${timeout} ms: retry, or raise the timeout option`);
+  }
+}
+
+/** A `callContainer` body over the platform's request limit (it would fail with -606001). */
+export class RequestTooLargeError extends CloudIdError {
+  constructor(
+    readonly functionName: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super('REQUEST_TOO_LARGE', `${functionName}: the JSON body is ${bytes} bytes, over the ${limit}-byte limit: send less, or upload files with wx.cloud.uploadFile and send their fileID`);
+  }
+}
+
+/** Why a phone-number button event holds no usable code. */
+export type PhoneCodeUnavailableReason = 'declined' | 'no-quota' | 'failed' | 'no-code' | 'not-a-phone-event';
+
+const PHONE_CODE_UNAVAILABLE: Record<PhoneCodeUnavailableReason, string> = {
+  declined: 'the user declined: go on without the phone number, or ask again later',
+  'no-quota': `the quota is used up (errno ${PHONE_CODE_NO_QUOTA_ERRNO}): each success is billed after a free quota; top it up in the console`,
+  failed: 'the button failed (see errMsg): the user may tap again',
+  'no-code': `no code in the event: require base library ${PHONE_NUMBER_CODE_SINCE}+ (getPhoneNumber) or ${REALTIME_PHONE_NUMBER_SINCE}+ (getRealtimePhoneNumber)`,
+  'not-a-phone-event': 'phoneCodeFromEvent(e) needs a getphonenumber or getrealtimephonenumber button event',
+};
+
+/** `phoneCodeFromEvent(e)` found no code; the message says why and what to do. */
+export class PhoneCodeUnavailableError extends CloudIdError {
+  constructor(
+    readonly reason: PhoneCodeUnavailableReason,
+    /** The event's `type`. */
+    readonly eventType: string,
+    /** The event's `detail.errMsg` and `detail.errno`, when it has them. */
+    readonly errMsg?: string,
+    readonly errno?: number,
+  ) {
+    super('PHONE_CODE_UNAVAILABLE', `${eventType}: ${PHONE_CODE_UNAVAILABLE[reason]}${errMsg ? ` (${errMsg})` : ''}`);
   }
 }
 

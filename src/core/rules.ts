@@ -57,9 +57,25 @@ export const CLOUD_ID_SINCE = '2.7.0';
 export const APP_BASE_INFO_SINCE = '2.20.1';
 
 /**
+ * `wx.cloud.callContainer` (Cloud Hosting) arrived in base library 2.23.0. Source: 开发/云服务/云托管/
+ * 开发指引/调用云托管服务/微信小程序.md (research/platform-audit.md Q3).
+ */
+export const CALL_CONTAINER_SINCE = '2.23.0';
+
+/**
+ * What `wx.getGroupEnterInfo` covers grew with the base library: group tools from 2.10.4,
+ * chat message cards and group to-dos from 2.17.3, one-to-one chats (`allowSingleChat`,
+ * `needGroupOpenID`) from 3.7.8. Source: 开发/API/开放接口/微信群.md (research/platform-audit.md Q1).
+ */
+export const GROUP_ENTER_INFO_MESSAGE_CARD_SINCE = '2.17.3';
+export const GROUP_ENTER_INFO_SINGLE_CHAT_SINCE = '3.7.8';
+
+/**
  * The lowest base library at which each source yields a usable cloudID: the latest of
  * the API itself (OPEN_DATA_API_SINCE), `cloudID` in its result (CLOUD_ID_IN_RESULT_SINCE)
- * and `wx.cloud.CloudID` to send it (CLOUD_ID_SINCE); a test derives it from them. Written
+ * and `wx.cloud.CloudID` to send it (CLOUD_ID_SINCE); a test derives it from them. Besides
+ * the sources: `cloud`, `CloudID`, `callContainer`, and the getGroupEnterInfo entry points
+ * newer than the API (gate on the one the page uses). Written
  * out rather than computed, so the client ships one table instead of two and the code.
  */
 export const MIN_BASE_LIBRARY = {
@@ -72,7 +88,10 @@ export const MIN_BASE_LIBRARY = {
   getUserProfile: '2.10.4',
   getChatToolInfo: '3.7.8',
   getPhoneNumber: '2.8.0',
-} as const satisfies Readonly<Record<CloudIdApi | 'cloud' | 'CloudID', string>>;
+  getGroupEnterInfoInMessageCard: GROUP_ENTER_INFO_MESSAGE_CARD_SINCE,
+  getGroupEnterInfoInSingleChat: GROUP_ENTER_INFO_SINGLE_CHAT_SINCE,
+  callContainer: CALL_CONTAINER_SINCE,
+} as const satisfies Readonly<Record<CloudIdApi | 'cloud' | 'CloudID' | 'callContainer' | `getGroupEnterInfoIn${'MessageCard' | 'SingleChat'}`, string>>;
 
 export type VersionGatedFeature = keyof typeof MIN_BASE_LIBRARY;
 
@@ -81,6 +100,16 @@ export type VersionGatedFeature = keyof typeof MIN_BASE_LIBRARY;
  * refreshed by code: the page must ask the user again.
  */
 export const USER_GESTURE_APIS: readonly CloudIdApi[] = ['getUserProfile', 'getPhoneNumber'];
+
+/**
+ * The sources whose open data WeChat documents with a `watermark`: WeRun (the
+ * open-data signature page's event sample), user info (the getUserInfo API page's JSON;
+ * getUserProfile returns the same UserInfo) and phone numbers (the legacy phone-number
+ * page's JSON; the code flow's `phone_info.watermark`). Not shown for getShareInfo,
+ * getGroupEnterInfo or getChatToolInfo: there it is checked when present, its absence
+ * accepted. Source: research/platform-audit.md Q4 "watermark, per API".
+ */
+export const WATERMARK_DOCUMENTED_FOR: readonly CloudIdApi[] = ['getWeRunData', 'getUserInfo', 'getUserProfile', 'getPhoneNumber'];
 
 /** WeChat error codes (wx-server-sdk 4.0.2, `src/config/error.config.ts`). */
 export const WX_ERROR_CODE = {
@@ -182,5 +211,138 @@ export const MAX_FUNCTION_RESULT_BYTES = 1024 * 1024;
 /** The `getPhoneNumber` button's `detail.code` (the phone number token) arrived in base library 2.21.2. */
 export const PHONE_NUMBER_CODE_SINCE = '2.21.2';
 
+/** The `getRealtimePhoneNumber` button (a `code`, never a cloudID) arrived in base library 2.24.4 (手机号实时验证组件). */
+export const REALTIME_PHONE_NUMBER_SINCE = '2.24.4';
+
+/**
+ * The phone-number buttons' `detail.errno` when the mini program's quota is used up: each
+ * successful verification is billed after a free quota (since 2023-08-28). Source:
+ * 手机号快速验证组件 (research/platform-audit.md Q2).
+ */
+export const PHONE_CODE_NO_QUOTA_ERRNO = 1400001;
+
 /** `wx.getWeRunData` gives the steps of the past 31 days, one entry per day, oldest first. */
 export const WERUN_DAYS = 31;
+
+/**
+ * What the server API getPhoneNumber (`POST /wxa/business/getuserphonenumber`, cloud call
+ * `openapi.phonenumber.getPhoneNumber`) fails with: its documented errcodes, with the errmsg
+ * texts WeChat's public API error table gives them.
+ */
+export const PHONE_NUMBER_ERROR = {
+  SYSTEM_ERROR: { errcode: -1, errmsg: 'system error' },
+  INVALID_CODE: { errcode: 40029, errmsg: 'invalid code' },
+  APPID_MISMATCH: { errcode: 40013, errmsg: 'invalid appid' },
+  RATE_LIMIT: { errcode: 45011, errmsg: 'api minute-quota reach limit  mustslower  retry next minute' },
+} as const;
+
+/**
+ * A cloud function may make a cloud call (`cloud.openapi.*`) only when its `config.json` lists
+ * it in `permissions.openapi`; otherwise the call fails with -604101 (云调用 guide; the code's
+ * description from wx-server-sdk 4.0.2 `error.config.ts`).
+ */
+export const OPENAPI_NO_PERMISSION = { errCode: -604101, description: 'function has no permission to call this API' } as const;
+
+/** The `permissions.openapi` entry the phone number cloud call needs (云调用 guide). */
+export const PHONE_NUMBER_OPENAPI = 'phonenumber.getPhoneNumber';
+
+/**
+ * A `wx.cloud.callContainer` request body may be at most 100 KB (-606001), its response
+ * 1 MB (-606002). Source: 开发/云服务/云开发/参考信息.md (research/platform-audit.md Q3).
+ */
+export const MAX_CONTAINER_REQUEST_BYTES = 100 * 1024;
+export const MAX_CONTAINER_RESPONSE_BYTES = 1024 * 1024;
+export const CALL_CONTAINER_ERROR_CODE = { REQUEST_TOO_LARGE: -606001, RESPONSE_TOO_LARGE: -606002 } as const;
+
+/**
+ * How long `callFunction` and `callContainer` wait for the platform to answer before failing
+ * with `CallTimeoutError`. A choice: the platform documents no bound for its callbacks; a
+ * minute lets a slow backend finish and keeps a page from waiting forever.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 60 * 1000;
+
+/**
+ * A phone-number `code` (the `getPhoneNumber` button's `detail.code`, the
+ * `getRealtimePhoneNumber` button's) is valid for five minutes and usable once. Source:
+ * 手机号快速验证组件 / 手机号实时验证组件 (DOMAIN.md "Phone numbers by code").
+ */
+export const PHONE_CODE_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * `wx.cloud.CDN(target)` (2.12.0) marks a value `callFunction` uploads to the CDN and
+ * replaces with its URL. Source: SDK 文档/工具类/CDN.md (research/platform-audit.md #7).
+ */
+export const CDN_SINCE = '2.12.0';
+
+/** The request header naming the Cloud Hosting service a `callContainer` call goes to (调用云托管服务/微信小程序). */
+export const CONTAINER_SERVICE_HEADER = 'X-WX-SERVICE';
+
+/**
+ * The identity headers WeChat's gateway adds to a Cloud Hosting request made with
+ * `wx.cloud.callContainer`, as Node's `http` spells them (lowercase). Under resource
+ * reuse the FROM_* headers name the caller and X-WX-OPENID is absent. Source: Cloud
+ * Hosting docs 开发指引/容器内微信信息 (research/platform-audit.md, Q3).
+ */
+export const CONTAINER_IDENTITY_HEADERS = {
+  OPENID: 'x-wx-openid',
+  APPID: 'x-wx-appid',
+  UNIONID: 'x-wx-unionid',
+  FROM_OPENID: 'x-wx-from-openid',
+  FROM_APPID: 'x-wx-from-appid',
+  FROM_UNIONID: 'x-wx-from-unionid',
+  ENV: 'x-wx-env',
+  SOURCE: 'x-wx-source',
+} as const;
+
+/**
+ * Cloud Hosting's open-API service (开放接口服务): a sidecar reached over plain HTTP at
+ * this address, with no access token; each API must first be allowed in the console.
+ * Paths and query parameters as the docs' samples use them: getopendata takes `openid`
+ * (and `from_appid` under resource reuse) in the query and `{ cloudid_list }` in the body,
+ * and answers `data_list[].json` as a JSON string of `{ cloudID, data }`; the phone API
+ * takes `{ code }` and answers `phone_info`. Sources: 云托管/开放接口服务,
+ * CloudID开放数据获取服务示例, 服务端 API getopendata and getuserphonenumber (Q3).
+ */
+export const OPEN_API_BASE_URL = 'http://api.weixin.qq.com';
+
+export const OPEN_API_PATH = {
+  GET_OPEN_DATA: '/wxa/getopendata',
+  GET_PHONE_NUMBER: '/wxa/business/getuserphonenumber',
+} as const;
+
+export const OPEN_API_QUERY = {
+  OPENID: 'openid',
+  FROM_APPID: 'from_appid',
+} as const;
+
+/**
+ * `errcode` values the open-API service answers with. -604101 is cloud call's "function
+ * has no permission to call this API" (docs.cloudbase.net FAQ on -604101); the open-API
+ * service is cloud call over HTTP, and the package reads it, like WeChat's general 48001
+ * "api unauthorized", as "this API is not allowed": the docs name no other code for it.
+ * 40003: invalid openid (getopendata reference);
+ * 40029: the phone code is invalid, used or expired; 45011: calls too frequent; -1:
+ * system busy (getuserphonenumber reference).
+ */
+export const OPEN_API_ERROR_CODE = {
+  SYSTEM_BUSY: -1,
+  NOT_ALLOWED: -604101,
+  API_UNAUTHORIZED: 48001,
+  INVALID_OPENID: 40003,
+  INVALID_CODE: 40029,
+  RATE_LIMITED: 45011,
+  /** The body is not valid JSON (WeChat's global error-code table). */
+  INVALID_JSON: 47001,
+  /** A required argument is missing or malformed (WeChat's global error-code table). */
+  INVALID_ARGS: 40097,
+} as const;
+
+/** What the service says with -604101, as WeChat words it. */
+export const OPEN_API_NOT_ALLOWED_MESSAGE = 'function has no permission to call this API';
+
+/**
+ * A cloudID's shape: digits, an underscore, then url-safe characters (`61_…` in the
+ * audit's sample; Q3). A phone code is plain hex, so a `getPhoneNumber` field holding a
+ * string is exchanged as a cloudID when it has this shape, as a phone code otherwise.
+ */
+export const CLOUD_ID_SHAPE = /^\d+_[A-Za-z0-9_-]+$/;

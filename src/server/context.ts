@@ -1,9 +1,10 @@
-import { NotInCloudFunctionError } from '../core/errors';
-import { LOCAL_DEBUG_ENV, LOCAL_DEBUG_SOURCE, OPEN_DATA_INFO_KEYS_FIELD, type KnownSource } from '../core/rules';
+import { acceptedAppIds } from '../core/open-data-checks';
+import { InvalidOptionError, NotInCloudFunctionError } from '../core/errors';
+import { parseSource, type CallSource } from '../core/source';
+import { LOCAL_DEBUG_ENV, LOCAL_DEBUG_SOURCE, OPEN_DATA_INFO_KEYS_FIELD } from '../core/rules';
 import type { CloudLike } from './cloud';
 
-/** One element of the SOURCE call chain: a value WeChat documents, or any other trigger as is. */
-export type CallSource = KnownSource | (string & {});
+export { parseSource, type CallSource };
 
 /** The fields `cloud.getWXContext()` documents, each present only when it applies. */
 export interface WxContextFields {
@@ -60,15 +61,6 @@ const STRING_FIELDS: readonly (keyof WxContextFields)[] = [
   'OPEN_DATA_INFO',
 ];
 
-/** Splits a SOURCE call chain; unknown values are kept as they are, blanks dropped. */
-export function parseSource(source: string | null | undefined): CallSource[] {
-  if (typeof source !== 'string') return [];
-  return source
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-}
-
 /** The keys of an OPEN_DATA_INFO value; never throws: anything unreadable lists no keys. */
 function parseOpenDataInfo(info: unknown): string[] {
   let parsed: unknown = info;
@@ -108,4 +100,33 @@ export function getContext(cloud: CloudLike): CloudContext {
     openDataKeys: parseOpenDataInfo(context.OPEN_DATA_INFO),
     localDebug: context.ENV === LOCAL_DEBUG_ENV || source.includes(LOCAL_DEBUG_SOURCE),
   };
+}
+
+/** The AppIDs open data may be issued to in this call: the caller's, and under resource sharing the resource owner's caller (FROM_APPID). */
+export function watermarkAppIds(context: CloudContext): string[] {
+  return acceptedAppIds(context.APPID, context.FROM_APPID);
+}
+
+const CONTEXT_EXPECTED = "getContext(cloud)'s result (cloud.getWXContext() as it comes has no parsed OPEN_DATA_INFO or SOURCE: pass { context: getContext(cloud) })";
+
+/**
+ * `value` when it is a context `getContext` made (`undefined` passes through), else an
+ * `InvalidOptionError` naming the fix: the raw `getWXContext()` or a hand-made object
+ * would otherwise fail deep inside a check, or pass one by accident.
+ */
+export function checkContextOption(value: unknown): CloudContext | undefined {
+  if (value === undefined) return undefined;
+  const context = value as Partial<Record<keyof CloudContext, unknown>> | null;
+  const wellFormed =
+    typeof context === 'object' &&
+    context !== null &&
+    isStringList(context.openDataKeys) &&
+    isStringList(context.source) &&
+    typeof context.localDebug === 'boolean';
+  if (!wellFormed) throw new InvalidOptionError('context', CONTEXT_EXPECTED, value);
+  return value as CloudContext;
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }

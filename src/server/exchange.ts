@@ -1,21 +1,24 @@
 import { OpenDataExchangeError } from '../core/errors';
-import { MAX_IDS_PER_GET_OPEN_DATA } from '../core/rules';
+import { MAX_IDS_PER_GET_OPEN_DATA, type CloudIdApi } from '../core/rules';
 import type { CloudLike } from './cloud';
-import { getContext, type CloudContext } from './context';
 import {
-  checkWatermark,
+  checkOpenData,
   fromErrorItem,
   hasErrorCode,
   isRecord,
+  isWatermarkRequired,
   resolveWatermarkOptions,
   untrusted,
   type OpenDataResult,
   type WatermarkOptions,
-} from './open-data-result';
+} from '../core/open-data-checks';
+import { checkContextOption, getContext, watermarkAppIds, type CloudContext } from './context';
 
 export interface ExchangeOpenDataOptions extends WatermarkOptions {
   /** `getContext(cloud)`, when you already have it; read from `cloud` otherwise. */
   context?: CloudContext;
+  /** The source the cloudIDs came from, when all share one: a watermark is then required where WeChat documents one. */
+  api?: CloudIdApi;
 }
 
 /**
@@ -37,9 +40,10 @@ export async function exchangeOpenData<T = unknown>(cloud: CloudLike, ids: reado
   if (typeof getOpenData !== 'function') {
     throw new OpenDataExchangeError('unavailable', "cloud has no getOpenData: pass wx-server-sdk's cloud object (require('wx-server-sdk'), after cloud.init()).");
   }
-  const watermarkOptions = resolveWatermarkOptions(options, 'exchangeOpenData');
+  const watermarkOptions = resolveWatermarkOptions(options);
   if (ids.length === 0) return [];
-  const context = options.context ?? getContext(cloud);
+  const context = checkContextOption(options.context) ?? getContext(cloud);
+  const expected = { appIds: watermarkAppIds(context), required: isWatermarkRequired(options.api, watermarkOptions) };
 
   const batches: string[][] = [];
   for (let start = 0; start < ids.length; start += MAX_IDS_PER_GET_OPEN_DATA) batches.push(ids.slice(start, start + MAX_IDS_PER_GET_OPEN_DATA));
@@ -51,7 +55,7 @@ export async function exchangeOpenData<T = unknown>(cloud: CloudLike, ids: reado
       if (!item) return untrusted('error', 'getOpenData returned no entry for this cloudID.', id);
       if (hasErrorCode(item)) return fromErrorItem({ ...item, cloudID: id });
       if (!isRecord(item.data)) return untrusted('error', 'getOpenData returned an entry without data for this cloudID.', id);
-      return checkWatermark<T>(id, item.data, context, watermarkOptions);
+      return checkOpenData<T>(id, item.data, expected, watermarkOptions);
     }),
   );
 }

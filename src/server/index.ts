@@ -13,7 +13,7 @@ export {
   type TrustedOpenData,
   type UntrustedOpenData,
   type WatermarkOptions,
-} from './open-data-result';
+} from '../core/open-data-checks';
 export { exchangeOpenData, type ExchangeOpenDataOptions } from './exchange';
 export {
   withOpenData,
@@ -34,7 +34,7 @@ export type {
   UserInfo,
   Watermark,
   WeRunData,
-} from './payloads';
+} from '../core/payloads';
 
 export {
   createFailureEnvelope,
@@ -46,6 +46,7 @@ export {
 } from '../core/envelope';
 export {
   CloudIdError,
+  InvalidOptionError,
   isCloudIdError,
   NotInCloudFunctionError,
   OpenDataExchangeError,

@@ -1,14 +1,16 @@
-import type { CloudContext } from './context';
 import {
-  checkWatermark,
+  checkOpenData,
   fromErrorItem,
   hasErrorCode,
   isRecord,
+  isWatermarkRequired,
   resolveWatermarkOptions,
   untrusted,
   type OpenDataResult,
   type WatermarkOptions,
-} from './open-data-result';
+} from '../core/open-data-checks';
+import type { CloudIdApi } from '../core/rules';
+import { checkContextOption, watermarkAppIds, type CloudContext } from './context';
 
 /** The opt-out's name, quoted in messages. */
 const INSECURE_OPT_OUT = 'trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY' satisfies keyof ReadOpenDataOptions;
@@ -19,6 +21,12 @@ export interface ReadOpenDataOptions extends WatermarkOptions {
    * APPID what the watermark must carry. Without it no open data is trusted.
    */
   context?: CloudContext;
+  /**
+   * The source the field's CloudID came from. A watermark is then required where WeChat
+   * documents one (WeRun, user info, phone numbers); without it, or for other sources, a
+   * watermark is checked when present (`requireWatermark: true` requires it always).
+   */
+  api?: CloudIdApi;
   /**
    * INSECURE. Trusts open data that OPEN_DATA_INFO does not list, but only when the
    * context is local debugging (ENV `'local'`) and OPEN_DATA_INFO lists nothing at all.
@@ -38,8 +46,8 @@ export interface ReadOpenDataOptions extends WatermarkOptions {
 export function readOpenData<T = unknown>(event: unknown, key: string, options: ReadOpenDataOptions = {}): OpenDataResult<T> {
   if (typeof key !== 'string' || key === '') throw new TypeError(`readOpenData(event, key): key must be the name of an event field, got ${key === '' ? 'an empty string' : typeof key}.`);
   if (typeof options !== 'object' || options === null) throw new TypeError('readOpenData(event, key, options): options must be an object like { context: getContext(cloud) }.');
-  const watermarkOptions = resolveWatermarkOptions(options, 'readOpenData');
-  const { context } = options;
+  const watermarkOptions = resolveWatermarkOptions(options);
+  const context = checkContextOption(options.context);
 
   const field = isRecord(event) && Object.prototype.hasOwnProperty.call(event, key) ? event[key] : undefined;
   if (field === undefined || field === null) {
@@ -62,7 +70,8 @@ export function readOpenData<T = unknown>(event: unknown, key: string, options: 
   const listed = isListed(key, context, options[INSECURE_OPT_OUT] === true);
   if (listed !== true) return untrusted('forged', listed, field.cloudID);
   // isListed only says true with a context.
-  return checkWatermark<T>(field.cloudID, field.data, context as CloudContext, watermarkOptions);
+  const appIds = watermarkAppIds(context as CloudContext);
+  return checkOpenData<T>(field.cloudID, field.data, { appIds, required: isWatermarkRequired(options.api, watermarkOptions) }, watermarkOptions);
 }
 
 /** True when OPEN_DATA_INFO vouches for the key (or the local-debug opt-out applies); otherwise why not. */

@@ -3,8 +3,8 @@ import { MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE, type CloudIdApi } from '..
 import type { CloudLike } from './cloud';
 import { getContext, type CloudContext } from './context';
 import { readOpenData, type ReadOpenDataOptions } from './open-data';
-import { isRecord, resolveWatermarkOptions } from './open-data-result';
-import type { OpenDataOf } from './payloads';
+import { isRecord, resolveWatermarkOptions } from '../core/open-data-checks';
+import type { OpenDataOf } from '../core/payloads';
 
 /** Each event field that carries open data, mapped to the source its CloudID came from. */
 export type OpenDataKeys = Readonly<Record<string, CloudIdApi>>;
@@ -12,7 +12,7 @@ export type OpenDataKeys = Readonly<Record<string, CloudIdApi>>;
 /** What the handler receives: each listed field's open data, typed by its source. */
 export type CleanOpenData<Keys extends OpenDataKeys> = { -readonly [Key in keyof Keys]: OpenDataOf<Keys[Key]> };
 
-export interface WithOpenDataOptions<Keys extends OpenDataKeys> extends Omit<ReadOpenDataOptions, 'context'> {
+export interface WithOpenDataOptions<Keys extends OpenDataKeys> extends Omit<ReadOpenDataOptions, 'context' | 'api'> {
   /** wx-server-sdk's `cloud`, after `cloud.init()`. */
   cloud: CloudLike;
   /** E.g. `{ weRunData: 'getWeRunData', phone: 'getPhoneNumber' }`: at most five, as one call replaces at most five. */
@@ -49,17 +49,18 @@ export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, u
   }
   const fields = checkKeys(keys);
   if (typeof handler !== 'function') throw new TypeError(`withOpenData(options, handler): handler must be a function, got ${typeof handler}.`);
-  const { maxAgeSeconds, now } = resolveWatermarkOptions(rest, 'withOpenData');
-  const readOptions = { maxAgeSeconds, now, trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY: rest.trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY === true };
+  const { maxAgeSeconds, now, requireWatermark } = resolveWatermarkOptions(rest);
+  const readOptions = { maxAgeSeconds, now, requireWatermark, trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY: rest.trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY === true };
 
   return async (event: Event, context: Context): Promise<Awaited<Result> | OpenDataFailureEnvelope> => {
     const wxContext = getContext(cloud);
     const data: Record<string, unknown> = {};
     const failures: OpenDataFailure[] = [];
     for (const key of fields) {
-      const result = readOpenData(event, key, { ...readOptions, context: wxContext });
+      const result = readOpenData(event, key, { ...readOptions, api: keys[key], context: wxContext });
       if (result.ok) {
-        data[key] = result.data;
+        // Defined, not assigned: a key named __proto__ stays a field instead of becoming the prototype.
+        Object.defineProperty(data, key, { value: result.data, enumerable: true, writable: true, configurable: true });
       } else {
         const failure: OpenDataFailure = { key, reason: result.reason, errMsg: result.errMsg };
         if (result.errCode !== undefined) failure.errCode = result.errCode;

@@ -29,12 +29,24 @@ export interface Invocation {
 const MEMORY_LIMIT_MB = 256;
 const TIME_LIMIT_MS = 3000;
 
-/** The platforms of the functions running now, innermost last (calls queue by depth, so it is one chain). */
-const running: Platform[] = [];
+/** A cloud function running now: its platform and name. */
+export interface RunningFunction {
+  platform: Platform;
+  name: string;
+}
 
-/** The platform whose function is running now, if any: the one a fake wx-server-sdk serves. */
-export function runningPlatform(): Platform | undefined {
+/** The functions running now, innermost last (calls queue by depth, so it is one chain). */
+const running: RunningFunction[] = [];
+
+/** The function running now, if any: its platform is the one a fake wx-server-sdk serves. */
+export function runningFunction(): RunningFunction | undefined {
   return running[running.length - 1];
+}
+
+/** The platform whose function is running now, if any. */
+export function runningPlatform(): Platform | undefined {
+  const current = runningFunction();
+  return current && current.platform;
 }
 
 /**
@@ -70,11 +82,12 @@ export async function invoke(platform: Platform, call: Invocation): Promise<Call
   try {
     returned = await runWithVariables(variables, async () => {
       record.wxContext = readWxContext();
-      running.push(platform);
+      const entry: RunningFunction = { platform, name: call.name };
+      running.push(entry);
       try {
         return await run(call.event, context);
       } finally {
-        running.splice(running.lastIndexOf(platform), 1);
+        running.splice(running.lastIndexOf(entry), 1);
       }
     });
   } catch (thrown) {

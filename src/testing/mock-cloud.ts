@@ -1,11 +1,12 @@
-import { CALL_FUNCTION_ERROR_CODE, MAX_IDS_PER_GET_OPEN_DATA, WX_ERROR_CODE, type KnownSource } from '../core/rules';
+import { CALL_FUNCTION_ERROR_CODE, MAX_IDS_PER_GET_OPEN_DATA, OPENAPI_NO_PERMISSION, PHONE_NUMBER_OPENAPI, WX_ERROR_CODE, WX_ERROR_DESCRIPTION, type KnownSource } from '../core/rules';
 import { idOfCloudId } from './cloud-id';
-import { codedFailure } from './failure';
+import { codedFailure, type PlatformError } from './failure';
 import { checkFunctionName, recordedData, serialiseCallData, typeName } from './call-data';
-import { invoke, runningPlatform, type CallFunctionResult } from './invoke';
+import { invoke, runningFunction, runningPlatform, type CallFunctionResult } from './invoke';
 import type { MockWx } from './mock-wx';
 import { DEFAULT_ENV } from './options';
-import { attachPlatform, platformOf, resolveCloudId, type CloudIdResolution, type Platform } from './platform';
+import { attachPlatform, platformOf, redeemPhoneCode, resolveCloudId, type CloudIdResolution, type PhoneNumber, type Platform } from './platform';
+import type { Watermark } from './open-data';
 import { readWxContext, sourceOfNestedCall, type CallerFields } from './wx-context';
 
 /** What `getOpenData` resolves with: one entry per id, in order. */
@@ -28,8 +29,29 @@ export interface MockCloud {
   getWXContext(): Record<string, unknown>;
   /** Exchanges cloudID strings (at most 5) for open data, on behalf of the calling user. */
   getOpenData(options: { list: string[] }): Promise<GetOpenDataResult>;
+  /** Cloud calls, made on behalf of the running function's mini program; each needs its permission in the function's config.json. */
+  readonly openapi: MockOpenApi;
   /** Calls another cloud function; it sees SOURCE `<caller's SOURCE>,scf` and the caller's user. */
   callFunction(options: { name: string; data?: object; config?: { env?: string } }): Promise<CallFunctionResult>;
+}
+
+/** What `cloud.openapi.phonenumber.getPhoneNumber` resolves with (wx-server-sdk turns the API's snake_case into camelCase). */
+export interface GetPhoneNumberResult {
+  phoneInfo: PhoneNumber & { watermark: Watermark };
+  errMsg: string;
+  errCode: 0;
+}
+
+/** The cloud calls the kit models: `cloud.openapi.phonenumber.getPhoneNumber`. */
+export interface MockOpenApi {
+  phonenumber: {
+    /**
+     * Redeems a phone number code for the calling mini program (and, with `openid`, checks it
+     * was the user's). Needs `permissions.openapi: ['phonenumber.getPhoneNumber']` in the
+     * function's config.json (else -604101); fails with the API's errcode (40029, 40013) as `errCode`.
+     */
+    getPhoneNumber(options: { code: string; openid?: string }): Promise<GetPhoneNumberResult>;
+  };
 }
 
 export interface MockCloudOptions {
@@ -41,6 +63,35 @@ const SCF: KnownSource = 'scf';
 const GET_OPEN_DATA = 'getOpenData';
 
 const asString = (value: unknown) => (value === undefined ? undefined : String(value));
+
+/**
+ * An error shaped like wx-server-sdk 4.0.2's CloudSDKError: `errCode`, `errMsg`, and a
+ * message reading `errCode: <code> <description> | errMsg: <errMsg>`.
+ */
+function cloudSdkError(errCode: number, errMsg: string, description: string = WX_ERROR_DESCRIPTION[errCode] || ''): PlatformError {
+  return Object.assign(new Error(`errCode: ${errCode} ${description} | errMsg: ${errMsg}`), { errCode, errMsg });
+}
+
+const GET_PHONE_NUMBER = `openapi.${PHONE_NUMBER_OPENAPI}`;
+
+/**
+ * `cloud.openapi.phonenumber.getPhoneNumber` as wx-server-sdk 4.0.2 answers: the platform
+ * refuses a function whose config.json lacks the permission (errCode -604101, errMsg
+ * `system error: error code: -604101`), WeChat's errcodes come back as `errCode` with
+ * `openapi.phonenumber.getPhoneNumber:fail <errmsg>`, and a success carries `phoneInfo`.
+ */
+async function getPhoneNumber(options: { code: string; openid?: string }): Promise<GetPhoneNumberResult> {
+  const current = runningFunction();
+  if (!current) throw new TypeError(`${GET_PHONE_NUMBER} was called outside any mock cloud function call: cloud calls are made by a cloud function; run one through a mock wx.`);
+  const config = current.platform.functionConfigs.get(current.name);
+  const allowed = config && config.permissions && config.permissions.openapi;
+  if (!allowed || allowed.indexOf(PHONE_NUMBER_OPENAPI) < 0) throw cloudSdkError(OPENAPI_NO_PERMISSION.errCode, `system error: error code: ${OPENAPI_NO_PERMISSION.errCode}`, OPENAPI_NO_PERMISSION.description);
+  const given = (typeof options === 'object' && options !== null ? options : {}) as { code?: unknown; openid?: unknown };
+  const appid = asString(readWxContext().APPID) || '';
+  const answer = redeemPhoneCode(current.platform, { code: given.code, appid, openid: given.openid === undefined ? undefined : String(given.openid) });
+  if ('errcode' in answer) throw cloudSdkError(answer.errcode, `${GET_PHONE_NUMBER}:fail ${answer.errmsg}`);
+  return { phoneInfo: answer.phoneInfo, errMsg: `${GET_PHONE_NUMBER}:ok`, errCode: 0 };
+}
 
 /**
  * A fake wx-server-sdk serving the platform running the current call, or else `bound`.
@@ -87,6 +138,7 @@ function createServerSdk(bound: Platform | undefined): MockCloud {
     },
     getWXContext: readWxContext,
     getOpenData,
+    openapi: { phonenumber: { getPhoneNumber } },
     callFunction,
   };
 }

@@ -1,12 +1,13 @@
-import { APP_BASE_INFO_SINCE, CLOUD_ID_IN_RESULT_SINCE, MIN_BASE_LIBRARY, OPEN_DATA_API_SINCE, PHONE_NUMBER_CODE_SINCE, type CloudIdApi } from '../core/rules';
+import { APP_BASE_INFO_SINCE, CALL_CONTAINER_SINCE, CLOUD_ID_IN_RESULT_SINCE, MIN_BASE_LIBRARY, OPEN_DATA_API_SINCE, PHONE_NUMBER_CODE_SINCE, PHONE_CODE_NO_QUOTA_ERRNO, REALTIME_PHONE_NUMBER_SINCE, type CloudIdApi } from '../core/rules';
 import { compareVersion } from '../core/version';
 import { deliver, settle, type ApiCallbacks } from './callbacks';
 import { toMockClock, type MockClock } from './clock';
 import { serverSdkOf, type MockCloud } from './mock-cloud';
 import { openDataFor, resultFields, type MockOpenData } from './open-data';
 import { API_NAMES, checkApi, checkFailure, checkOpenData, settingsFrom, type ApiFailure, type MockWxOptions } from './options';
-import { attachPlatform, createPlatform, issueCloudId, platformOf, registerFunctions, watermarkOf, type IssuedCloudId, type MockCall, type Platform } from './platform';
+import { attachPlatform, createPlatform, issueCloudId, issuePhoneCode, platformOf, registerFunctionConfigs, registerFunctions, watermarkOf, type IssuedCloudId, type IssuedPhoneCode, type MockCall, type PhoneButton, type PhoneNumber, type Platform } from './platform';
 import { createWxCloud, type MockWxCloud } from './wx-cloud';
+import { closeContainers, containerCallsOf, registerContainers, type MockContainerCall } from './call-container';
 
 /** An open-data API's success result (user info APIs add `userInfo`, `rawData`, `signature`). */
 export interface OpenDataResult {
@@ -53,6 +54,12 @@ export interface PhoneNumberDetail extends Partial<ApiFailure> {
   code?: string;
 }
 
+/** `e.detail` of the getRealtimePhoneNumber button (2.24.4+): a code, never a cloudID. */
+export interface RealtimePhoneNumberDetail extends Partial<ApiFailure> {
+  errMsg: string;
+  code?: string;
+}
+
 export interface TapOptions {
   /** The user refuses: the event carries the platform's deny errMsg. */
   deny?: boolean;
@@ -76,16 +83,26 @@ export interface MockWx {
   readonly clock: MockClock;
   /** Every cloud function call that reached the platform, oldest first. */
   readonly calls: MockCall[];
+  /** Every `wx.cloud.callContainer` request that reached the gateway, oldest first. */
+  readonly containerCalls: MockContainerCall[];
+  /** Stops the HTTP servers the kit started for `containers` (call it in afterAll); an http.Server given already listening is left to you. */
+  closeContainers(): Promise<void>;
   /** Every cloudID the platform issued, oldest first. */
   readonly issuedCloudIds: readonly IssuedCloudId[];
+  /** Every phone number code the platform issued, oldest first (`redeemedAt` set once used). */
+  readonly issuedPhoneCodes: readonly IssuedPhoneCode[];
   /** A fake wx-server-sdk bound to this platform, also outside calls (e.g. to pass as `cloud`). */
   readonly serverSdk: MockCloud;
   /** The event a getPhoneNumber button fires when tapped now. */
   tapGetPhoneNumber(options?: TapOptions): ButtonEvent<PhoneNumberDetail>;
+  /** The event a getRealtimePhoneNumber button fires when tapped now (throws below base library 2.24.4, which has no such button). */
+  tapGetRealtimePhoneNumber(options?: TapOptions): ButtonEvent<RealtimePhoneNumberDetail>;
   /** The event a getUserInfo button fires when tapped now. */
   tapGetUserInfo(options?: TapOptions): ButtonEvent<OpenDataResult & Partial<ApiFailure>>;
   /** Mints a cloudID for `api` now, for this user or another (`openid`), with this mock's open data or `data`. */
   issueCloudId(api: CloudIdApi, options?: { openid?: string; data?: object }): string;
+  /** Mints a phone number code now, bound to this mini program and this user (or `openid`), for this mock's phone number or `phoneNumber`; no quota is used. */
+  issuePhoneCode(options?: { openid?: string; phoneNumber?: Partial<PhoneNumber>; api?: PhoneButton }): string;
   /** Changes what `api` hands out from now on (`undefined`: back to the defaults). */
   setOpenData<Api extends CloudIdApi>(api: Api, data: MockOpenData[Api] | undefined): void;
   /** Makes `api` fail from now on (`undefined`: succeed again). */
@@ -101,7 +118,9 @@ export const MODELLED_WX_MEMBERS: readonly string[] = [...CALLABLE_APIS, 'getApp
 const REQUIRED_STRING: Partial<Record<CloudIdApi, string>> = { getShareInfo: 'shareTicket', getUserProfile: 'desc' };
 /** `wx.getGroupEnterInfo` has no Promise form. */
 const CALLBACK_ONLY: readonly CloudIdApi[] = ['getGroupEnterInfo'];
-const DENY_MESSAGE = { getPhoneNumber: 'getPhoneNumber:fail user deny', getUserInfo: 'getUserInfo:fail auth deny' };
+const DENY_MESSAGE = { getPhoneNumber: 'getPhoneNumber:fail user deny', getRealtimePhoneNumber: 'getRealtimePhoneNumber:fail user deny', getUserInfo: 'getUserInfo:fail auth deny' };
+/** The errMsg beside errno 1400001: WeChat documents the errno only, so this text is the kit's. */
+const NO_QUOTA_MESSAGE = (api: PhoneButton) => `${api}:fail no quota`;
 
 const capitalisedType = (value: unknown) => Object.prototype.toString.call(value).slice(8, -1);
 
@@ -115,9 +134,11 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
   const { baseLibrary, appid, openid, unionid, openData, failures } = settings;
   const platform: Platform = options.platform ? (platformOf(options.platform) as Platform) : createPlatform(toMockClock(options.clock, 'createMockWx: options.clock'));
   registerFunctions(platform, options.functions, 'createMockWx: options.functions');
+  registerContainers(platform, options.containers, 'createMockWx: options.containers');
+  registerFunctionConfigs(platform, options.functionConfigs, 'createMockWx: options.functionConfigs');
+  if (options.phoneQuota) Object.assign(platform.phoneQuota, options.phoneQuota);
   const { clock } = platform;
   const createdAt = clock.now();
-  let phoneCodes = 0;
 
   const atLeast = (version: string) => compareVersion(baseLibrary, version) >= 0;
   const hasCloud = settings.cloud !== 'absent' && atLeast(MIN_BASE_LIBRARY.cloud);
@@ -161,19 +182,47 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
 
   const refusal = (api: 'getPhoneNumber' | 'getUserInfo', tap: TapOptions): ApiFailure | undefined => (tap.deny ? { errMsg: DENY_MESSAGE[api] } : failures[api] && { ...failures[api] });
 
+  const phoneNumberOf = (owner: string, given?: Partial<PhoneNumber>) => openDataFor('getPhoneNumber', { openid: owner, now: clock.now() }, given || openData.getPhoneNumber) as PhoneNumber;
+
+  /** A code for a tap on `api`'s button, using one of the quota; undefined when the quota is used up. */
+  const codeForTap = (api: PhoneButton): string | undefined => {
+    const left = platform.phoneQuota[api];
+    if (left !== undefined) {
+      if (left <= 0) return undefined;
+      platform.phoneQuota[api] = left - 1;
+    }
+    return issuePhoneCode(platform, { api, phoneNumber: phoneNumberOf(openid), openid, appid }).code;
+  };
+  const noQuota = (api: PhoneButton): ApiFailure => ({ errMsg: NO_QUOTA_MESSAGE(api), errno: PHONE_CODE_NO_QUOTA_ERRNO });
+
   const wx: MockWx = {
     getSystemInfoSync: () => ({ SDKVersion: baseLibrary, platform: 'devtools', language: 'zh_CN' }),
     clock,
     calls: platform.calls,
     issuedCloudIds: platform.issued,
+    containerCalls: containerCallsOf(platform),
+    closeContainers: () => closeContainers(platform),
+    get issuedPhoneCodes() {
+      return Array.from(platform.phoneCodes.values());
+    },
     get serverSdk() {
       return serverSdkOf(platform);
     },
     tapGetPhoneNumber(tap = {}) {
       const failure = refusal('getPhoneNumber', tap);
       if (failure) return buttonEvent('getphonenumber', failure);
-      const code = atLeast(PHONE_NUMBER_CODE_SINCE) ? { code: `mockphonecode${(++phoneCodes).toString(16).padStart(19, '0')}` } : {};
-      return buttonEvent('getphonenumber', { ...handOut('getPhoneNumber'), ...code });
+      if (!atLeast(PHONE_NUMBER_CODE_SINCE)) return buttonEvent('getphonenumber', handOut('getPhoneNumber'));
+      const code = codeForTap('getPhoneNumber');
+      if (code === undefined) return buttonEvent('getphonenumber', noQuota('getPhoneNumber'));
+      return buttonEvent('getphonenumber', { ...handOut('getPhoneNumber'), code });
+    },
+    tapGetRealtimePhoneNumber(tap = {}) {
+      const api = 'getRealtimePhoneNumber';
+      if (!atLeast(REALTIME_PHONE_NUMBER_SINCE)) throw new TypeError(`tapGetRealtimePhoneNumber: base library ${baseLibrary} has no getRealtimePhoneNumber button (${REALTIME_PHONE_NUMBER_SINCE}+): a tap fires no event.`);
+      if (tap.deny) return buttonEvent('getrealtimephonenumber', { errMsg: DENY_MESSAGE[api] });
+      const code = codeForTap(api);
+      if (code === undefined) return buttonEvent('getrealtimephonenumber', noQuota(api));
+      return buttonEvent('getrealtimephonenumber', { errMsg: `${api}:ok`, code });
     },
     tapGetUserInfo(tap = {}) {
       const failure = refusal('getUserInfo', tap);
@@ -185,6 +234,14 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
       if (typeof owner !== 'string' || owner === '') throw new TypeError('issueCloudId(api, { openid }): openid must be a non-empty string.');
       const data = openDataFor(api, { openid: owner, unionid: owner === openid ? unionid : undefined, now: clock.now() }, issue.data || openData[api]);
       return issueCloudId(platform, { api, data, openid: owner, appid }).cloudID;
+    },
+    issuePhoneCode(issue = {}) {
+      const owner = issue.openid === undefined ? openid : issue.openid;
+      if (typeof owner !== 'string' || owner === '') throw new TypeError('issuePhoneCode({ openid }): openid must be a non-empty string.');
+      if (issue.phoneNumber !== undefined) checkOpenData(issue.phoneNumber, 'issuePhoneCode({ phoneNumber })');
+      const api = issue.api === undefined ? 'getPhoneNumber' : issue.api;
+      if (api !== 'getPhoneNumber' && api !== 'getRealtimePhoneNumber') throw new TypeError(`issuePhoneCode({ api }): api must be 'getPhoneNumber' or 'getRealtimePhoneNumber', got ${String(api)}.`);
+      return issuePhoneCode(platform, { api, phoneNumber: phoneNumberOf(owner, issue.phoneNumber && { ...openData.getPhoneNumber, ...issue.phoneNumber }), openid: owner, appid }).code;
     },
     setOpenData(api, data) {
       checkApi(api, 'setOpenData(api)');
@@ -202,6 +259,7 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
   if (hasCloud) {
     const cloud = createWxCloud(platform, settings, { initialised: settings.cloud !== 'not-initialized', enabled: cloudEnabled, env: settings.env });
     if (!atLeast(MIN_BASE_LIBRARY.CloudID)) delete (cloud as Partial<MockWxCloud>).CloudID;
+    if (!atLeast(CALL_CONTAINER_SINCE)) delete cloud.callContainer;
     wx.cloud = cloud;
   }
   attachPlatform(wx, platform);

@@ -2,7 +2,8 @@ import { CLOUD_ID_IN_RESULT_SINCE, type CloudIdApi, type KnownSource } from '../
 import type { ClockLike } from './clock';
 import type { MockWx } from './mock-wx';
 import type { MockOpenData } from './open-data';
-import { platformOf, type CloudFunction } from './platform';
+import type { ContainerService } from './call-container';
+import { platformOf, type CloudFunction, type FunctionConfig, type PhoneButton } from './platform';
 
 /**
  * Cloud development as the page finds it: `'ready'` (enabled, `wx.cloud.init()` done),
@@ -41,6 +42,21 @@ export interface MockWxOptions {
   failures?: { [Api in CloudIdApi]?: ApiFailure };
   /** Cloud functions by name: `{ werun: require('./cloudfunctions/werun').main }`. */
   functions?: Record<string, CloudFunction>;
+  /**
+   * Cloud Hosting services by name (the `X-WX-SERVICE` a page calls): an Express app, a request listener or an
+   * `http.Server`. `wx.cloud.callContainer` reaches them over real HTTP on 127.0.0.1. Default: none.
+   */
+  containers?: Record<string, ContainerService>;
+  /**
+   * Each cloud function's `config.json` contents, by function name: `{ getPhone: { permissions: { openapi: ['phonenumber.getPhoneNumber'] } } }`
+   * (or `require('./cloudfunctions/getPhone/config.json')`). A function without one may make no cloud call (-604101). Default: none.
+   */
+  functionConfigs?: Record<string, FunctionConfig>;
+  /**
+   * Phone verifications the mini program has left, per button; once used up, taps give `detail.errno` 1400001 and no code.
+   * Each code handed out uses one. Default: unlimited. Belongs to the platform: not with `platform`.
+   */
+  phoneQuota?: Partial<Record<PhoneButton, number>>;
   /** The platform clock: a start time in ms, or a clock with now() (and advance()). Default: a fake clock at 2026-01-01T00:00:00Z. */
   clock?: number | ClockLike;
   /** Join the platform of this mock wx, as a second user of the same mini program world: cloudIDs, functions, calls and clock are shared. */
@@ -56,6 +72,7 @@ export const DEFAULT_ENV = 'test-env';
 const DEFAULT_CLIENT_IP = '203.0.113.10';
 const WX_CLIENT: KnownSource = 'wx_client';
 const CLOUD_STATES: readonly CloudState[] = ['ready', 'not-initialized', 'disabled', 'absent'];
+const PHONE_BUTTONS: readonly PhoneButton[] = ['getPhoneNumber', 'getRealtimePhoneNumber'];
 
 /** Every API and button that hands out a cloudID. */
 export const API_NAMES = Object.keys(CLOUD_ID_IN_RESULT_SINCE) as CloudIdApi[];
@@ -116,6 +133,16 @@ export function settingsFrom(options: MockWxOptions): MockWxSettings {
   checkPerApi(options.failures, 'createMockWx: options.failures', checkFailure);
   if (options.platform !== undefined && !platformOf(options.platform)) throw new TypeError('createMockWx: options.platform must be a mock wx from createMockWx or installMockWx.');
   if (options.platform !== undefined && options.clock !== undefined) throw new TypeError('createMockWx: options.clock cannot be set when joining options.platform: the clock belongs to that platform (use its mock.clock).');
+  if (options.phoneQuota !== undefined) {
+    if (options.platform !== undefined) throw new TypeError('createMockWx: options.phoneQuota cannot be set when joining options.platform: the quota belongs to the mini program (set it on the first mock).');
+    const quota: unknown = options.phoneQuota;
+    if (typeof quota !== 'object' || quota === null) throw new TypeError("createMockWx: options.phoneQuota must be { getPhoneNumber?: number, getRealtimePhoneNumber?: number }.");
+    for (const key of Object.keys(quota)) {
+      const left = (quota as Record<string, unknown>)[key];
+      if (PHONE_BUTTONS.indexOf(key as PhoneButton) < 0) throw new TypeError(`createMockWx: options.phoneQuota.${key}: the phone buttons are ${PHONE_BUTTONS.join(', ')}.`);
+      if (typeof left !== 'number' || !Number.isInteger(left) || left < 0) throw new TypeError(`createMockWx: options.phoneQuota.${key} must be a whole number of verifications left (0 or more), got ${String(left)}.`);
+    }
+  }
   return {
     baseLibrary: options.baseLibrary === undefined ? DEFAULT_BASE_LIBRARY : options.baseLibrary,
     cloud: options.cloud || 'ready',

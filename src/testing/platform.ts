@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { CLOUD_ID_EXPIRED_MESSAGE, CLOUD_ID_TTL_MS, WX_ERROR_CODE, WX_ERROR_DESCRIPTION, type CloudIdApi } from '../core/rules';
+import { CLOUD_ID_EXPIRED_MESSAGE, CLOUD_ID_TTL_MS, PHONE_CODE_TTL_MS, PHONE_NUMBER_ERROR, WX_ERROR_CODE, WX_ERROR_DESCRIPTION, type CloudIdApi } from '../core/rules';
 import type { MockClock } from './clock';
 import type { PlatformError } from './failure';
-import type { Watermark } from './open-data';
+import type { OpenDataByApi, Watermark } from './open-data';
 
 /** A cloudID the platform handed out, kept for lookups and for assertions. */
 export interface IssuedCloudId {
@@ -65,6 +65,12 @@ export interface Platform {
   issued: IssuedCloudId[];
   byId: Map<string, IssuedCloudId>;
   calls: MockCall[];
+  /** Every phone number code issued, by code. */
+  phoneCodes: Map<string, IssuedPhoneCode>;
+  /** Each cloud function's config.json, by function name (its cloud-call permissions). */
+  functionConfigs: Map<string, FunctionConfig>;
+  /** Phone verifications left per button (absent: unlimited); a tap with none left gives errno 1400001. */
+  phoneQuota: Partial<Record<PhoneButton, number>>;
   /** Distinguishes platforms, so two of them never mint the same id. */
   serial: number;
   requests: number;
@@ -84,7 +90,7 @@ export function platformOf(handle: unknown): Platform | undefined {
 }
 
 export function createPlatform(clock: MockClock): Platform {
-  return { clock, functions: new Map(), issued: [], byId: new Map(), calls: [], serial: ++platforms, requests: 0 };
+  return { clock, functions: new Map(), issued: [], byId: new Map(), calls: [], phoneCodes: new Map(), functionConfigs: new Map(), phoneQuota: {}, serial: ++platforms, requests: 0 };
 }
 
 /** Adds cloud functions; another function under a name that is taken is a mistake in the test, not a replacement. */
@@ -130,4 +136,72 @@ export function resolveCloudId(platform: Platform, cloudID: unknown, caller: str
 export function nextRequestId(platform: Platform): string {
   const count = (++platform.requests).toString(16).padStart(12, '0');
   return `${platform.serial.toString(16).padStart(8, '0')}-0000-4000-8000-${count}`;
+}
+
+/** A cloud function's `config.json`: what the kit reads of it is the cloud-call permissions. */
+export interface FunctionConfig {
+  permissions?: { openapi?: string[] };
+}
+
+/** Records each function's config.json; a function without one may make no cloud call. */
+export function registerFunctionConfigs(platform: Platform, configs: Record<string, FunctionConfig> | undefined, field: string): void {
+  if (configs === undefined) return;
+  if (typeof configs !== 'object' || configs === null) throw new TypeError(`${field} must map function names to their config.json contents, e.g. { getPhone: { permissions: { openapi: ['phonenumber.getPhoneNumber'] } } }.`);
+  for (const name of Object.keys(configs)) {
+    const config: unknown = configs[name];
+    const permissions = typeof config === 'object' && config !== null ? (config as FunctionConfig).permissions : undefined;
+    const openapi = typeof permissions === 'object' && permissions !== null ? permissions.openapi : undefined;
+    const valid =
+      typeof config === 'object' && config !== null && (permissions === undefined || (typeof permissions === 'object' && permissions !== null && (openapi === undefined || (Array.isArray(openapi) && openapi.every((entry) => typeof entry === 'string')))));
+    if (!valid) throw new TypeError(`${field}.${name} must be the function's config.json contents: { permissions: { openapi: ['phonenumber.getPhoneNumber', ...] } }.`);
+    platform.functionConfigs.set(name, JSON.parse(JSON.stringify(config)));
+  }
+}
+
+/** A phone number as open data: what a phone code (or the phone cloudID) stands for. */
+export type PhoneNumber = OpenDataByApi['getPhoneNumber'];
+
+/** The buttons that hand out phone number codes. */
+export type PhoneButton = 'getPhoneNumber' | 'getRealtimePhoneNumber';
+
+/** A phone number code the platform handed out, kept for redemption and for assertions. */
+export interface IssuedPhoneCode {
+  code: string;
+  /** The button that produced it. */
+  api: PhoneButton;
+  phoneNumber: PhoneNumber;
+  /** The user who tapped: an `openid` given on redemption must be this one. */
+  openid: string;
+  /** The mini program it was issued to: only it can redeem the code. */
+  appid: string;
+  /** By the platform clock (ms); the code expires five minutes later. */
+  issuedAt: number;
+  /** Set when the code has been redeemed: it works once. */
+  redeemedAt?: number;
+}
+
+/** What redeeming a phone code gives: the phone info (as the server API names it), or WeChat's errcode and errmsg. */
+export type PhoneCodeRedemption = { phoneInfo: PhoneNumber & { watermark: Watermark } } | { errcode: number; errmsg: string };
+
+/** Mints a phone number code (64 hex characters, like WeChat's) bound to `appid` and `openid`, and remembers it. */
+export function issuePhoneCode(platform: Platform, issue: Omit<IssuedPhoneCode, 'code' | 'issuedAt' | 'redeemedAt'>): IssuedPhoneCode {
+  const code = createHash('sha256').update(`${platform.serial}:phone:${platform.phoneCodes.size}`).digest('hex');
+  const record: IssuedPhoneCode = { code, ...issue, phoneNumber: { ...issue.phoneNumber }, issuedAt: platform.clock.now() };
+  platform.phoneCodes.set(code, record);
+  return record;
+}
+
+/**
+ * Redeems a phone code for the mini program `appid`, as the server API getPhoneNumber does:
+ * unknown, used and expired codes (five minutes, by the platform clock) fail with 40029;
+ * a code of another mini program with 40013; with `openid`, a code of another user with 40029
+ * (the docs say the binding is checked, not with which code: a choice). Only a success uses the code up.
+ */
+export function redeemPhoneCode(platform: Platform, request: { code: unknown; appid: string; openid?: string }): PhoneCodeRedemption {
+  const record = typeof request.code === 'string' ? platform.phoneCodes.get(request.code) : undefined;
+  if (!record || record.redeemedAt !== undefined || platform.clock.now() - record.issuedAt >= PHONE_CODE_TTL_MS) return { ...PHONE_NUMBER_ERROR.INVALID_CODE };
+  if (record.appid !== request.appid) return { ...PHONE_NUMBER_ERROR.APPID_MISMATCH };
+  if (request.openid !== undefined && request.openid !== record.openid) return { ...PHONE_NUMBER_ERROR.INVALID_CODE };
+  record.redeemedAt = platform.clock.now();
+  return { phoneInfo: { ...record.phoneNumber, watermark: watermarkOf(record) } };
 }

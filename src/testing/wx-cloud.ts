@@ -4,6 +4,7 @@ import { cloudIdFunction, idOfCloudId } from './cloud-id';
 import { codedFailure, platformError, type PlatformError } from './failure';
 import { CALL_FUNCTION, checkFunctionName, recordedData, serialiseCallData } from './call-data';
 import { invoke, type CallFunctionResult } from './invoke';
+import { createCallContainer, type CallContainerOptions, type CallContainerResult } from './call-container';
 import type { WxUser } from './options';
 import { resolveCloudId, type Platform } from './platform';
 
@@ -21,6 +22,8 @@ export interface MockWxCloud {
   /** Marks an id as a CloudID; works with and without `new`. Absent below base library 2.7.0. */
   CloudID: { (cloudID: string): object; new (cloudID: string): object };
   callFunction(options: CallFunctionOptions): Promise<CallFunctionResult> | undefined;
+  /** Calls a Cloud Hosting service registered with `containers`, over loopback HTTP. Absent below base library 2.23.0. */
+  callContainer?(options: CallContainerOptions): Promise<CallContainerResult> | undefined;
 }
 
 /** How the mini program's cloud development stands. */
@@ -92,5 +95,6 @@ export function createWxCloud(platform: Platform, user: WxUser, state: WxCloudSt
     },
     CloudID: cloudIdFunction as MockWxCloud['CloudID'],
     callFunction,
+    callContainer: createCallContainer(platform, user, state),
   };
 }

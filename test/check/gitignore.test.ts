@@ -1,3 +1,7 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as nodePath from 'path';
 import { isIgnoredBy, parseGitignore } from '../../src/check/gitignore';
 
 /** Whether `path` (a file, or a directory when it ends in `/`) is ignored by the .gitignore text. */
@@ -41,12 +45,39 @@ test.each([
   ['# comment\n\n*.tmp   ', 'x.tmp', true],
   ['\\#notes.js', '#notes.js', true],
   ['\\!important.js', '!important.js', true],
+  // classes and whitespace as git reads them (each checked against `git check-ignore`)
+  ['[z-a]', 'z', true],
+  ['[z-a]', 'a', false],
+  ['[[:alpha:]].js', 'a.js', true],
+  ['[[:alpha:]].js', '1.js', false],
+  ['[]a].js', '].js', true],
+  ['[]a].js', 'a.js', true],
+  ['[]a].js', 'b.js', false],
+  ['x.js\t', 'x.js', false],
+  ['x.js\t', 'x.js\t', true],
   // the last matching pattern wins
   ['*.gen.js\n!keep.gen.js', 'keep.gen.js', false],
   ['*.gen.js\n!keep.gen.js', 'other.gen.js', true],
   ['!keep.gen.js\n*.gen.js', 'keep.gen.js', true],
 ])('%j ignores %s: %s', (gitignore, path, expected) => {
   expect(ignored(gitignore, path)).toBe(expected);
+});
+
+test('no line of a .gitignore makes reading it throw', () => {
+  expect(() => parseGitignore('[z-a]\n[\n\\\n[[:nope:]]\n**\n!\n/\n')).not.toThrow();
+});
+
+/** The same cases, asked of git itself where it is installed: the expectations above are git's. */
+const git = spawnSync('git', ['--version']).status === 0 ? test : test.skip;
+git('git agrees with every case above', () => {
+  const cases: [string, string][] = [['[z-a]', 'z'], ['[z-a]', 'a'], ['[[:alpha:]].js', 'a.js'], ['[[:alpha:]].js', '1.js'], ['[]a].js', '].js'], ['[]a].js', 'b.js'], ['x.js\t', 'x.js'], ['x.js\t', 'x.js\t'], ['*.log', 'a/b/debug.log'], ['logs/**', 'logs/a/b.txt']];
+  const root = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'cloudid-gitignore-'));
+  expect(spawnSync('git', ['init', '-q', root]).status).toBe(0);
+  for (const [gitignore, path] of cases) {
+    fs.writeFileSync(nodePath.join(root, '.gitignore'), `${gitignore}\n`);
+    const byGit = spawnSync('git', ['check-ignore', '-q', '--no-index', path], { cwd: root }).status === 0;
+    expect([gitignore, path, ignored(gitignore, path)]).toEqual([gitignore, path, byGit]);
+  }
 });
 
 test('no matching pattern leaves the decision to other .gitignore files', () => {

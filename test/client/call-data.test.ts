@@ -79,7 +79,7 @@ describe('buildCallData', () => {
   it('accepts 5 CloudIDs at the top level and refuses 6', async () => {
     const { client } = setup();
     const five = Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((key) => [key, cloudID(key)]));
-    expect(client.inspectCallData(five)).toEqual({ cloudIdKeys: ['a', 'b', 'c', 'd', 'e'], problems: [] });
+    expect(client.inspectCallData(five)).toEqual({ cloudIdKeys: ['a', 'b', 'c', 'd', 'e'], phoneCodeKeys: [], problems: [], unlisted: 0 });
     const six = { ...five, f: cloudID('f') };
     const error = (await caught(() => client.buildCallData(six))) as CallDataError;
     expect(error).toBeInstanceOf(TooManyCloudIdsError);
@@ -218,7 +218,7 @@ describe('cycles and shared structures', () => {
 describe('inspectCallData', () => {
   it('reports the CloudID keys and no problems for good data', async () => {
     const { client, ticket } = await platformWithTicket();
-    expect(client.inspectCallData({ weRun: ticket, ref: cloudID('r'), other: { x: 1 } })).toEqual({ cloudIdKeys: ['weRun', 'ref'], problems: [] });
+    expect(client.inspectCallData({ weRun: ticket, ref: cloudID('r'), other: { x: 1 } })).toEqual({ cloudIdKeys: ['weRun', 'ref'], phoneCodeKeys: [], problems: [], unlisted: 0 });
   });
 
   it('works without wx.cloud for tickets and references', () => {

@@ -1,4 +1,5 @@
-import { CLOUD_ID_TTL_MS, createCloudId, isCloudIdError, type CloudIdClient } from '../../src/client';
+import { CLOUD_ID_TTL_MS, createCloudId, isCloudIdError, PhoneCode, type CloudIdClient } from '../../src/client';
+import { PHONE_CODE_NO_QUOTA_ERRNO } from '../../src/core/rules';
 import { caught, setup } from './helpers';
 
 type Source = 'getWeRunData' | 'getShareInfo' | 'getGroupEnterInfo' | 'getUserInfo' | 'getUserProfile' | 'getChatToolInfo';
@@ -71,7 +72,7 @@ describe('required options', () => {
   it('getShareInfo rejects without a shareTicket, naming it', async () => {
     const { client } = setup();
     const error = await caught(() => client.getShareInfo({} as { shareTicket: string }));
-    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toMatchObject({ code: 'INVALID_OPTION', option: 'shareTicket' });
     expect((error as Error).message).toContain('shareTicket');
   });
 
@@ -138,9 +139,92 @@ describe('ticketFromEvent', () => {
     expect(() => client.ticketFromEvent(wx.tapGetPhoneNumber())).toThrow(/2\.8\.0/);
   });
 
-  it('throws a TypeError for an event that is not an open-data button event', () => {
+  it('throws INVALID_OPTION for an event that is not an open-data button event, whatever its type', () => {
     const { client } = setup();
-    expect(() => client.ticketFromEvent({ type: 'tap', detail: {} })).toThrow(TypeError);
+    for (const type of ['tap', 'constructor', '__proto__', 'toString']) {
+      expect(() => client.ticketFromEvent({ type, detail: {} })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'event' }));
+    }
+    expect(() => client.ticketFromEvent(undefined as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
+  it('says a getrealtimephonenumber event has no cloudID and points to phoneCodeFromEvent, never a TypeError', () => {
+    const { client } = setup();
+    const error = (() => {
+      try {
+        client.ticketFromEvent({ type: 'getrealtimephonenumber', detail: { errMsg: 'getRealtimePhoneNumber:ok', code: 'abc' } });
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toMatchObject({ code: 'CLOUD_ID_MISSING', api: 'getRealtimePhoneNumber' });
+    expect((error as Error).message).toContain('phoneCodeFromEvent');
+  });
+
+  it('names every known cause of a missing cloudID', () => {
+    const { client } = setup();
+    const userInfo = caughtSync(() => client.ticketFromEvent({ type: 'getuserinfo', detail: { errMsg: 'getUserInfo:ok' } }));
+    expect(userInfo).toMatchObject({ code: 'CLOUD_ID_MISSING', api: 'getUserInfo' });
+    expect((userInfo as Error).message).toMatch(/cloud development.*2\.7\.0\+.*withCredentials: false.*login session/);
+    const phone = caughtSync(() => client.ticketFromEvent({ type: 'getphonenumber', detail: { errMsg: 'getPhoneNumber:ok' } }));
+    expect((phone as Error).message).toMatch(/cloud development.*2\.8\.0\+/);
+    expect((phone as Error).message).not.toContain('withCredentials');
+  });
+});
+
+function caughtSync(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('phoneCodeFromEvent', () => {
+  it('reads the code of a getPhoneNumber button event into a PhoneCode valid five minutes', () => {
+    const { wx, client } = setup();
+    const event = wx.tapGetPhoneNumber();
+    const code = client.phoneCodeFromEvent(event);
+    expect(code).toBeInstanceOf(PhoneCode);
+    expect(code).toMatchObject({ code: event.detail.code, api: 'getPhoneNumber', obtainedAt: wx.clock.now(), expiresAt: wx.clock.now() + 5 * 60_000 });
+    wx.clock.advance(60_000);
+    expect(code.remainingMs()).toBe(4 * 60_000);
+    expect(code.isExpired()).toBe(false);
+    wx.clock.advance(3 * 60_000 + 30_000);
+    expect(code.isExpired()).toBe(true);
+  });
+
+  it('reads a getrealtimephonenumber event (code only, no cloudID)', () => {
+    const { client } = setup();
+    const code = client.phoneCodeFromEvent({ type: 'getrealtimephonenumber', detail: { errMsg: 'getRealtimePhoneNumber:ok', code: 'realtime-code' } });
+    expect(code).toMatchObject({ code: 'realtime-code', api: 'getRealtimePhoneNumber' });
+  });
+
+  it.each([
+    ['the user declined', { errMsg: 'getPhoneNumber:fail user deny' }, 'declined', /declined/],
+    ['the quota is used up', { errMsg: 'getPhoneNumber:fail no quota', errno: PHONE_CODE_NO_QUOTA_ERRNO }, 'no-quota', /quota.*1400001.*billed after a free quota/],
+    ['the button failed otherwise', { errMsg: 'getPhoneNumber:fail no permission' }, 'failed', /no permission/],
+    ['the base library gives no code', { errMsg: 'getPhoneNumber:ok', cloudID: 'x' }, 'no-code', /2\.21\.2\+.*2\.24\.4\+/],
+  ])('throws PHONE_CODE_UNAVAILABLE when %s, saying what to do', (_, detail, reason, message) => {
+    const { client } = setup();
+    const error = caughtSync(() => client.phoneCodeFromEvent({ type: 'getphonenumber', detail }));
+    expect(isCloudIdError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'PHONE_CODE_UNAVAILABLE', reason, eventType: 'getphonenumber' });
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('uses the mock platform\'s deny event and old base library as they come', () => {
+    const { wx, client } = setup();
+    expect(caughtSync(() => client.phoneCodeFromEvent(wx.tapGetPhoneNumber({ deny: true })))).toMatchObject({ reason: 'declined' });
+    const old = setup({ baseLibrary: '2.21.1' });
+    expect(caughtSync(() => old.client.phoneCodeFromEvent(old.wx.tapGetPhoneNumber()))).toMatchObject({ reason: 'no-code' });
+  });
+
+  it('refuses an event of another kind, including getuserinfo', () => {
+    const { wx, client } = setup();
+    for (const event of [wx.tapGetUserInfo(), { type: 'tap', detail: {} }, { type: 'constructor', detail: {} }, undefined]) {
+      expect(caughtSync(() => client.phoneCodeFromEvent(event as never))).toMatchObject({ code: 'PHONE_CODE_UNAVAILABLE', reason: 'not-a-phone-event' });
+    }
   });
 });
 

@@ -1,5 +1,13 @@
 import { compareVersion, createCloudId, isCloudIdError, MIN_BASE_LIBRARY, type WxLike } from '../../src/client';
-import { CLOUD_ID_IN_RESULT_SINCE, CLOUD_ID_SINCE, OPEN_DATA_API_SINCE, type CloudIdApi } from '../../src/core/rules';
+import {
+  CALL_CONTAINER_SINCE,
+  CLOUD_ID_IN_RESULT_SINCE,
+  CLOUD_ID_SINCE,
+  GROUP_ENTER_INFO_MESSAGE_CARD_SINCE,
+  GROUP_ENTER_INFO_SINGLE_CHAT_SINCE,
+  OPEN_DATA_API_SINCE,
+  type CloudIdApi,
+} from '../../src/core/rules';
 
 describe('compareVersion', () => {
   it.each([
@@ -21,7 +29,25 @@ describe('MIN_BASE_LIBRARY', () => {
     for (const api of Object.keys(OPEN_DATA_API_SINCE) as CloudIdApi[]) {
       expect([api, MIN_BASE_LIBRARY[api]]).toEqual([api, latest(OPEN_DATA_API_SINCE[api], CLOUD_ID_IN_RESULT_SINCE[api], CLOUD_ID_SINCE)]);
     }
-    expect(Object.keys(MIN_BASE_LIBRARY).sort()).toEqual([...Object.keys(OPEN_DATA_API_SINCE), 'cloud', 'CloudID'].sort());
+    expect(Object.keys(MIN_BASE_LIBRARY).sort()).toEqual(
+      [...Object.keys(OPEN_DATA_API_SINCE), 'cloud', 'CloudID', 'callContainer', 'getGroupEnterInfoInMessageCard', 'getGroupEnterInfoInSingleChat'].sort(),
+    );
+  });
+
+  it('gates the getGroupEnterInfo entry points newer than the API on their own versions, and callContainer on 2.23.0', () => {
+    expect([MIN_BASE_LIBRARY.getGroupEnterInfoInMessageCard, MIN_BASE_LIBRARY.getGroupEnterInfoInSingleChat, MIN_BASE_LIBRARY.callContainer]).toEqual([
+      GROUP_ENTER_INFO_MESSAGE_CARD_SINCE,
+      GROUP_ENTER_INFO_SINGLE_CHAT_SINCE,
+      CALL_CONTAINER_SINCE,
+    ]);
+    for (const feature of ['getGroupEnterInfoInMessageCard', 'getGroupEnterInfoInSingleChat'] as const) {
+      expect(compareVersion(MIN_BASE_LIBRARY[feature], MIN_BASE_LIBRARY.getGroupEnterInfo)).toBe(1);
+    }
+    const client = clientWith({ getAppBaseInfo: () => ({ SDKVersion: '2.20.0' }) });
+    expect(client.isBaseLibraryAtLeast('getGroupEnterInfo')).toBe(true);
+    expect(client.isBaseLibraryAtLeast('getGroupEnterInfoInMessageCard')).toBe(true);
+    expect(client.isBaseLibraryAtLeast('getGroupEnterInfoInSingleChat')).toBe(false);
+    expect(() => client.assertBaseLibrary('getGroupEnterInfoInSingleChat')).toThrow(/getGroupEnterInfoInSingleChat needs base library 3\.7\.8\+, this is 2\.20\.0/);
   });
 });
 

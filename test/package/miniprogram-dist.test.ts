@@ -27,7 +27,7 @@ describe('miniprogram_dist/index.js', () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const client = require(file);
       const ticket = await client.getWeRunData();
-      expect(client.inspectCallData({ weRun: ticket })).toEqual({ cloudIdKeys: ['weRun'], problems: [] });
+      expect(client.inspectCallData({ weRun: ticket })).toMatchObject({ cloudIdKeys: ['weRun'], problems: [] });
       const response = await client.callFunction({ name: 'echo', data: { weRun: ticket } });
       expect(response.result).toBe(ticket.cloudID);
     } finally {

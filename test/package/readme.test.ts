@@ -1,11 +1,15 @@
 /**
  * The quick start of both READMEs, run as written: the page code against the built
  * miniprogram_dist, the cloud function code against the built server entry, on the mock
- * platform, with `require` resolving the way DevTools' "build npm" and the cloud do.
+ * platform, with `require` resolving the way DevTools' "build npm" and the cloud do. Beside
+ * the happy path, each failure a user can cause (declined, an old WeChat, a cloudID that
+ * expired on the way) must reach the page as a sentence for the user, never as the
+ * developer message; anything else is logged. (Every other code block of the docs is
+ * type-checked by docs.test.ts.)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMockCloud, installMockWx, type InstalledMockWx } from '../../src/testing';
+import { createMockCloud, installMockWx, type InstalledMockWx, type MockWxOptions } from '../../src/testing';
 
 const root = join(__dirname, '../..');
 
@@ -28,11 +32,17 @@ function run(code: string, modules: Record<string, unknown>, globals: Record<str
   return module.exports;
 }
 
+interface PageData {
+  steps: number | null;
+  error: string;
+}
+
 describe.each(['README.md', 'README.zh-CN.md'])('%s quick start', (readme) => {
   let wx: InstalledMockWx | undefined;
   afterEach(() => wx && wx.restore());
 
-  it('shows today\'s steps from the cloud function', async () => {
+  /** Installs the mock platform with `options` and the README's cloud function, loads the README's page and waits for its onLoad. */
+  async function openPage(options: MockWxOptions): Promise<{ data: PageData; logged: unknown[] }> {
     const [pageCode, functionCode] = quickStartBlocks(readme);
     expect(pageCode).toContain('Page(');
     expect(functionCode).toContain('exports.main');
@@ -41,20 +51,78 @@ describe.each(['README.md', 'README.zh-CN.md'])('%s quick start', (readme) => {
     const server = require(join(root, 'dist/server.cjs'));
     // The fake wx-server-sdk serves whichever mock platform is running the call.
     const main = run(functionCode, { 'wx-server-sdk': createMockCloud(), 'miniprogram-cloudid/server': server }).main as (event: unknown, context: unknown) => unknown;
-    wx = installMockWx({ clock: Date.now(), functions: { werun: main } });
+    wx = installMockWx({ clock: Date.now(), functions: { werun: main }, ...options });
 
-    let definition: { data: Record<string, unknown>; onLoad(): Promise<void> } | undefined;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    run(pageCode, { 'miniprogram-cloudid': require(join(root, 'miniprogram_dist/index.js')) }, { Page: (options: typeof definition) => (definition = options) });
+    const logged: unknown[] = [];
+    let definition: { data: PageData; onLoad(): Promise<void> } | undefined;
+    run(
+      pageCode,
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      { 'miniprogram-cloudid': require(join(root, 'miniprogram_dist/index.js')) },
+      { Page: (options: typeof definition) => (definition = options), console: { error: (value: unknown) => logged.push(value) } },
+    );
     const page = Object.assign(Object.create(definition!), {
       data: { ...definition!.data },
-      setData(this: { data: Record<string, unknown> }, changes: Record<string, unknown>) {
+      setData(this: { data: PageData }, changes: Partial<PageData>) {
         Object.assign(this.data, changes);
       },
     });
     await page.onLoad();
+    return { data: page.data, logged };
+  }
 
-    const steps = (wx.calls[0].event as { weRun: { data: { stepInfoList: { step: number }[] } } }).weRun.data.stepInfoList;
-    expect(page.data).toEqual({ steps: steps[steps.length - 1].step, error: '' });
+  /** What a user may be shown: Chinese, and none of the developer's vocabulary. */
+  function expectUserSentence(message: string) {
+    expect(message).toMatch(/[\u4e00-\u9fff]/);
+    expect(message).not.toMatch(/fail|deny|CloudId|cloudID|getWeRunData|[A-Z]{2,}_[A-Z]/);
+  }
+
+  it("shows today's steps from the cloud function", async () => {
+    const { data, logged } = await openPage({});
+    const steps = (wx!.calls[0].event as { weRun: { data: { stepInfoList: { step: number }[] } } }).weRun.data.stepInfoList;
+    expect(data).toEqual({ steps: steps[steps.length - 1].step, error: '' });
+    expect(logged).toEqual([]);
+  });
+
+  const messages: Record<string, string> = {};
+
+  it('tells a user who declined WeRun access where to allow it', async () => {
+    const { data, logged } = await openPage({ failures: { getWeRunData: { errMsg: 'getWeRunData:fail auth deny' } } });
+    expectUserSentence(data.error);
+    expect(data.error).toContain('设置');
+    expect(data.steps).toBeNull();
+    expect(logged).toEqual([]);
+    messages.declined = data.error;
+  });
+
+  it('tells a user of an old WeChat to update it', async () => {
+    const { data, logged } = await openPage({ baseLibrary: '2.6.0' });
+    expectUserSentence(data.error);
+    expect(data.error).toContain('升级微信');
+    expect(logged).toEqual([]);
+    messages.old = data.error;
+  });
+
+  it('tells the user to try again when the cloudID expired on the way, twice', async () => {
+    // A network so slow that every cloudID is over five minutes old when WeChat replaces it:
+    // callFunction resends once with a new one, which expires as well.
+    let now = Date.now();
+    const { data, logged } = await openPage({ clock: { now: () => (now += 6 * 60 * 1000) } });
+    expect(wx!.calls).toHaveLength(2);
+    expectUserSentence(data.error);
+    expect(data.error).toContain('重试');
+    expect(logged).toEqual([]);
+    messages.expired = data.error;
+  });
+
+  it("logs a developer's mistake and shows the user a plain sentence", async () => {
+    const { data, logged } = await openPage({ cloud: 'not-initialized' });
+    expectUserSentence(data.error);
+    expect(logged).toEqual([expect.objectContaining({ code: 'CLOUD_UNAVAILABLE' })]);
+    messages.developer = data.error;
+  });
+
+  it('gives each of those failures its own sentence', () => {
+    expect(new Set(Object.values(messages)).size).toBe(4);
   });
 });

@@ -16,9 +16,12 @@ export interface CloudIdSpec {
   ageMs: number;
 }
 
-/** Values JSON keeps (`date` via toJSON; `undefined` as a field, which is dropped) and values it cannot carry. */
-const SENDABLE_SPECIALS = ['date', 'undefined'] as const;
-const UNSENDABLE_SPECIALS = ['NaN', 'Infinity', '-Infinity', 'bigint', 'symbol', 'function', 'Map', 'Set', 'WeakMap', 'Promise', 'ArrayBuffer', 'Uint8Array'] as const;
+/**
+ * Values the platform keeps (`date` via toJSON; `undefined` as a field, which is dropped;
+ * binary data as `{ type: 'Buffer', data }`) and values JSON cannot carry or changes.
+ */
+const SENDABLE_SPECIALS = ['date', 'undefined', 'ArrayBuffer', 'Uint8Array'] as const;
+const UNSENDABLE_SPECIALS = ['NaN', 'Infinity', '-Infinity', 'bigint', 'symbol', 'function', 'Map', 'Set', 'WeakMap', 'Promise', 'RegExp', 'Error', 'NumberObject', 'DataView'] as const;
 export type Special = (typeof SENDABLE_SPECIALS)[number] | (typeof UNSENDABLE_SPECIALS)[number];
 
 /**
@@ -208,6 +211,14 @@ function makeSpecial(special: Special): unknown {
       return new ArrayBuffer(2);
     case 'Uint8Array':
       return new Uint8Array([1, 2]);
+    case 'RegExp':
+      return /x/;
+    case 'Error':
+      return new Error('e');
+    case 'NumberObject':
+      return Object(1);
+    case 'DataView':
+      return new DataView(new ArrayBuffer(1));
   }
 }
 

@@ -87,7 +87,10 @@ describe('buildCallData', () => {
           expect(sent[key]).toBeInstanceOf(PlatformCloudId);
           if (given instanceof PlatformCloudId) expect(sent[key]).toBe(given);
         } else {
-          expect(sent[key]).toBe(given);
+          // JSON sends what toJSON returns (a Date's string): that is what is sent.
+          const isBinary = given instanceof ArrayBuffer || ArrayBuffer.isView(given);
+          const hasToJson = typeof given === 'object' && given !== null && !isBinary && typeof (given as { toJSON?: unknown }).toJSON === 'function';
+          expect(sent[key]).toBe(hasToJson ? (given as Date).toJSON() : given);
         }
       }
     }),

@@ -9,7 +9,7 @@
  * has no more than the safety margin left is too old to send; and everything else must
  * survive JSON as it is.
  */
-import { CLOUD_ID_MARK } from '../../src/core/cloud-id-mark';
+import { CloudIdReference, CloudIdTicket } from '../../src/client';
 import type { CallDataIssueCode } from '../../src/core/errors';
 import { CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS, MAX_CLOUD_IDS_PER_CALL } from '../../src/core/rules';
 
@@ -52,7 +52,7 @@ export function formatPath(keys: readonly (string | number)[]): string {
     .join('');
 }
 
-/** Built-ins JSON sends as `{}` whatever they hold. */
+/** Built-ins JSON sends as `{}` (or unwraps, for Number, String and Boolean objects) whatever they hold. */
 function isOpaqueContainer(value: object): boolean {
   return (
     value instanceof Map ||
@@ -60,9 +60,18 @@ function isOpaqueContainer(value: object): boolean {
     value instanceof WeakMap ||
     value instanceof WeakSet ||
     value instanceof Promise ||
-    value instanceof ArrayBuffer ||
-    ArrayBuffer.isView(value)
+    value instanceof RegExp ||
+    value instanceof Error ||
+    value instanceof DataView ||
+    value instanceof Number ||
+    value instanceof String ||
+    value instanceof Boolean
   );
+}
+
+/** ArrayBuffer and typed arrays: callFunction sends them as `{ type: 'Buffer', data: [...] }`. */
+function isBinary(value: object): boolean {
+  return value instanceof ArrayBuffer || (ArrayBuffer.isView(value) && !(value instanceof DataView));
 }
 
 /** JSON.stringify sends what `toJSON` returns instead of the object (a Date, say). */
@@ -72,8 +81,9 @@ function hasToJson(value: object): boolean {
 
 export function judge(data: unknown, options: ModelOptions): Verdict {
   const { now, marginMs = DEFAULT_EXPIRY_MARGIN_MS, platformCloudId } = options;
+  // Only the package's own classes carry a genuine mark: plain objects copying it are data.
   const isCloudId = (value: unknown): value is object =>
-    typeof value === 'object' && value !== null && ((value as { [CLOUD_ID_MARK]?: unknown })[CLOUD_ID_MARK] !== undefined || value instanceof platformCloudId);
+    typeof value === 'object' && value !== null && (value instanceof CloudIdTicket || value instanceof CloudIdReference || value instanceof platformCloudId);
   const issues: ModelIssue[] = [];
   const backEdges = new Map<string, string[]>();
   const cloudIdKeys: string[] = [];
@@ -83,7 +93,7 @@ export function judge(data: unknown, options: ModelOptions): Verdict {
   }
 
   /** Walks every path that repeats no object; `onPath` holds the objects from `data` down. */
-  const walk = (value: unknown, keys: (string | number)[], onPath: object[], inArray: boolean, edges: string[]): void => {
+  const walk = (value: unknown, keys: (string | number)[], onPath: object[], inArray: boolean, edges: string[], resolved = false): void => {
     const path = formatPath(keys);
     if (isCloudId(value)) return void issues.push({ code: 'CLOUD_ID_NESTED', path });
     const sendable =
@@ -94,7 +104,9 @@ export function judge(data: unknown, options: ModelOptions): Verdict {
       (value === undefined && !inArray) ||
       typeof value === 'object';
     if (!sendable) return void issues.push({ code: 'NOT_SENDABLE', path });
-    if (typeof value !== 'object' || value === null || hasToJson(value)) return;
+    if (typeof value !== 'object' || value === null || isBinary(value)) return;
+    // JSON sends what toJSON returns (and calls no toJSON of that result itself).
+    if (hasToJson(value) && !resolved) return walk((value as { toJSON(key: string): unknown }).toJSON(String(keys[keys.length - 1])), keys, onPath, inArray, edges, true);
     if (isOpaqueContainer(value)) return void issues.push({ code: 'NOT_SENDABLE', path });
     if (onPath.includes(value)) return void edges.push(path);
     const below = [...onPath, value];
@@ -106,17 +118,17 @@ export function judge(data: unknown, options: ModelOptions): Verdict {
   };
 
   for (const key of Object.keys(data)) {
-    const value = (data as Record<string, unknown>)[key];
+    let value = (data as Record<string, unknown>)[key];
+    if (typeof value === 'object' && value !== null && hasToJson(value) && !isBinary(value)) value = (value as { toJSON(key: string): unknown }).toJSON(key);
     if (isCloudId(value)) {
       cloudIdKeys.push(key);
-      const ticket = value as { [CLOUD_ID_MARK]?: string; obtainedAt?: number };
-      if (ticket[CLOUD_ID_MARK] === 'ticket' && (ticket.obtainedAt as number) + CLOUD_ID_TTL_MS - now <= marginMs) {
+      if (value instanceof CloudIdTicket && value.obtainedAt + CLOUD_ID_TTL_MS - now <= marginMs) {
         issues.push({ code: 'TICKET_EXPIRED', path: formatPath([key]) });
       }
       continue;
     }
     const edges: string[] = [];
-    walk(value, [key], [data], false, edges);
+    walk(value, [key], [data], false, edges, value !== (data as Record<string, unknown>)[key]);
     if (edges.length) backEdges.set(key, edges);
   }
   if (cloudIdKeys.length > MAX_CLOUD_IDS_PER_CALL) issues.push({ code: 'TOO_MANY_CLOUD_IDS', path: '' });

@@ -21,6 +21,10 @@ const SPECIAL_SOURCE: Record<Special, string> = {
   Promise: 'Promise.resolve(1)',
   ArrayBuffer: 'new ArrayBuffer(2)',
   Uint8Array: 'new Uint8Array([1, 2])',
+  RegExp: '/x/',
+  Error: "new Error('e')",
+  NumberObject: 'Object(1)',
+  DataView: 'new DataView(new ArrayBuffer(1))',
 };
 
 /** A key as a literal field name; `__proto__` computed, so that it stays a field instead of setting the prototype. */

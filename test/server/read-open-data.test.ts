@@ -149,8 +149,36 @@ describe('readOpenData: watermark', () => {
     expect(!result.ok && result.errMsg).toContain('wxOTHER');
   });
 
-  it('watermark-appid when there is no watermark', () => {
-    expect(read(withWatermark(undefined))).toMatchObject({ ok: false, reason: 'watermark-appid' });
+  it('watermark-appid when there is no watermark and the source documents one (WeRun, user info, phone numbers)', () => {
+    const context = contextOf();
+    for (const api of ['getWeRunData', 'getUserInfo', 'getUserProfile', 'getPhoneNumber'] as const) {
+      expect(readOpenData(withWatermark(undefined), 'weRunData', { context, now, api })).toMatchObject({ ok: false, reason: 'watermark-appid' });
+    }
+  });
+
+  it('accepts genuine group, share and chat-tool data without a watermark, where WeChat documents none', () => {
+    const context = contextOf({ OPEN_DATA_INFO: openDataInfo('group') });
+    const event = { group: replaced('id-g', { opengid: 'G-1', chat_type: 3 }) };
+    for (const api of ['getGroupEnterInfo', 'getShareInfo', 'getChatToolInfo'] as const) {
+      expect(readOpenData(event, 'group', { context, now, api })).toStrictEqual({ ok: true, cloudID: 'id-g', data: { opengid: 'G-1', chat_type: 3 } });
+    }
+    // Without a source, absence is accepted too: OPEN_DATA_INFO already vouches for the field.
+    expect(readOpenData(event, 'group', { context, now })).toMatchObject({ ok: true });
+  });
+
+  it('still checks a watermark where one is present on a source that documents none', () => {
+    const context = contextOf({ OPEN_DATA_INFO: openDataInfo('group') });
+    const event = { group: replaced('id-g', { opengid: 'G-1', watermark: { appid: 'wxOTHER', timestamp: ISSUED_AT } }) };
+    expect(readOpenData(event, 'group', { context, now, api: 'getGroupEnterInfo' })).toMatchObject({ ok: false, reason: 'watermark-appid' });
+    const stale = { group: replaced('id-g', { opengid: 'G-1', watermark: { appid: APPID, timestamp: ISSUED_AT - 3600 } }) };
+    expect(readOpenData(stale, 'group', { context, now, api: 'getGroupEnterInfo' })).toMatchObject({ ok: false, reason: 'watermark-stale' });
+  });
+
+  it('requireWatermark: true requires one from every source', () => {
+    const context = contextOf({ OPEN_DATA_INFO: openDataInfo('group') });
+    const event = { group: replaced('id-g', { opengid: 'G-1' }) };
+    expect(readOpenData(event, 'group', { context, now, api: 'getGroupEnterInfo', requireWatermark: true })).toMatchObject({ ok: false, reason: 'watermark-appid' });
+    expect(readOpenData(event, 'group', { context, now, requireWatermark: true })).toMatchObject({ ok: false, reason: 'watermark-appid' });
   });
 
   it('watermark-appid when the context has no APPID to compare with', () => {

@@ -115,7 +115,7 @@ describe('withOpenData: bad options fail when the function is defined', () => {
     ['empty keys', { cloud, keys: {} }, /options\.keys is empty/],
     ['an unknown source', { cloud, keys: { weRunData: 'getWeRun' } }, /options\.keys\.weRunData must name the source of its CloudID \(one of getWeRunData, .*\), got "getWeRun"/],
     ['more keys than one call replaces', { cloud, keys: { a: 'getWeRunData', b: 'getWeRunData', c: 'getWeRunData', d: 'getWeRunData', e: 'getWeRunData', f: 'getWeRunData' } }, /lists 6 fields, but one call replaces at most 5/],
-    ['a bad maxAgeSeconds', { cloud, keys: { weRunData: 'getWeRunData' }, maxAgeSeconds: -1 }, /withOpenData: maxAgeSeconds must be/],
+    ['a bad maxAgeSeconds', { cloud, keys: { weRunData: 'getWeRunData' }, maxAgeSeconds: -1 }, /^maxAgeSeconds must be a number of seconds above 0 .*, got -1$/],
   ])('%s', (_, options, message) => {
     expect(() => withOpenData(options as never, handler)).toThrow(message);
   });

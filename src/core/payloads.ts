@@ -1,4 +1,4 @@
-import type { CloudIdApi } from '../core/rules';
+import type { CloudIdApi } from './rules';
 
 /**
  * The open data each API's cloudID turns into, as WeChat documents it (the JSON the

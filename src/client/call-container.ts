@@ -1,0 +1,66 @@
+import { BaseLibraryTooOldError, InvalidOptionError, RequestTooLargeError } from '../core/errors';
+import { CALL_CONTAINER_SINCE, MAX_CONTAINER_REQUEST_BYTES } from '../core/rules';
+import { requireParams } from './call-function';
+import type { ClientContext } from './context';
+import { sendCall, type SendOptions } from './send-call';
+import type { CallContainerResult } from './wx';
+
+export interface CallContainerParams<Data extends object = Record<string, unknown>> extends SendOptions {
+  /** The Cloud Hosting service's name (sent as the `X-WX-SERVICE` header). */
+  service: string;
+  /** The request path, from `/`: `'/steps'`. */
+  path: string;
+  /** The HTTP method (default `'POST'`). */
+  method?: string;
+  /** More request headers (default none); `X-WX-SERVICE` is set from `service`. */
+  header?: Record<string, string>;
+  /** The JSON body: tickets at its top level are sent as their cloudID strings, phone codes as their code. */
+  data?: Data;
+  /** The cloud environment's id (`config.env`; default: the one `wx.cloud.init` chose). */
+  env?: string;
+}
+
+/** The UTF-8 length of `text` (well-formed: JSON.stringify escapes lone surrogates). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    // A surrogate pair is 4 bytes: 2 for each half.
+    bytes += unit < 0x80 ? 1 : unit < 0x800 || (unit & 0xf800) === 0xd800 ? 2 : 3;
+  }
+  return bytes;
+}
+
+/**
+ * `wx.cloud.callContainer` through the shared pipeline (base library 2.23.0). The platform
+ * replaces nothing here: the container exchanges the ids itself. Its answer is read for the
+ * failure envelope whatever the HTTP status.
+ */
+export function callContainerIn(context: ClientContext, params: CallContainerParams<object>): Promise<CallContainerResult> {
+  return new Promise<CallContainerParams<object>>((resolve) => resolve(requireParams(requireParams(params, 'service'), 'path'))).then((given) => {
+    const header = given.header;
+    if (header !== undefined && (typeof header !== 'object' || header === null)) throw new InvalidOptionError('header', 'an object of header fields', header);
+    const callee = given.service + given.path;
+    return sendCall<CallContainerResult>(context, given.data, given, {
+      method: 'callContainer',
+      callee,
+      needs: 'callContainer',
+      send: (cloud, data, success, fail, timeout) => {
+        const bytes = utf8Length(JSON.stringify(data));
+        if (bytes > MAX_CONTAINER_REQUEST_BYTES) throw new RequestTooLargeError(callee, bytes, MAX_CONTAINER_REQUEST_BYTES);
+        if (!cloud.callContainer) throw new BaseLibraryTooOldError('callContainer', CALL_CONTAINER_SINCE);
+        return cloud.callContainer({
+          config: given.env ? { env: given.env } : undefined,
+          path: given.path,
+          method: given.method || 'POST',
+          header: Object.assign({ 'X-WX-SERVICE': given.service }, header),
+          data,
+          timeout,
+          success,
+          fail,
+        });
+      },
+      answer: (result) => result.data,
+    });
+  });
+}

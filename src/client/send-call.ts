@@ -1,0 +1,127 @@
+import { markOf } from '../core/cloud-id-mark';
+import { isFailureEnvelope, readFailure, type OpenDataFailure } from '../core/envelope';
+import { CallFailedError, CallTimeoutError, CloudUnavailableError, InvalidOptionError, isCloudIdError, OpenDataRejectedError } from '../core/errors';
+import { CLOUD_NOT_INITIALIZED_MESSAGE, DEFAULT_CALL_TIMEOUT_MS, type VersionGatedFeature } from '../core/rules';
+import { copyFields, prepareCallDataIn, type CallDataOptions } from './call-data';
+import type { ClientContext } from './context';
+import { errorNumber, errorText } from './error-text';
+import { markPhoneCodeSent } from './phone-code';
+import type { CloudIdTicket } from './ticket';
+import { assertBaseLibrary, requireCloud } from './version';
+import type { WxCloudLike } from './wx';
+
+/** Options every call takes besides its transport's own. */
+export interface SendOptions extends CallDataOptions {
+  /**
+   * Milliseconds to wait for the platform's answer before failing with `CallTimeoutError`
+   * (default `DEFAULT_CALL_TIMEOUT_MS`, 60 000). A retry after an expired cloudID gets its own.
+   */
+  timeout?: number;
+}
+
+/** One way to reach a backend. The pipeline around it is the same for every transport. */
+export interface Transport<Result> {
+  /** The `wx.cloud` method, also the target call data is built for. */
+  method: 'callFunction' | 'callContainer';
+  /** Names the callee in errors: the function's name, or the service and path. */
+  callee: string;
+  /** A feature the base library must have before anything is done. */
+  needs?: VersionGatedFeature;
+  /** Starts the request; may throw a `CloudIdError`, may return the platform's Promise. */
+  send(cloud: WxCloudLike, data: Record<string, unknown>, success: (result: Result) => void, fail: (error: unknown) => void, timeout: number): unknown;
+  /** What the backend answered: `result` of a cloud function, `data` of a container's response. */
+  answer(result: Result): unknown;
+}
+
+type Data = Record<string, unknown>;
+
+/** True when `data[key]` is a ticket its source can replace without the user. */
+function refreshable(data: Data, key: string): boolean {
+  const value = data[key];
+  return typeof value === 'object' && value !== null && markOf(value) === 'ticket' && (value as CloudIdTicket).refreshable;
+}
+
+/** A copy of `data` with the tickets under `keys` (each once) replaced by fresh ones from their sources. */
+function refreshTickets(data: Data, keys: string[]): Promise<Data> {
+  const unique: string[] = [];
+  for (let index = 0; index < keys.length; index++) if (unique.indexOf(keys[index]) < 0) unique.push(keys[index]);
+  return Promise.all(unique.map((key) => (data[key] as CloudIdTicket).refresh())).then((tickets) =>
+    copyFields(data, (key, value) => {
+      const index = unique.indexOf(key);
+      return index >= 0 ? tickets[index] : value;
+    }),
+  );
+}
+
+/**
+ * The one pipeline behind `callFunction` and `callContainer`: checks the base library and
+ * `wx.cloud`, refreshes stale tickets, builds the data for the transport, sends it with a
+ * timeout, and when the backend answers with the failure envelope that cloudIDs expired in
+ * flight, refreshes those tickets and sends once more. Phone codes are marked sent as they
+ * go out; one rejected means the user must tap again, so that is never retried. Always a
+ * Promise that settles: nothing is thrown synchronously, whatever the platform does.
+ */
+export function sendCall<Result>(context: ClientContext, data: unknown, options: SendOptions, transport: Transport<Result>): Promise<Result> {
+  const marginMs = options.marginMs;
+  const timeout = options.timeout === undefined ? DEFAULT_CALL_TIMEOUT_MS : options.timeout;
+  const callee = transport.callee;
+
+  const send = (sent: Data, retried: boolean): Promise<Result> => {
+    let phoneCodes = 0;
+    return new Promise<Result>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new CallTimeoutError(callee, timeout)), timeout);
+      const settle =
+        <Value>(to: (value: Value) => void) =>
+        (value: Value) => {
+          clearTimeout(timer);
+          to(value);
+        };
+      const fail = settle((error: unknown) => {
+        const text = errorText(error, `${transport.method}:fail`);
+        reject(
+          isCloudIdError(error)
+            ? error
+            : text.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0
+              ? new CloudUnavailableError('not-initialized')
+              : new CallFailedError(callee, text, errorNumber(error, 'errCode')),
+        );
+      });
+      try {
+        const prepared = prepareCallDataIn(context, sent, { marginMs }, transport.method);
+        const returned = transport.send(requireCloud(context), prepared.data, settle(resolve), fail, timeout) as PromiseLike<Result> | undefined;
+        // The request is out: WeChat takes each code once, so none of them may go again.
+        phoneCodes = prepared.phoneCodes.length;
+        for (let index = 0; index < phoneCodes; index++) markPhoneCodeSent(prepared.phoneCodes[index]);
+        // A platform that answers through its Promise and ignores the callbacks still settles
+        // the call, and its rejection is handled, never left unhandled.
+        if (returned && typeof returned.then === 'function') returned.then(settle(resolve), fail);
+      } catch (error) {
+        fail(error);
+      }
+    }).then((result) => {
+      if (!result) throw new CallFailedError(callee, `${transport.method}:fail no result`);
+      const answer = transport.answer(result);
+      if (!isFailureEnvelope(answer)) return result;
+      const failures: OpenDataFailure[] = answer.cloudIdFailure.failures.map(readFailure);
+      // A phone code went out with this request and WeChat takes a code once: only a new tap helps.
+      if (retried || phoneCodes || !failures.length || !failures.every((failure) => failure.reason === 'expired' && refreshable(sent, failure.key))) {
+        throw new OpenDataRejectedError(callee, failures, phoneCodes > 0);
+      }
+      return refreshTickets(
+        sent,
+        failures.map((failure) => failure.key),
+      ).then((fresh) => send(fresh, true));
+    });
+  };
+
+  return new Promise<Data>((resolve) => {
+    // setTimeout fires at once past 2^31 - 1 ms.
+    if (!(timeout > 0 && timeout < 2147483648)) throw new InvalidOptionError('timeout', 'a positive number of milliseconds', timeout);
+    if (transport.needs) assertBaseLibrary(context, transport.needs);
+    requireCloud(context);
+    const given = (data === undefined ? {} : data) as Data;
+    // Data that is no object is left to buildCallData, whose error says what is wrong.
+    const stale = typeof given === 'object' && given !== null ? Object.keys(given).filter((key) => refreshable(given, key) && (given[key] as CloudIdTicket).isExpired(context.now(), marginMs)) : [];
+    resolve(stale.length ? refreshTickets(given, stale) : given);
+  }).then((fresh) => send(fresh, false));
+}

@@ -1,0 +1,62 @@
+/**
+ * `miniprogram-cloudid/container`: for a Node service in WeChat Cloud Hosting, called with
+ * `wx.cloud.callContainer`. The platform replaces no cloudID there: the service exchanges
+ * them itself through the open-API service. Typed X-WX-* identity, an open-API client with
+ * a timeout, and `withOpenData` for Express, `http` and Koa. Node >= 16, no dependencies.
+ */
+export { getContainerContext, type ContainerContext, type ContainerIdentity, type HeadersSource } from './context';
+export {
+  createOpenApi,
+  DEFAULT_OPEN_API_TIMEOUT_MS,
+  type ExchangedCloudId,
+  type OpenApi,
+  type OpenApiCaller,
+  type OpenApiOptions,
+  type PhoneInfo,
+} from './open-api';
+export {
+  withOpenData,
+  FAILURE_ENVELOPE_STATUS,
+  type CleanOpenData,
+  type ContainerHandler,
+  type OpenDataKeys,
+  type RequestHandler,
+  type WithOpenDataOptions,
+} from './with-open-data';
+export { withOpenDataKoa, type KoaContextLike, type KoaOpenDataHandler } from './koa';
+export {
+  NotFromWeChatGatewayError,
+  OpenApiBadResponseError,
+  OpenApiError,
+  OpenApiFailedError,
+  OpenApiNotAllowedError,
+  OpenApiRateLimitedError,
+  OpenApiTimeoutError,
+  OpenApiUnreachableError,
+  PhoneCodeInvalidError,
+  type OpenApiPath,
+} from './errors';
+export { parseSource, type CallSource } from '../core/source';
+export { DEFAULT_WATERMARK_MAX_AGE_SECONDS, type WatermarkOptions } from '../core/open-data-checks';
+export type {
+  ChatToolInfo,
+  GroupEnterInfo,
+  OpenDataByApi,
+  OpenDataOf,
+  PhoneNumber,
+  ShareInfo,
+  StepInfo,
+  UserInfo,
+  Watermark,
+  WeRunData,
+} from '../core/payloads';
+export {
+  createFailureEnvelope,
+  isFailureEnvelope,
+  ENVELOPE_VERSION,
+  type OpenDataFailure,
+  type OpenDataFailureEnvelope,
+  type OpenDataFailureReason,
+} from '../core/envelope';
+export { CloudIdError, isCloudIdError, type CloudIdErrorCode } from '../core/errors';
+export { CONTAINER_IDENTITY_HEADERS, OPEN_API_BASE_URL, OPEN_API_PATH, type CloudIdApi, type KnownSource } from '../core/rules';

@@ -1,0 +1,41 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { InvalidOptionError } from '../core/errors';
+import type { ContainerContext } from './context';
+import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type WithOpenDataOptions } from './with-open-data';
+
+/** The part of Koa's `ctx` the adapter uses (the package does not depend on Koa). */
+export interface KoaContextLike {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** `ctx.request.body`, when a body parser (koa-bodyparser, @koa/bodyparser) ran. */
+  request: { body?: unknown };
+  status: number;
+  body: unknown;
+}
+
+/** `handler(data, ctx, context)`: its return value becomes `ctx.body`; return `undefined` after setting `ctx.body` yourself. */
+export type KoaOpenDataHandler<Keys extends OpenDataKeys, Ctx extends KoaContextLike, Result> = (data: CleanOpenData<Keys>, ctx: Ctx, context: ContainerContext) => Result;
+
+/**
+ * `withOpenData` as Koa middleware: `router.post('/steps', withOpenDataKoa(options, handler))`.
+ * The same exchange and checks; a failure sets `ctx.status` (422, or 401 outside WeChat's
+ * gateway) and the envelope as `ctx.body`; the open-API service's failures are thrown, for
+ * Koa's error handling.
+ */
+export function withOpenDataKoa<Keys extends OpenDataKeys, Ctx extends KoaContextLike = KoaContextLike, Result = unknown>(
+  options: WithOpenDataOptions<Keys>,
+  handler: KoaOpenDataHandler<Keys, Ctx, Result>,
+): (ctx: Ctx, next?: () => Promise<unknown>) => Promise<void> {
+  const read = createOpenDataReader(options, 'withOpenDataKoa');
+  if (typeof handler !== 'function') throw new InvalidOptionError('withOpenDataKoa(options, handler): handler', 'a function', handler);
+  return async (ctx) => {
+    const outcome = await read(ctx.req, ctx.request.body);
+    if (!outcome.ok) {
+      ctx.status = outcome.status;
+      ctx.body = outcome.body;
+      return;
+    }
+    const result = await handler(outcome.data, ctx, outcome.context);
+    if (result !== undefined) ctx.body = result;
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The open-data checks both backends share: the cloud-function entry (context from
+ * `getWXContext()`) and the Cloud Hosting entry (context from the `X-WX-*` headers).
+ * Nothing here knows where the context came from: callers pass the AppIDs to accept.
+ */
+import type { OpenDataFailureReason } from './envelope';
+import { InvalidOptionError } from './errors';
+import { CLOUD_ID_TTL_MS, WATERMARK_CLOCK_SKEW_SECONDS, WATERMARK_DOCUMENTED_FOR, WX_ERROR_CODE, type CloudIdApi } from './rules';
+
+/** Open data that passed every check. */
+export interface TrustedOpenData<T> {
+  ok: true;
+  cloudID: string;
+  data: T;
+}
+
+/** Why a field (or an exchanged cloudID) gave no data to trust. */
+export interface UntrustedOpenData {
+  ok: false;
+  reason: OpenDataFailureReason;
+  /** The cloudID concerned, when one arrived. */
+  cloudID?: string;
+  /** WeChat's error code, for `expired`, `invalid`, `user-mismatch` and `error`. */
+  errCode?: number;
+  errMsg: string;
+}
+
+export type OpenDataResult<T> = TrustedOpenData<T> | UntrustedOpenData;
+
+/** The default `maxAgeSeconds`: a cloudID's lifetime plus the allowed clock skew (a choice, not a platform rule). */
+export const DEFAULT_WATERMARK_MAX_AGE_SECONDS = CLOUD_ID_TTL_MS / 1000 + WATERMARK_CLOCK_SKEW_SECONDS;
+
+export interface WatermarkOptions {
+  /** Reject data whose watermark is older than this; default 360 (5-minute lifetime + 60 s skew). */
+  maxAgeSeconds?: number;
+  /** The clock, in milliseconds since the epoch; default `Date.now`. */
+  now?: () => number;
+  /**
+   * Reject open data without a watermark from every source. Default `false`: a watermark
+   * is required only where WeChat documents one (WeRun, user info, phone numbers) and
+   * checked wherever it is present.
+   */
+  requireWatermark?: boolean;
+}
+
+/** `WatermarkOptions` with every default applied, checked once. */
+export interface ResolvedWatermarkOptions {
+  maxAgeSeconds: number;
+  now: () => number;
+  requireWatermark: boolean;
+}
+
+/** What a watermark must show to be trusted. */
+export interface WatermarkExpectation {
+  /** The AppIDs the data may be issued to (the caller's, and the resource owner's under resource sharing). */
+  appIds: readonly string[];
+  /** Whether data without a watermark is refused: see `isWatermarkRequired`. */
+  required: boolean;
+}
+
+/** Checks the options once, where they are given, so a typo fails at start-up, not per call. */
+export function resolveWatermarkOptions(options: WatermarkOptions): ResolvedWatermarkOptions {
+  const { maxAgeSeconds = DEFAULT_WATERMARK_MAX_AGE_SECONDS, now = Date.now, requireWatermark = false } = options;
+  if (typeof maxAgeSeconds !== 'number' || !(maxAgeSeconds > 0)) {
+    throw new InvalidOptionError('maxAgeSeconds', 'a number of seconds above 0 (Infinity skips the freshness check)', maxAgeSeconds);
+  }
+  if (typeof now !== 'function') throw new InvalidOptionError('now', 'a function returning milliseconds since the epoch, like Date.now', now);
+  if (typeof requireWatermark !== 'boolean') throw new InvalidOptionError('requireWatermark', 'true or false', requireWatermark);
+  return { maxAgeSeconds, now, requireWatermark };
+}
+
+/**
+ * Whether data from `api` must carry a watermark: where WeChat documents one
+ * (`WATERMARK_DOCUMENTED_FOR`), or everywhere with `requireWatermark`. `undefined` is a
+ * source that is not known (an exchanged cloudID string): only the option requires it then.
+ */
+export function isWatermarkRequired(api: CloudIdApi | undefined, options: Pick<ResolvedWatermarkOptions, 'requireWatermark'>): boolean {
+  return options.requireWatermark || (api !== undefined && WATERMARK_DOCUMENTED_FOR.includes(api));
+}
+
+/** The non-empty string AppIDs among `ids`, for `WatermarkExpectation.appIds`. */
+export function acceptedAppIds(...ids: unknown[]): string[] {
+  return ids.filter((id): id is string => typeof id === 'string' && id !== '');
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function untrusted(reason: OpenDataFailureReason, errMsg: string, cloudID?: unknown, errCode?: number): UntrustedOpenData {
+  const result: UntrustedOpenData = { ok: false, reason, errMsg };
+  if (typeof cloudID === 'string' && cloudID !== '') result.cloudID = cloudID;
+  if (errCode !== undefined) result.errCode = errCode;
+  return result;
+}
+
+const REASON_BY_CODE: Readonly<Record<number, OpenDataFailureReason>> = {
+  [WX_ERROR_CODE.CLOUD_ID_EXPIRED]: 'expired',
+  [WX_ERROR_CODE.INVALID_CLOUD_ID]: 'invalid',
+  [WX_ERROR_CODE.CLOUD_ID_USER_MISMATCH]: 'user-mismatch',
+};
+
+/** A failure object from WeChat (`{ cloudID, errCode, errMsg }`) has a non-zero numeric errCode. */
+export function hasErrorCode(item: Record<string, unknown>): item is Record<string, unknown> & { errCode: number } {
+  return typeof item.errCode === 'number' && item.errCode !== 0;
+}
+
+/** Classifies WeChat's failure object by its code, keeping WeChat's own message. */
+export function fromErrorItem(item: Record<string, unknown> & { errCode: number }): UntrustedOpenData {
+  const reason = REASON_BY_CODE[item.errCode] ?? 'error';
+  const errMsg = typeof item.errMsg === 'string' && item.errMsg !== '' ? item.errMsg : `WeChat answered errCode ${item.errCode} for this cloudID.`;
+  return untrusted(reason, errMsg, item.cloudID, item.errCode);
+}
+
+/**
+ * Checks the watermark of open data WeChat delivered: issued to one of `expected.appIds`
+ * and not older than `maxAgeSeconds`. A missing watermark fails only when
+ * `expected.required`. Returns the failure, or `undefined` when the data can be trusted.
+ * Throws `InvalidOptionError` when `now()` gives no usable time: the freshness check
+ * never switches itself off.
+ */
+export function checkWatermark(data: Record<string, unknown>, expected: WatermarkExpectation, options: ResolvedWatermarkOptions): UntrustedOpenData | undefined {
+  if (expected.appIds.length === 0) {
+    return untrusted('watermark-appid', 'The context has no APPID to compare watermark.appid with: open data is only trusted in a call from a mini program.');
+  }
+  const watermark = data.watermark;
+  if (watermark === undefined && !expected.required) return undefined;
+  if (!isRecord(watermark)) return untrusted('watermark-appid', 'The open data carries no watermark, so it cannot be tied to this mini program.');
+
+  if (typeof watermark.appid !== 'string' || !expected.appIds.includes(watermark.appid)) {
+    return untrusted('watermark-appid', `watermark.appid ${JSON.stringify(watermark.appid)} is not this mini program's AppID ${JSON.stringify(expected.appIds[0])}.`);
+  }
+
+  const timestamp = watermark.timestamp;
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
+    return untrusted('watermark-stale', 'The open data has no watermark.timestamp, so its age cannot be checked.');
+  }
+  const nowMs: unknown = options.now();
+  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
+    throw new InvalidOptionError('now()', 'milliseconds since the epoch (a finite number), like Date.now() returns: the freshness check never turns itself off', nowMs);
+  }
+  const ageSeconds = nowMs / 1000 - timestamp;
+  if (ageSeconds > options.maxAgeSeconds) {
+    return untrusted('watermark-stale', `The watermark is ${Math.round(ageSeconds)} s old, more than maxAgeSeconds (${options.maxAgeSeconds} s).`);
+  }
+  return undefined;
+}
+
+/** `checkWatermark` as a result for `cloudID`: the data trusted, or why not. */
+export function checkOpenData<T>(cloudID: string, data: Record<string, unknown>, expected: WatermarkExpectation, options: ResolvedWatermarkOptions): OpenDataResult<T> {
+  const failure = checkWatermark(data, expected, options);
+  return failure ? { ...failure, cloudID } : { ok: true, cloudID, data: data as T };
+}

@@ -1,0 +1,160 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createOpenApi, withOpenData, type WeRunData } from '../../src/container';
+import { createMockOpenApi, createMockWx, DEFAULT_APPID, DEFAULT_OPENID, type MockOpenApiService } from '../../src/testing';
+import { GATEWAY_HEADERS, listen, post } from './http';
+
+const MINUTE = 60 * 1000;
+
+describe('withOpenData in a real Express app', () => {
+  const wx = createMockWx();
+  let openApiService: MockOpenApiService;
+  let service: { url: string; close(): Promise<void> };
+  const handled: { data: unknown; context: unknown; body: unknown }[] = [];
+  const serviceErrors: unknown[] = [];
+
+  beforeAll(async () => {
+    openApiService = await createMockOpenApi({ wx });
+    const openApi = createOpenApi({ baseUrl: openApiService.url, timeoutMs: 2000 });
+    const app = express();
+    app.use(express.json());
+    app.post(
+      '/steps',
+      withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi, now: wx.clock.now }, (data, req: Request, _res, context) => {
+        handled.push({ data, context, body: req.body });
+        const werun: WeRunData = data.weRunData;
+        return { today: werun.stepInfoList[werun.stepInfoList.length - 1].step, days: werun.stepInfoList.length };
+      }),
+    );
+    app.post(
+      '/two',
+      withOpenData({ keys: { weRunData: 'getWeRunData', group: 'getShareInfo' }, openApi, now: wx.clock.now }, (data) => ({ group: data.group.openGId, days: data.weRunData.stepInfoList.length })),
+    );
+    app.post(
+      '/self',
+      withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi, now: wx.clock.now }, (_data, _req, res: Response) => {
+        res.status(201).send('written by the handler');
+        return undefined;
+      }),
+    );
+    // The open-API service refuses getopendata here: the failure goes to Express's error handling.
+    const refusing = await createMockOpenApi({ wx, allowed: [] });
+    afterAll(() => refusing.close());
+    app.post('/refused', withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: refusing.url }), now: wx.clock.now }, () => 'never'));
+    app.use((error: Error & { code?: string }, _req: Request, res: Response, _next: NextFunction) => {
+      serviceErrors.push(error);
+      res.status(500).json({ handledBy: 'express', code: error.code, message: error.message });
+    });
+    service = await listen(app as never);
+  });
+  afterAll(async () => {
+    await service.close();
+    await openApiService.close();
+  });
+
+  it('exchanges the id sent at the top level and hands the handler checked WeRun data', async () => {
+    const id = wx.issueCloudId('getWeRunData');
+    const before = openApiService.requests.length;
+    const answer = await post(`${service.url}/steps`, { weRunData: id, note: 'kept' });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ today: expect.any(Number), days: 31 });
+    const call = handled[handled.length - 1];
+    expect(call.data).toEqual({ weRunData: { stepInfoList: expect.any(Array), watermark: { appid: DEFAULT_APPID, timestamp: Math.floor(wx.clock.now() / 1000) } } });
+    expect(call.context).toMatchObject({ OPENID: DEFAULT_OPENID, APPID: DEFAULT_APPID, source: ['wx_client'], resourceReuse: false });
+    expect(call.body).toEqual({ weRunData: id, note: 'kept' });
+    expect(openApiService.requests.slice(before).map((request) => [request.path, request.query, request.body])).toEqual([
+      ['/wxa/getopendata', { openid: DEFAULT_OPENID }, { cloudid_list: [id] }],
+    ]);
+  });
+
+  it('exchanges every listed key in one request', async () => {
+    const before = openApiService.requests.length;
+    const answer = await post(`${service.url}/two`, { weRunData: wx.issueCloudId('getWeRunData'), group: wx.issueCloudId('getShareInfo') });
+    expect(answer).toMatchObject({ status: 200, body: { group: expect.any(String), days: 31 } });
+    expect(openApiService.requests.length - before).toBe(1);
+  });
+
+  it('answers an expired id with the envelope the client reads (422), without calling the handler', async () => {
+    const id = wx.issueCloudId('getWeRunData');
+    wx.clock.advance(5 * MINUTE);
+    const calls = handled.length;
+    const answer = await post(`${service.url}/steps`, { weRunData: id });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toEqual({ cloudIdFailure: { version: 1, failures: [{ key: 'weRunData', reason: 'expired', errCode: -601006, errMsg: 'cloudID expired.', cloudID: id }] } });
+    expect(handled.length).toBe(calls);
+  });
+
+  it('names each failing key with its reason: invalid, another user, missing', async () => {
+    const someoneElses = wx.issueCloudId('getShareInfo', { openid: 'oSomeoneElse' });
+    const answer = await post(`${service.url}/two`, { weRunData: '27_neverIssued', group: someoneElses });
+    expect(answer.status).toBe(422);
+    expect((answer.body as { cloudIdFailure: { failures: unknown[] } }).cloudIdFailure.failures).toEqual([
+      expect.objectContaining({ key: 'weRunData', reason: 'invalid', errCode: -601005 }),
+      expect.objectContaining({ key: 'group', reason: 'user-mismatch', errCode: -601007, cloudID: someoneElses }),
+    ]);
+    const missing = await post(`${service.url}/steps`, { other: 1 });
+    expect(missing.body).toEqual({ cloudIdFailure: { version: 1, failures: [{ key: 'weRunData', reason: 'missing', errMsg: expect.stringMatching(/top level/) }] } });
+  });
+
+  it('rejects open data the client sent as an object: forged, and nothing is exchanged', async () => {
+    const before = openApiService.requests.length;
+    const forged = { cloudID: '27_whatever', data: { stepInfoList: [{ timestamp: 0, step: 99999 }], watermark: { appid: DEFAULT_APPID, timestamp: Math.floor(wx.clock.now() / 1000) } } };
+    const answer = await post(`${service.url}/steps`, { weRunData: forged });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toEqual({
+      cloudIdFailure: { version: 1, failures: [{ key: 'weRunData', reason: 'forged', cloudID: '27_whatever', errMsg: expect.stringMatching(/arrived as an object.*callContainer/) }] },
+    });
+    expect(openApiService.requests.length).toBe(before);
+  });
+
+  it("checks the watermark's appid against X-WX-APPID", async () => {
+    const answer = await post(`${service.url}/steps`, { weRunData: wx.issueCloudId('getWeRunData') }, { ...GATEWAY_HEADERS, 'X-WX-APPID': 'wxAnotherApp' });
+    expect(answer.status).toBe(422);
+    expect((answer.body as { cloudIdFailure: { failures: unknown[] } }).cloudIdFailure.failures).toEqual([expect.objectContaining({ key: 'weRunData', reason: 'watermark-appid' })]);
+  });
+
+  it('refuses a request that did not come through the gateway (401), exchanging nothing', async () => {
+    const before = openApiService.requests.length;
+    const headers = { ...GATEWAY_HEADERS };
+    delete (headers as Record<string, string>)['X-WX-OPENID'];
+    const answer = await post(`${service.url}/steps`, { weRunData: wx.issueCloudId('getWeRunData') }, headers);
+    expect(answer.status).toBe(401);
+    expect(answer.body).toEqual({ error: { code: 'NOT_FROM_WECHAT_GATEWAY', message: expect.stringMatching(/x-wx-openid/) } });
+    expect(openApiService.requests.length).toBe(before);
+  });
+
+  it('leaves the answer to a handler that writes it itself', async () => {
+    const answer = await post(`${service.url}/self`, { weRunData: wx.issueCloudId('getWeRunData') });
+    expect(answer).toMatchObject({ status: 201, body: 'written by the handler' });
+  });
+
+  it("passes an open-API failure to Express's error handling, with the fix in its message", async () => {
+    const answer = await post(`${service.url}/refused`, { weRunData: wx.issueCloudId('getWeRunData') });
+    expect(answer.status).toBe(500);
+    expect(answer.body).toMatchObject({ handledBy: 'express', code: 'OPEN_API_NOT_ALLOWED', message: expect.stringMatching(/add \/wxa\/getopendata to the allowed APIs/) });
+  });
+});
+
+describe('withOpenData under resource reuse', () => {
+  it('exchanges with from_appid and the FROM openid, and accepts the caller mini program in the watermark', async () => {
+    const owner = createMockWx();
+    const caller = createMockWx({ platform: owner, appid: 'wxCallerApp', openid: 'oCallerUser' });
+    const openApiService = await createMockOpenApi({ wx: owner });
+    const app = express();
+    app.use(express.json());
+    app.post('/steps', withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: openApiService.url }), now: owner.clock.now }, (data, _req, _res, context) => ({ appid: data.weRunData.watermark.appid, reuse: context.resourceReuse })));
+    const service = await listen(app as never);
+    try {
+      const answer = await post(`${service.url}/steps`, { weRunData: caller.issueCloudId('getWeRunData') }, {
+        'X-WX-FROM-OPENID': 'oCallerUser',
+        'X-WX-FROM-APPID': 'wxCallerApp',
+        'X-WX-APPID': DEFAULT_APPID,
+        'X-WX-SOURCE': 'wx_client',
+      });
+      expect(answer).toMatchObject({ status: 200, body: { appid: 'wxCallerApp', reuse: true } });
+      expect(openApiService.requests[0].query).toEqual({ from_appid: 'wxCallerApp', openid: 'oCallerUser' });
+    } finally {
+      await service.close();
+      await openApiService.close();
+    }
+  });
+});
