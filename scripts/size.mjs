@@ -11,6 +11,8 @@
  *   inlined in the file, no polyfills), then the same minifier and gzip. The report also
  *   gives what that compile alone ships, before any minifying.
  *
+ * `--emit-baseline` also builds the client without scripts/es5-friendly.mjs and measures
+ * it both ways: the baseline of that rewrite, in the same run.
  * `--compare` measures, the same two ways and in the same run, the published files of
  * other mini program packages (fetched with `npm pack`; offline, they are reported as
  * skipped and the run still passes). `--code-only` adds a column: the same bytes with the
@@ -124,6 +126,18 @@ for (const [name, compiled] of shipped) {
   console.log(`\n${name}: the compile alone (DevTools with "minify on upload" off) ships ${compiled.bytes} B, ${compiled.gzipped} B gzipped.`);
 }
 
+if (process.argv.includes('--emit-baseline')) {
+  // The same client as TypeScript emits it (ES2015 classes), without scripts/es5-friendly.mjs:
+  // what the ES5-friendly emit gains after DevTools' compile, and what it costs as is.
+  const { rollup } = await import('rollup');
+  const { default: typescript } = await import('@rollup/plugin-typescript');
+  const file = join(mkdtempSync(join(tmpdir(), 'size-baseline-')), 'index.js');
+  const bundle = await rollup({ input: 'src/client/index.ts', plugins: [typescript({ tsconfig: './tsconfig.build.json', target: 'ES2015', removeComments: true, outDir: undefined })], onwarn: () => {} });
+  await bundle.write({ file, format: 'cjs' });
+  const asIs = await measure({ path: file });
+  const es5 = await measure({ path: file, compile: 'devtools-es5' });
+  console.log(`\nthe whole client without the ES5-friendly emit (classes as TypeScript emits them): as is ${asIs.gzipped} B, after DevTools' ES6 to ES5 ${es5.gzipped} B (min + gzip).`);
+}
 if (process.argv.includes('--compare')) {
   console.log('\nfor comparison, measured the same two ways:');
   row(['package', 'as is: minified', 'as is: min + gzip', `${COMPILES['devtools-es5'].label}: minified`, `${COMPILES['devtools-es5'].label}: min + gzip`]);
