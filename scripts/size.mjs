@@ -21,6 +21,7 @@
 import { transformSync } from '@babel/core';
 import { parse } from '@babel/parser';
 import { build } from 'esbuild';
+import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
