@@ -1,7 +1,7 @@
 /**
  * The `eslint` entry's types import `eslint`: it is an optional peer dependency, so a
- * project that installs neither ESLint nor the wx typings still compiles against every
- * other entry. Checked as a user's project sees it: the built package copied into a
+ * project that installs neither ESLint nor the wx typings (only Node's, which the Node
+ * entries use) still compiles against every other entry. Checked as a user's project sees it: the built package copied into a
  * project of its own (outside this repository, so nothing resolves from our
  * node_modules), compiled with the strictest checks, declarations included.
  * `npm test` builds dist/ first.
@@ -23,6 +23,8 @@ beforeAll(() => {
   mkdirSync(installed, { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(installed, 'package.json'));
   cpSync(join(ROOT, 'dist'), join(installed, 'dist'), { recursive: true });
+  mkdirSync(join(project, 'node_modules/@types'));
+  symlinkSync(join(ROOT, 'node_modules/@types/node'), join(project, 'node_modules/@types/node'), 'dir');
 });
 
 afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -31,16 +33,17 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 function compile(name: string, source: string, options: ts.CompilerOptions): string[] {
   const file = join(project, name);
   writeFileSync(file, source);
-  const program = ts.createProgram([file], { strict: true, noEmit: true, skipLibCheck: false, types: [], target: ts.ScriptTarget.ES2019, lib: ['lib.es2019.d.ts'], ...options });
+  const program = ts.createProgram([file], { strict: true, noEmit: true, skipLibCheck: false, types: ['node'], target: ts.ScriptTarget.ES2019, lib: ['lib.es2019.d.ts'], ...options });
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
 }
 
 const EVERY_OTHER_ENTRY = `
 import { buildCallData, isCloudIdError } from 'miniprogram-cloudid';
 import { exchangeOpenData } from 'miniprogram-cloudid/server';
+import * as container from 'miniprogram-cloudid/container';
 import { createMockWx } from 'miniprogram-cloudid/testing';
 import { checkSource } from 'miniprogram-cloudid/check';
-export const used = [buildCallData, isCloudIdError, exchangeOpenData, createMockWx, checkSource];
+export const used = [buildCallData, isCloudIdError, exchangeOpenData, container, createMockWx, checkSource];
 `;
 
 const RESOLUTIONS: [string, ts.CompilerOptions][] = [
