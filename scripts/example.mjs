@@ -22,10 +22,13 @@ const MINIPROGRAM = join(EXAMPLE, 'miniprogram');
 const BUILT = {
   client: join(ROOT, 'miniprogram_dist/index.js'),
   server: join(ROOT, 'dist/server.cjs'),
+  container: join(ROOT, 'dist/container.cjs'),
   testing: join(ROOT, 'dist/testing.cjs'),
   checker: join(ROOT, 'dist/cli.cjs'),
 };
 const MINUTE = 60 * 1000;
+/** The Cloud Hosting service's name, as the container page calls it. */
+const CONTAINER_SERVICE = 'cloudid-example';
 const require = createRequire(import.meta.url);
 
 /* ---------- output ---------- */
@@ -88,7 +91,12 @@ function installResolution(fakeServerSdk) {
   const sdk = new Module(fakeSdkPath);
   Object.assign(sdk, { filename: fakeSdkPath, loaded: true, exports: fakeServerSdk });
   Module._cache[fakeSdkPath] = sdk;
-  const targets = { 'miniprogram-cloudid': BUILT.client, 'miniprogram-cloudid/server': BUILT.server, 'wx-server-sdk': fakeSdkPath };
+  const targets = {
+    'miniprogram-cloudid': BUILT.client,
+    'miniprogram-cloudid/server': BUILT.server,
+    'miniprogram-cloudid/container': BUILT.container,
+    'wx-server-sdk': fakeSdkPath,
+  };
   const resolve = Module._resolveFilename;
   Module._resolveFilename = function (request, ...rest) {
     return Object.prototype.hasOwnProperty.call(targets, request) ? targets[request] : resolve.call(this, request, ...rest);
@@ -136,8 +144,39 @@ async function runExample() {
     werun: require(join(EXAMPLE, 'cloudfunctions/werun/index.js')).main,
     phone: require(join(EXAMPLE, 'cloudfunctions/phone/index.js')).main,
   };
-  const wx = testing.installMockWx({ cloud: 'not-initialized', clock, functions });
+  // Cloud Hosting: the open-API service shares the platform (its cloudIDs, users, clock) with
+  // the page's wx; example/container/index.js reads its address from OPEN_API_BASE_URL.
+  const platform = testing.createMockWx({ clock });
+  const openApiService = await testing.createMockOpenApi({ wx: platform });
+  process.env.OPEN_API_BASE_URL = openApiService.url;
+  const container = require(join(EXAMPLE, 'container/index.js'));
+  // Time a request spends between the page and the exchange; a step below sets it.
+  let onTheWayMs = 0;
+  // What the service answered, kept to print: the page only sees what callContainer makes of it.
+  const answers = [];
+  const gateway = (req, res) => {
+    clock.advance(onTheWayMs);
+    onTheWayMs = 0;
+    const end = res.end;
+    res.end = function (chunk, ...rest) {
+      answers.push({ status: res.statusCode, body: chunk === undefined ? '' : String(chunk) });
+      return end.call(this, chunk, ...rest);
+    };
+    container(req, res);
+  };
+  // Each function's config.json, as deployment reads it: the phone function may exchange phone codes.
+  const functionConfigs = { phone: require(join(EXAMPLE, 'cloudfunctions/phone/config.json')) };
+  const wx = testing.installMockWx({ cloud: 'not-initialized', platform, functions, functionConfigs, containers: { [CONTAINER_SERVICE]: gateway } });
+  try {
+    await runPages(simulate, wx, clock, MIN_BASE_LIBRARY, { delayNextRequest: (ms) => (onTheWayMs = ms), openApiService, answers });
+  } finally {
+    await wx.closeContainers();
+    await openApiService.close();
+  }
+}
 
+/** Opens the pages and taps through them, telling each step. */
+async function runPages(simulate, wx, clock, MIN_BASE_LIBRARY, { delayNextRequest, openApiService, answers }) {
   print('miniprogram-cloudid example: example/ on the mock WeChat platform');
 
   title('1. app.js onLaunch');
@@ -192,21 +231,77 @@ async function runExample() {
   row('page shows', `"${againLine}"`);
   check(wx.calls[1].data.weRun.CloudID === renewed.cloudID && againLine === stepsLine, `expected "${stepsLine}" from the new cloudID, the page shows "${againLine}"`);
 
-  title('6. Open the phone page, tap "Share my phone number"');
+  title('6. Open the phone page, tap "Share my phone number" (the code flow)');
   const phone = openPage(simulate, 'phone');
   const event = wx.tapGetPhoneNumber();
   const phoneLine = await tap(phone, '.share-phone', '.phone', 'getphonenumber', event.detail);
   const phoneCall = wx.calls[2];
   check(phoneCall, `the phone function was not called: the page shows "${phoneLine}"`);
-  row('button event cloudID', event.detail.cloudID);
-  block('data as sent:', show(phoneCall.data));
+  const issuedCode = wx.issuedPhoneCodes.find((issued) => issued.code === event.detail.code);
+  row('button event code', `${event.detail.code} (one use, five minutes)`);
+  block('data as sent (the PhoneCode as its code string):', show(phoneCall.data));
+  row('its config.json grants', show(require(join(EXAMPLE, 'cloudfunctions/phone/config.json')).permissions));
+  row('phone exchanged it', `cloud.openapi.phonenumber.getPhoneNumber, redeemed at ${issuedCode && issuedCode.redeemedAt !== undefined ? iso(issuedCode.redeemedAt) : 'never'}`);
   block('phone returned:', show(phoneCall.result));
   row('page shows', `"${phoneLine}"`);
+  check(phoneCall.data.phone === event.detail.code && issuedCode && issuedCode.redeemedAt !== undefined, 'the page did not send the button\'s code, or the function did not exchange it');
   check(phoneLine === `+${phoneCall.result.countryCode} ${phoneCall.result.phoneNumber}`, `the page shows "${phoneLine}"`);
+
+  title('6b. The same tap event again: WeChat takes a code once');
+  const replayLine = await tap(phone, '.share-phone', '.error', 'getphonenumber', event.detail);
+  const replayCall = wx.calls[3];
+  check(replayCall, `the phone function was not called again: the page shows "${replayLine}"`);
+  block('phone answered (the failure envelope):', show(replayCall.result));
+  row('page shows', `"${replayLine}"`);
+  const [refused] = (replayCall.result && replayCall.result.cloudIdFailure && replayCall.result.cloudIdFailure.failures) || [];
+  check(refused && refused.reason === 'code-invalid' && /tap the button again/.test(replayLine), `expected code-invalid and "tap again", the page shows "${replayLine}"`);
+  print('   the cloudID flow stays for base libraries below 2.21.2: the same function reads it (legacy).');
+
+  title(`7. Cloud Hosting: open the Cloud Hosting page, tap "Show today's steps"`);
+  const hosted = openPage(simulate, 'werun-container');
+  const issuedBefore = wx.issuedCloudIds.length;
+  const hostedLine = await tap(hosted, '.send', '.steps');
+  const [containerCall] = wx.containerCalls;
+  check(containerCall, `the Cloud Hosting service was not called: the page shows "${hostedLine}"`);
+  const hostedTicket = hosted.instance.ticket;
+  row('cloudID', hostedTicket.cloudID);
+  row('request', `${containerCall.method} ${containerCall.path} to service ${containerCall.service}`);
+  row('X-WX-OPENID', containerCall.header['x-wx-openid']);
+  row('X-WX-APPID', containerCall.header['x-wx-appid']);
+  block('body as sent (the ticket as its cloudID string):', show(JSON.parse(containerCall.body)));
+  const [exchange] = openApiService.requests;
+  check(exchange, 'the service did not exchange the cloudID through the open-API service');
+  row('open-API request', `${exchange.method} ${exchange.path}?openid=${exchange.query.openid}`);
+  block('open-API body:', show(exchange.body));
+  const shortened = (text) => (text.length > 72 ? `${text.slice(0, 72)}…` : text);
+  const answerShown = { ...exchange.answer, data_list: exchange.answer.data_list.map((entry) => ({ ...entry, json: shortened(entry.json) })) };
+  block('open-API answer (data_list[].json is a JSON string, shortened here):', show(answerShown));
+  row('service answered', `HTTP ${containerCall.statusCode}`);
+  row('page shows', `"${hostedLine}"`);
+  const hostedDays = wx.issuedCloudIds[issuedBefore].data.stepInfoList;
+  check(JSON.parse(containerCall.body).weRun === hostedTicket.cloudID, 'the page did not send the ticket as its cloudID string');
+  check(hostedLine === `Today: ${hostedDays[hostedDays.length - 1].step} steps`, `expected today's ${hostedDays[hostedDays.length - 1].step} steps, the page shows "${hostedLine}"`);
+
+  title(`8. Cloud Hosting: 4 min 20 s later the cloudID has 40 s left; it expires on the way`);
+  clock.advance(4 * MINUTE + 20 * 1000);
+  delayNextRequest(MINUTE);
+  const callsBefore = wx.containerCalls.length;
+  const retriedLine = await tap(hosted, '.send', '.steps');
+  const [expired, retried] = wx.containerCalls.slice(callsBefore);
+  check(expired && retried, `expected a request and one retry, got ${wx.containerCalls.length - callsBefore}: the page shows "${retriedLine}"`);
+  row('sent', `cloudID ${JSON.parse(expired.body).weRun} (still fresh enough to send)`);
+  print('   a minute passed before the service exchanged it:');
+  row('service answered', `HTTP ${expired.statusCode}`);
+  block('envelope (what callContainer reads):', show(JSON.parse(answers[answers.length - 2].body)));
+  row('callContainer refreshed', `new cloudID ${JSON.parse(retried.body).weRun}`);
+  row('retry answered', `HTTP ${retried.statusCode}`);
+  row('page shows', `"${retriedLine}"`);
+  check(expired.statusCode === 422 && retried.statusCode === 200 && JSON.parse(retried.body).weRun !== JSON.parse(expired.body).weRun, 'the expired cloudID was not refreshed and resent once');
+  check(retriedLine === hostedLine, `expected "${hostedLine}" after the retry, the page shows "${retriedLine}"`);
 }
 
 function runChecker() {
-  title('7. cloudid-check over example/misnested/ (the phone page, CloudID nested in data.user)');
+  title('9. cloudid-check over example/misnested/ (the phone page, CloudID nested in data.user)');
   const run = (...paths) => spawnSync(process.execPath, [BUILT.checker, ...paths], { cwd: ROOT, encoding: 'utf8' });
   const misnested = run('example/misnested');
   block('$ cloudid-check example/misnested', misnested.stdout.trim() || misnested.stderr.trim());
@@ -232,6 +327,8 @@ async function main() {
     return 1;
   }
   print('\n✔ The example works: WeChat replaced each top-level cloudID, withOpenData trusted it,');
+  print('  the phone function exchanged the button\'s code once (and refused it the second time),');
+  print('  the Cloud Hosting service exchanged its cloudID itself (and the page resent an expired one),');
   print('  the pages showed the result, and cloudid-check caught the nested CloudID.');
   return 0;
 }

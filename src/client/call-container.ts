@@ -1,8 +1,7 @@
 import { BaseLibraryTooOldError, InvalidOptionError, RequestTooLargeError } from '../core/errors';
 import { CALL_CONTAINER_SINCE, MAX_CONTAINER_REQUEST_BYTES } from '../core/rules';
-import { requireParams } from './call-function';
 import type { ClientContext } from './context';
-import { sendCall, type SendOptions } from './send-call';
+import { requireParams, sendCall, type SendOptions } from './send-call';
 import type { CallContainerResult } from './wx';
 
 export interface CallContainerParams<Data extends object = Record<string, unknown>> extends SendOptions {

@@ -49,6 +49,12 @@ const LISTED_PROBLEMS = 20;
 
 /** Binary data, which callFunction sends as `{ type: 'Buffer', data: [...] }` (Node's Buffer is a Uint8Array). */
 const BINARY = /^(ArrayBuffer|(Big)?(Int|Uint|Float)\d+(Clamped)?Array)$/;
+/**
+ * Built-ins JSON sends as `{}` (their state is in internal slots), unwraps (Number,
+ * String, Boolean: `new Number(NaN)` becomes null) or cannot convert (BigInt). Any other
+ * object, whatever its toStringTag, is sent as its own fields, as JSON does.
+ */
+const CHANGED_BY_JSON = /^(Map|Set|Weak\w+|Promise|RegExp|Error|DataView|SharedArrayBuffer|Number|String|Boolean|BigInt|Symbol)$/;
 
 const tagOf = (value: object): string => Object.prototype.toString.call(value).slice(8, -1);
 
@@ -71,7 +77,6 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-
 /** Strings, booleans and finite numbers arrive as they are. */
 function isSendableLeaf(value: unknown): boolean {
   return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && value - value === 0);
@@ -93,7 +98,7 @@ function platformClass(make: unknown): unknown {
 type Field = { key: string; value: unknown; isCloudId?: boolean; phoneCode?: PhoneCode };
 
 const PLATFORM_VALUES = ['wx.cloud.CloudID', 'wx.cloud.CDN'];
-const TAP_AGAIN = ': ask the user to tap the button again';
+const TAP_AGAIN = ': ask the user to tap again';
 
 /**
  * The one analysis behind `inspectCallData`, `buildCallData` and both transports. Reads
@@ -101,9 +106,10 @@ const TAP_AGAIN = ': ask the user to tap the button again';
  * checked is what is sent.
  */
 function analyse(context: ClientContext, data: unknown, options: CallDataOptions | undefined, target: CallDataTarget) {
-  if (options === null || (options !== undefined && typeof options !== 'object')) throw new InvalidOptionError('options', 'an object');
-  const marginMs = options && options.marginMs !== undefined ? options.marginMs : DEFAULT_EXPIRY_MARGIN_MS;
-  if (typeof marginMs !== 'number' || !(marginMs >= 0 && marginMs < Infinity)) throw new InvalidOptionError('marginMs', 'a finite number of milliseconds, 0 or more');
+  if (options === null || (options !== undefined && typeof options !== 'object')) throw new InvalidOptionError('options', 'an object', options);
+  const given = options && options.marginMs;
+  const marginMs = given === undefined ? DEFAULT_EXPIRY_MARGIN_MS : given;
+  if (typeof marginMs !== 'number' || !(marginMs >= 0 && marginMs < Infinity)) throw new InvalidOptionError('marginMs', 'a finite number of milliseconds, 0 or more', marginMs);
   const toContainer = target === 'callContainer';
   const cloudIdKeys: string[] = [];
   const phoneCodeKeys: string[] = [];
@@ -161,6 +167,15 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     return true;
   };
 
+  // A throw on the fast path (a getter, a Proxy trap) is found again, with its path, by the full walk.
+  const vouchedFor = (value: object): boolean => {
+    try {
+      return isPlainTree(value, CYCLE_CHECK_DEPTH);
+    } catch {
+      return false;
+    }
+  };
+
   // The full walk, for a field the fast path could not vouch for: it keeps the path and
   // the ancestors (a cycle is found where it closes, at any depth) and reports every
   // problem. At the top (one key on the path) it records what the field is sent as.
@@ -174,7 +189,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
       return;
     }
     const kind = markOf(value);
-    if (kind && !top) return report('CLOUD_ID_NESTED', kind === 'phone-code' ? 'the backend reads phone codes at the top level of data only: move it there' : NESTED_CLOUD_ID);
+    if (kind && !top) return report('CLOUD_ID_NESTED', kind === 'phone-code' ? 'a nested phone code is never read: move it to the top level of data' : NESTED_CLOUD_ID);
     if (kind) {
       // A marked value's fields are read once; the expiry check fails closed (NaN counts as expired).
       const marked = value as { cloudID?: unknown; code?: unknown; expiresAt?: number; api?: string };
@@ -187,12 +202,12 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
         if (kind === 'phone-code') {
           phoneCodeKeys.push(key);
           field.phoneCode = value as PhoneCode;
-          if (wasPhoneCodeSent(value)) report('PHONE_CODE_USED', `WeChat accepts a code once and this one was sent${TAP_AGAIN}`);
-          else if (!(remainingMs > marginMs)) report('PHONE_CODE_EXPIRED', `${expiry}: a code cannot be refreshed${TAP_AGAIN}`);
+          if (wasPhoneCodeSent(value)) report('PHONE_CODE_USED', `code sent already, WeChat accepts it once${TAP_AGAIN}`);
+          else if (!(remainingMs > marginMs)) report('PHONE_CODE_EXPIRED', `${expiry}, codes cannot be refreshed${TAP_AGAIN}`);
         } else {
           cloudIdKeys.push(key);
           field.isCloudId = true;
-          if (!(remainingMs > marginMs)) report('TICKET_EXPIRED', `${expiry}: refresh it, or send with this package's ${target}, which refreshes it`);
+          if (!(remainingMs > marginMs)) report('TICKET_EXPIRED', `${expiry}: refresh it, or send with ${target}`);
         }
         return;
       }
@@ -200,16 +215,13 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     const platform = platformValue(value);
     if (platform >= 0) {
       if (toContainer) {
-        return report(
-          'PLATFORM_VALUE_IN_CONTAINER',
-          `only callFunction processes ${PLATFORM_VALUES[platform]} values (in callContainer data their form is undocumented): ${platform ? 'upload the file and send its URL' : 'pass the ticket or the cloudID string'}`,
-        );
+        return report('PLATFORM_VALUE_IN_CONTAINER', `${PLATFORM_VALUES[platform]} works with callFunction only: ${platform ? 'upload the file, send its URL' : 'pass the ticket or the id'}`);
       }
       if (platform) return;
       return top ? void cloudIdKeys.push(keys[0] as string) : report('CLOUD_ID_NESTED', NESTED_CLOUD_ID);
     }
     if (ancestors.indexOf(value) >= 0) return report('CIRCULAR_REFERENCE', 'a circular reference cannot be sent: remove it');
-    if (keys.length > MAX_NESTING) return report('NOT_SENDABLE', `data nested deeper than ${MAX_NESTING} levels cannot be sent: flatten it`);
+    if (keys.length > MAX_NESTING) return unsendable(`nesting over ${MAX_NESTING} levels`);
     if (--budget < 0 && !seen) seen = new Set();
     if (seen) {
       if (seen.has(value)) return;
@@ -224,13 +236,13 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
       try {
         json = toJSON.call(value, String(keys[keys.length - 1]));
       } catch {
-        return unsendable('an object whose toJSON throws');
+        return unsendable('a throwing toJSON');
       }
       if (top) field.value = json;
       // A toJSON returning a new object each time ends at MAX_NESTING, where JSON would overflow.
       return visit(json, inArray, true);
     }
-    if (tag !== 'Object' && !isArray) return unsendable(`a ${tag}`);
+    if (CHANGED_BY_JSON.test(tag)) return unsendable(`a ${tag}`);
     ancestors.push(value);
     if (isArray) {
       // JSON sends indices only (a hole as null); other fields of an array are dropped.
@@ -250,20 +262,35 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     ancestors.pop();
   };
 
-  if (typeof data !== 'object' || data === null || Array.isArray(data) || markOf(data) || tagOf(data) !== 'Object' || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data) >= 0) {
+  // data itself must be an object JSON sends as its own fields (binary data is no object of
+  // fields); one whose reading throws (a revoked Proxy, a throwing trap) is none either.
+  let dataKeys: string[] | undefined;
+  try {
+    const rootTag = typeof data === 'object' && data !== null ? tagOf(data) : 'Array';
+    if (!(rootTag === 'Array' || BINARY.test(rootTag) || CHANGED_BY_JSON.test(rootTag) || markOf(data as object) || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data as object) >= 0)) {
+      dataKeys = Object.keys(data as object);
+    }
+  } catch {
+    // reported below
+  }
+  if (!dataKeys) {
     report('NOT_SENDABLE', 'data must be a plain object', '');
     return result;
   }
-  const dataKeys = Object.keys(data);
   for (let index = 0; index < dataKeys.length; index++) {
     const key = dataKeys[index];
-    const value: unknown = (data as Record<string, unknown>)[key];
-    fields.push((field = { key, value }));
     keys[0] = key;
     keys.length = 1;
-    ancestors[0] = data;
+    ancestors[0] = data as object;
     ancestors.length = 1;
-    if (typeof value === 'object' ? value !== null && !isPlainTree(value, CYCLE_CHECK_DEPTH) : value !== undefined && !isSendableLeaf(value)) visit(value);
+    try {
+      const value: unknown = (data as Record<string, unknown>)[key];
+      fields.push((field = { key, value }));
+      if (typeof value === 'object' ? value !== null && !vouchedFor(value) : value !== undefined && !isSendableLeaf(value)) visit(value);
+    } catch {
+      // A getter or Proxy trap that throws (JSON.stringify would throw too), or a revoked Proxy.
+      unsendable('a value that throws when read');
+    }
   }
   if (cloudIdKeys.length > MAX_CLOUD_IDS_PER_CALL) {
     report('TOO_MANY_CLOUD_IDS', `${cloudIdKeys.length} CloudIDs (${cloudIdKeys.join(', ')}), at most ${MAX_CLOUD_IDS_PER_CALL} per call: send the rest in another call`, '');

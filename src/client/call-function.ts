@@ -1,6 +1,5 @@
-import { InvalidOptionError } from '../core/errors';
 import type { ClientContext } from './context';
-import { sendCall, type SendOptions } from './send-call';
+import { requireParams, sendCall, type SendOptions } from './send-call';
 import type { CallFunctionResult } from './wx';
 
 export interface CallFunctionParams<Data extends object = Record<string, unknown>> extends SendOptions {
@@ -12,14 +11,6 @@ export interface CallFunctionParams<Data extends object = Record<string, unknown
   config?: object;
   /** Passed through to `wx.cloud.callFunction`. */
   slow?: boolean;
-}
-
-/** Checks that `params` is an object with a non-empty string at `field`; returns the params. */
-export function requireParams<Params>(params: Params, field: string): Params {
-  if (typeof params !== 'object' || params === null) throw new InvalidOptionError('params', `an object with ${field}`, params);
-  const value = (params as Record<string, unknown>)[field];
-  if (typeof value !== 'string' || !value) throw new InvalidOptionError(field, 'a non-empty string', value);
-  return params;
 }
 
 /** `callFunction` through the shared pipeline: the cloud function's `result` carries the envelope. */

@@ -43,11 +43,25 @@ export interface CloudIdClient {
   getWeRunData(options?: SourceOptions): Promise<CloudIdTicket<'getWeRunData', OpenDataRawResult>>;
   /** `wx.getShareInfo` for the `shareTicket` of a share card or group chat. */
   getShareInfo(options: { shareTicket: string } & SourceOptions): Promise<CloudIdTicket<'getShareInfo', OpenDataRawResult>>;
-  /** `wx.getGroupEnterInfo` (callback-only on the platform; a Promise here). */
+  /**
+   * `wx.getGroupEnterInfo` (callback-only on the platform; a Promise here). It needs 2.10.4
+   * for group tools, 2.17.3 for chat message cards and group to-dos, 3.7.8 for one-to-one
+   * chats: gate on what the page uses, e.g. `assertBaseLibrary('getGroupEnterInfoInMessageCard')`.
+   */
   getGroupEnterInfo(options?: SourceOptions): Promise<CloudIdTicket<'getGroupEnterInfo', OpenDataRawResult>>;
-  /** `wx.getUserInfo`. */
+  /**
+   * `wx.getUserInfo`. For mini program versions published after 2021-04-28 its profile is
+   * anonymous ("微信用户", a grey avatar): only the openId / unionId in its cloudID stay
+   * useful. For a real avatar and nickname use the avatar and nickname fill-in
+   * (`<button open-type="chooseAvatar">`, `<input type="nickname">`), which involves no cloudID.
+   */
   getUserInfo(options?: SourceOptions): Promise<CloudIdTicket<'getUserInfo', OpenDataRawResult>>;
-  /** `wx.getUserProfile`: call it from a tap handler; its ticket cannot be refreshed by code. */
+  /**
+   * `wx.getUserProfile`: call it from a tap handler; its ticket cannot be refreshed by code.
+   * Withdrawn: from base library 2.27.1, versions published after 2022-11-08 get an anonymous
+   * profile ("微信用户", a grey avatar). Use the avatar and nickname fill-in instead
+   * (`<button open-type="chooseAvatar">`, `<input type="nickname">`), which involves no cloudID.
+   */
   getUserProfile(options: { desc: string } & SourceOptions): Promise<CloudIdTicket<'getUserProfile', OpenDataRawResult>>;
   /** `wx.getChatToolInfo`. */
   getChatToolInfo(options?: SourceOptions): Promise<CloudIdTicket<'getChatToolInfo', OpenDataRawResult>>;
@@ -84,8 +98,9 @@ export interface CreateCloudIdOptions {
 }
 
 /** The whole client API bound to a given `wx` and clock: for tests, plugins, or several environments. */
-export function createCloudId({ wx, now }: CreateCloudIdOptions = {}): CloudIdClient {
-  const context: ClientContext = { wx: wx ? () => wx : defaultContext.wx, now: now || defaultContext.now };
+export function createCloudId(options?: CreateCloudIdOptions): CloudIdClient {
+  const wx = options && options.wx;
+  const context: ClientContext = { wx: wx ? () => wx : defaultContext.wx, now: (options && options.now) || defaultContext.now };
   return {
     baseLibraryVersion: () => baseLibraryVersion(context),
     isBaseLibraryAtLeast: (feature) => isBaseLibraryAtLeast(context, feature),

@@ -35,6 +35,14 @@ export interface Transport<Result> {
 
 type Data = Record<string, unknown>;
 
+/** Checks that `params` is an object with a non-empty string at `field`; returns the params. */
+export function requireParams<Params>(params: Params, field: string): Params {
+  if (typeof params !== 'object' || params === null) throw new InvalidOptionError('params', `an object with ${field}`, params);
+  const value = (params as Record<string, unknown>)[field];
+  if (typeof value !== 'string' || !value) throw new InvalidOptionError(field, 'a non-empty string', value);
+  return params;
+}
+
 /** True when `data[key]` is a ticket its source can replace without the user. */
 function refreshable(data: Data, key: string): boolean {
   const value = data[key];
@@ -68,15 +76,10 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
 
   const send = (sent: Data, retried: boolean): Promise<Result> => {
     let phoneCodes = 0;
-    return new Promise<Result>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new CallTimeoutError(callee, timeout)), timeout);
-      const settle =
-        <Value>(to: (value: Value) => void) =>
-        (value: Value) => {
-          clearTimeout(timer);
-          to(value);
-        };
-      const fail = settle((error: unknown) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const request = new Promise<Result>((resolve, reject) => {
+      timer = setTimeout(() => reject(new CallTimeoutError(callee, timeout)), timeout);
+      const fail = (error: unknown) => {
         const text = errorText(error, `${transport.method}:fail`);
         reject(
           isCloudIdError(error)
@@ -85,20 +88,23 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
               ? new CloudUnavailableError('not-initialized')
               : new CallFailedError(callee, text, errorNumber(error, 'errCode')),
         );
-      });
+      };
       try {
         const prepared = prepareCallDataIn(context, sent, { marginMs }, transport.method);
-        const returned = transport.send(requireCloud(context), prepared.data, settle(resolve), fail, timeout) as PromiseLike<Result> | undefined;
+        const returned = transport.send(requireCloud(context), prepared.data, resolve, fail, timeout) as PromiseLike<Result> | undefined;
         // The request is out: WeChat takes each code once, so none of them may go again.
         phoneCodes = prepared.phoneCodes.length;
         for (let index = 0; index < phoneCodes; index++) markPhoneCodeSent(prepared.phoneCodes[index]);
         // A platform that answers through its Promise and ignores the callbacks still settles
         // the call, and its rejection is handled, never left unhandled.
-        if (returned && typeof returned.then === 'function') returned.then(settle(resolve), fail);
+        if (returned && typeof returned.then === 'function') returned.then(resolve, fail);
       } catch (error) {
         fail(error);
       }
-    }).then((result) => {
+    });
+    const stopTimer = () => clearTimeout(timer);
+    request.then(stopTimer, stopTimer);
+    return request.then((result) => {
       if (!result) throw new CallFailedError(callee, `${transport.method}:fail no result`);
       const answer = transport.answer(result);
       if (!isFailureEnvelope(answer)) return result;
@@ -116,7 +122,7 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
 
   return new Promise<Data>((resolve) => {
     // setTimeout fires at once past 2^31 - 1 ms.
-    if (!(timeout > 0 && timeout < 2147483648)) throw new InvalidOptionError('timeout', 'a positive number of milliseconds', timeout);
+    if (!(typeof timeout === 'number' && timeout > 0 && timeout < 2147483648)) throw new InvalidOptionError('timeout', 'a positive number of milliseconds', timeout);
     if (transport.needs) assertBaseLibrary(context, transport.needs);
     requireCloud(context);
     const given = (data === undefined ? {} : data) as Data;

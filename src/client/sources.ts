@@ -30,7 +30,7 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
     assertBaseLibrary(context, api);
     requireCloud(context);
     const wx = context.wx();
-    const call = wx[api];
+    const call = wx[api] as ((options: object) => unknown) | undefined;
     if (typeof call !== 'function') throw new OpenDataApiError(api, `wx.${api} is not available in this environment`);
     const fail = (error: unknown) => reject(new OpenDataApiError(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
     // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.

@@ -7,7 +7,9 @@ import type { WxCloudLike } from './wx';
 /** The running base library: `wx.getAppBaseInfo().SDKVersion`, else `wx.getSystemInfoSync().SDKVersion`. */
 export function baseLibraryVersion(context: ClientContext): string {
   const wx = context.wx();
-  for (const read of [wx.getAppBaseInfo, wx.getSystemInfoSync]) {
+  const reads = [wx.getAppBaseInfo, wx.getSystemInfoSync];
+  for (let index = 0; index < reads.length; index++) {
+    const read = reads[index];
     try {
       // getSystemInfoSync may return an empty object on error; both may throw.
       const version = read && read.call(wx).SDKVersion;

@@ -1,5 +1,3 @@
-import type { CloudIdApi } from '../core/rules';
-
 /**
  * The slice of `wx` the client uses. The real `wx` (miniprogram-api-typings'
  * `WechatMiniprogram.Wx`) and the testing kit's mock both satisfy it.
@@ -47,14 +45,31 @@ export interface CallFunctionResult {
   requestID?: string;
 }
 
+/** What the package passes to an open-data API: the caller's options and these callbacks. */
 export interface OpenDataCallbacks {
   success?: (result: unknown) => void;
-  fail?: (error: { errMsg: string; errno?: number }) => void;
+  fail?: (error: unknown) => void;
 }
 
-type OpenDataApis = { [api in Exclude<CloudIdApi, 'getPhoneNumber'>]?: (options: OpenDataCallbacks & Record<string, unknown>) => unknown };
+/**
+ * An open-data API as `WxLike` accepts it: any function of one argument. Each real API takes
+ * its own option type (`getShareInfo` requires `shareTicket`), which no single parameter
+ * type would admit; the package passes the caller's options with `OpenDataCallbacks` added.
+ */
+export type OpenDataApi = (options: never) => unknown;
 
-export interface WxLike extends OpenDataApis {
+export interface WxLike {
+  getWeRunData?: OpenDataApi;
+  getShareInfo?: OpenDataApi;
+  getGroupEnterInfo?: OpenDataApi;
+  /**
+   * Its profile data is anonymous ("微信用户", grey avatar) for mini program versions
+   * published after 2021-04-28; only the openId / unionId in its cloudID stay useful.
+   */
+  getUserInfo?: OpenDataApi;
+  /** Anonymous profile data from base library 2.27.1 for versions published after 2022-11-08. */
+  getUserProfile?: OpenDataApi;
+  getChatToolInfo?: OpenDataApi;
   cloud?: WxCloudLike;
   getAppBaseInfo?(): { SDKVersion?: string };
   getSystemInfoSync?(): { SDKVersion?: string };

@@ -37,8 +37,8 @@ export class OpenApiNotAllowedError extends OpenApiError {
     super(
       'OPEN_API_NOT_ALLOWED',
       path,
-      `not allowed (errcode ${errcode}: ${errmsg}). In the Cloud Hosting console, open 云调用 / 开放接口服务 (open-API service), turn it on and add ${path} to the allowed APIs; ` +
-        'the change takes a few minutes. 48001 means the mini program itself lacks this API.',
+      `not allowed (errcode ${errcode}: ${errmsg}). In the Cloud Hosting console, open 云调用 > 开放接口服务 (open-API service), switch it on and add ${path} to the allowed APIs (微信令牌权限配置); ` +
+        'allow a few minutes for the change. 48001 means the mini program itself lacks this API.',
       errcode,
       errmsg,
     );

@@ -14,15 +14,8 @@ export {
   type OpenApiOptions,
   type PhoneInfo,
 } from './open-api';
-export {
-  withOpenData,
-  FAILURE_ENVELOPE_STATUS,
-  type CleanOpenData,
-  type ContainerHandler,
-  type OpenDataKeys,
-  type RequestHandler,
-  type WithOpenDataOptions,
-} from './with-open-data';
+export { FAILURE_ENVELOPE_STATUS, type CleanOpenData, type OpenDataKeys, type WithOpenDataOptions } from './read-open-data';
+export { withOpenData, type ContainerHandler, type RequestHandler } from './with-open-data';
 export { withOpenDataKoa, type KoaContextLike, type KoaOpenDataHandler } from './koa';
 export {
   NotFromWeChatGatewayError,
@@ -58,5 +51,5 @@ export {
   type OpenDataFailureEnvelope,
   type OpenDataFailureReason,
 } from '../core/envelope';
-export { CloudIdError, isCloudIdError, type CloudIdErrorCode } from '../core/errors';
+export { CloudIdError, InvalidOptionError, isCloudIdError, type CloudIdErrorCode, type ContainerErrorCode } from '../core/errors';
 export { CONTAINER_IDENTITY_HEADERS, OPEN_API_BASE_URL, OPEN_API_PATH, type CloudIdApi, type KnownSource } from '../core/rules';

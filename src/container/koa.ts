@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidOptionError } from '../core/errors';
 import type { ContainerContext } from './context';
-import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type WithOpenDataOptions } from './with-open-data';
+import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type WithOpenDataOptions } from './read-open-data';
 
 /** The part of Koa's `ctx` the adapter uses (the package does not depend on Koa). */
 export interface KoaContextLike {
   req: IncomingMessage;
   res: ServerResponse;
-  /** `ctx.request.body`, when a body parser (koa-bodyparser, @koa/bodyparser) ran. */
-  request: { body?: unknown };
+  /** Its `body` is read when a body parser (koa-bodyparser, @koa/bodyparser) ran. */
+  request: object;
   status: number;
   body: unknown;
 }
@@ -29,7 +29,7 @@ export function withOpenDataKoa<Keys extends OpenDataKeys, Ctx extends KoaContex
   const read = createOpenDataReader(options, 'withOpenDataKoa');
   if (typeof handler !== 'function') throw new InvalidOptionError('withOpenDataKoa(options, handler): handler', 'a function', handler);
   return async (ctx) => {
-    const outcome = await read(ctx.req, ctx.request.body);
+    const outcome = await read(ctx.req, (ctx.request as { body?: unknown }).body);
     if (!outcome.ok) {
       ctx.status = outcome.status;
       ctx.body = outcome.body;

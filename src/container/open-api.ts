@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { InvalidOptionError } from '../core/errors';
-import { OPEN_API_BASE_URL, OPEN_API_ERROR_CODE, OPEN_API_PATH, OPEN_API_QUERY } from '../core/rules';
+import { isRecord } from '../core/open-data-checks';
+import { OPEN_API_BASE_URL, OPEN_API_ERROR_CODE, OPEN_API_PATH, OPEN_API_QUERY, PHONE_NUMBER_ERROR } from '../core/rules';
 import {
   OpenApiBadResponseError,
   OpenApiError,
@@ -80,16 +81,16 @@ export function createOpenApi(options: OpenApiOptions = {}): OpenApi {
     baseUrl,
     timeoutMs,
     async getOpenData(ids, caller) {
-      if (!Array.isArray(ids)) throw new TypeError(`openApi.getOpenData(ids, caller): ids must be an array of cloudID strings, got ${ids === null ? 'null' : typeof ids}.`);
+      if (!Array.isArray(ids)) throw new InvalidOptionError('ids', 'an array of cloudID strings', ids);
       const bad = ids.findIndex((id) => typeof id !== 'string' || id === '');
-      if (bad !== -1) throw new TypeError(`openApi.getOpenData(ids, caller): ids[${bad}] must be a non-empty cloudID string, got ${ids[bad] === '' ? 'an empty string' : typeof ids[bad]}.`);
+      if (bad !== -1) throw new InvalidOptionError(`ids[${bad}]`, 'a non-empty cloudID string', ids[bad]);
       checkCaller(caller, 'getOpenData', true);
       if (ids.length === 0) return [];
       const answer = await call(OPEN_API_PATH.GET_OPEN_DATA, caller, { cloudid_list: [...ids] });
       return readDataList(answer, ids);
     },
     async getPhoneNumber(code, caller = {}) {
-      if (typeof code !== 'string' || code === '') throw new TypeError(`openApi.getPhoneNumber(code): code must be the non-empty phone code from the button's e.detail.code, got ${code === '' ? 'an empty string' : typeof code}.`);
+      if (typeof code !== 'string' || code === '') throw new InvalidOptionError('code', "the non-empty phone code from the button's e.detail.code", code);
       checkCaller(caller, 'getPhoneNumber', false);
       const answer = await call(OPEN_API_PATH.GET_PHONE_NUMBER, caller, { code });
       const info = answer.phone_info;
@@ -116,13 +117,13 @@ function parseBaseUrl(baseUrl: unknown): URL {
 
 function checkCaller(caller: unknown, method: string, openidRequired: boolean): asserts caller is Partial<OpenApiCaller> {
   const hint = `pass { openid: context.FROM_OPENID ?? context.OPENID, fromAppid: context.FROM_APPID } from getContainerContext(req)`;
-  if (typeof caller !== 'object' || caller === null) throw new TypeError(`openApi.${method}: caller must be an object: ${hint}.`);
+  if (typeof caller !== 'object' || caller === null) throw new InvalidOptionError(`${method}(…, caller)`, `an object: ${hint}`, caller);
   const { openid, fromAppid } = caller as Partial<OpenApiCaller>;
   if ((openidRequired || openid !== undefined) && (typeof openid !== 'string' || openid === '')) {
-    throw new TypeError(`openApi.${method}: caller.openid must be the user's openid (WeChat checks each cloudID against it): ${hint}.`);
+    throw new InvalidOptionError('caller.openid', `the user's openid (WeChat checks each cloudID against it): ${hint}`, openid);
   }
   if (fromAppid !== undefined && (typeof fromAppid !== 'string' || fromAppid === '')) {
-    throw new TypeError(`openApi.${method}: caller.fromAppid must be X-WX-FROM-APPID, or absent outside resource reuse.`);
+    throw new InvalidOptionError('caller.fromAppid', 'X-WX-FROM-APPID, or absent outside resource reuse', fromAppid);
   }
 }
 
@@ -207,9 +208,9 @@ function errcodeError(path: OpenApiPath, errcode: unknown, errmsg: unknown): Ope
     case OPEN_API_ERROR_CODE.NOT_ALLOWED:
     case OPEN_API_ERROR_CODE.API_UNAUTHORIZED:
       return new OpenApiNotAllowedError(path, errcode, message);
-    case OPEN_API_ERROR_CODE.RATE_LIMITED:
+    case PHONE_NUMBER_ERROR.RATE_LIMIT.errcode:
       return new OpenApiRateLimitedError(path, errcode, message);
-    case OPEN_API_ERROR_CODE.INVALID_CODE:
+    case PHONE_NUMBER_ERROR.INVALID_CODE.errcode:
       if (path === OPEN_API_PATH.GET_PHONE_NUMBER) return new PhoneCodeInvalidError(path, errcode, message);
       return new OpenApiFailedError(path, errcode, message);
     default:
@@ -248,8 +249,4 @@ function readDataList(answer: Record<string, unknown>, ids: readonly string[]): 
     if (!isRecord(json.data)) return { ok: false, cloudID: id, errMsg: `${path} returned an entry without data for this cloudID.` };
     return { ok: true, cloudID: id, data: json.data };
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

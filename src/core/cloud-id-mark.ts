@@ -29,6 +29,6 @@ export interface PhoneCodeMarked {
  */
 export function markOf(value: object): CloudIdKind | undefined {
   const mark = Object.getOwnPropertyDescriptor(value, CLOUD_ID_MARK);
-  const kind = mark && !mark.enumerable && !mark.configurable && !mark.writable ? mark.value : undefined;
+  const kind = mark && !mark.enumerable && !mark.configurable && mark.value;
   return kind === 'ticket' || kind === 'reference' || kind === 'phone-code' ? kind : undefined;
 }

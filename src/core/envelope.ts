@@ -16,7 +16,18 @@ export type OpenDataFailureReason =
   | 'missing'
   | 'forged'
   | 'watermark-appid'
-  | 'watermark-stale';
+  | 'watermark-stale'
+  // A phone code (the `getPhoneNumber` button's `code` flow) that WeChat would not exchange:
+  /** Invalid, already used, or expired (40029): the user must tap the button again. */
+  | 'code-invalid'
+  /** Issued to another mini program (40013). */
+  | 'appid-mismatch'
+  /** Too many exchanges (45011): try again later. */
+  | 'rate-limited'
+  /** The phone-number quota is used up. */
+  | 'quota-exceeded'
+  /** The cloud function's config.json lacks the openapi permission (-604101). */
+  | 'no-permission';
 
 export interface OpenDataFailure {
   key: string;

@@ -23,7 +23,7 @@ export type CloudIdErrorCode =
   | 'CALL_TIMEOUT'
   | 'REQUEST_TOO_LARGE'
   | 'PHONE_CODE_UNAVAILABLE'
-
+  | 'EXCHANGE_TIMEOUT'
   | ContainerErrorCode;
 
 /** Failures of the Cloud Hosting entry (`miniprogram-cloudid/container`). */
@@ -112,8 +112,8 @@ export class CloudIdMissingError extends CloudIdError {
     super(
       'CLOUD_ID_MISSING',
       required
-        ? `${api} gave no cloudID: enable cloud development (wx.cloud.init) and require base library ${required}+${api === 'getUserInfo' ? '; getUserInfo also gives none with withCredentials: false or without a login session (wx.login)' : ''}`
-        : `${api} events carry a phone code, never a cloudID: use phoneCodeFromEvent(e)`,
+        ? `${api} gave no cloudID: enable cloud development, require base library ${required}+${api === 'getUserInfo' ? ', call it with withCredentials and a login session (wx.login)' : ''}`
+        : `${api} has no cloudID: use phoneCodeFromEvent(e)`,
     );
   }
 }
@@ -231,7 +231,7 @@ export class OpenDataRejectedError extends CloudIdError {
   ) {
     super(
       'OPEN_DATA_REJECTED',
-      `${functionName} rejected ${failures.map((failure) => `${failure.key} (${failure.reason}: ${failure.errMsg})`).join(', ')}${tapAgain ? ': ask the user to tap the button again' : ''}`,
+      `${functionName} rejected ${failures.map((failure) => `${failure.key} (${failure.reason}: ${failure.errMsg})`).join(', ')}${tapAgain ? ': ask the user to tap again' : ''}`,
     );
     this.keys = failures.map((failure) => failure.key);
   }
@@ -243,7 +243,7 @@ export class CallTimeoutError extends CloudIdError {
     readonly functionName: string,
     readonly timeout: number,
   ) {
-    super('CALL_TIMEOUT', `${functionName}: no answer within ${timeout} ms: retry, or raise the timeout option`);
+    super('CALL_TIMEOUT', `${functionName}: no answer in ${timeout} ms (option timeout)`);
   }
 }
 
@@ -254,7 +254,7 @@ export class RequestTooLargeError extends CloudIdError {
     readonly bytes: number,
     readonly limit: number,
   ) {
-    super('REQUEST_TOO_LARGE', `${functionName}: the JSON body is ${bytes} bytes, over the ${limit}-byte limit: send less, or upload files with wx.cloud.uploadFile and send their fileID`);
+    super('REQUEST_TOO_LARGE', `${functionName}: body of ${bytes} bytes, limit ${limit}: send less, or files by wx.cloud.uploadFile`);
   }
 }
 
@@ -262,11 +262,11 @@ export class RequestTooLargeError extends CloudIdError {
 export type PhoneCodeUnavailableReason = 'declined' | 'no-quota' | 'failed' | 'no-code' | 'not-a-phone-event';
 
 const PHONE_CODE_UNAVAILABLE: Record<PhoneCodeUnavailableReason, string> = {
-  declined: 'the user declined: go on without the phone number, or ask again later',
-  'no-quota': `the quota is used up (errno ${PHONE_CODE_NO_QUOTA_ERRNO}): each success is billed after a free quota; top it up in the console`,
-  failed: 'the button failed (see errMsg): the user may tap again',
-  'no-code': `no code in the event: require base library ${PHONE_NUMBER_CODE_SINCE}+ (getPhoneNumber) or ${REALTIME_PHONE_NUMBER_SINCE}+ (getRealtimePhoneNumber)`,
-  'not-a-phone-event': 'phoneCodeFromEvent(e) needs a getphonenumber or getrealtimephonenumber button event',
+  declined: 'the user declined: go on without the number',
+  'no-quota': `quota used up (errno ${PHONE_CODE_NO_QUOTA_ERRNO}): each success is billed after a free quota; buy more`,
+  failed: 'failed: the user may tap again',
+  'no-code': `no code: require base library ${PHONE_NUMBER_CODE_SINCE}+ (getRealtimePhoneNumber ${REALTIME_PHONE_NUMBER_SINCE}+)`,
+  'not-a-phone-event': 'not a getphonenumber or getrealtimephonenumber event',
 };
 
 /** `phoneCodeFromEvent(e)` found no code; the message says why and what to do. */
@@ -293,15 +293,32 @@ export class NotInCloudFunctionError extends CloudIdError {
 /** Why `exchangeOpenData` could not get an answer from `cloud.getOpenData`. */
 export type OpenDataExchangeFailure = 'unavailable' | 'failed' | 'malformed-response';
 
-/** `cloud.getOpenData` is missing, threw, or answered with something that is not its result. */
+/**
+ * An exchange API (`cloud.getOpenData`, `cloud.openapi.phonenumber.getPhoneNumber`) is
+ * missing, threw, or answered with something that is not its result. `api` names it.
+ */
 export class OpenDataExchangeError extends CloudIdError {
   constructor(
     readonly reason: OpenDataExchangeFailure,
     detail: string,
     readonly errCode?: number,
     readonly cause?: unknown,
+    readonly api = 'getOpenData',
   ) {
-    super('OPEN_DATA_EXCHANGE_FAILED', `cloud.getOpenData ${reason === 'unavailable' ? 'is not available' : 'failed'}: ${detail}`);
+    super('OPEN_DATA_EXCHANGE_FAILED', `cloud.${api} ${reason === 'unavailable' ? 'is not available' : 'failed'}: ${detail}`);
+  }
+}
+
+/** An exchange (`exchangeOpenData`, `exchangePhoneCode`) got no answer within `timeoutMs`. */
+export class ExchangeTimeoutError extends CloudIdError {
+  constructor(
+    readonly api: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      'EXCHANGE_TIMEOUT',
+      `cloud.${api} gave no answer within ${timeoutMs} ms: WeChat or the network is slow. Try again, or raise timeoutMs (and "timeout" in the function's config.json).`,
+    );
   }
 }
 

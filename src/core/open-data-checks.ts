@@ -5,7 +5,15 @@
  */
 import type { OpenDataFailureReason } from './envelope';
 import { InvalidOptionError } from './errors';
-import { CLOUD_ID_TTL_MS, WATERMARK_CLOCK_SKEW_SECONDS, WATERMARK_DOCUMENTED_FOR, WX_ERROR_CODE, type CloudIdApi } from './rules';
+import {
+  CLOUD_ID_TTL_MS,
+  PHONE_CODE_ERROR_CODE,
+  PHONE_NUMBER_OPENAPI,
+  WATERMARK_CLOCK_SKEW_SECONDS,
+  WATERMARK_DOCUMENTED_FOR,
+  WX_ERROR_CODE,
+  type CloudIdApi,
+} from './rules';
 
 /** Open data that passed every check. */
 export interface TrustedOpenData<T> {
@@ -20,7 +28,7 @@ export interface UntrustedOpenData {
   reason: OpenDataFailureReason;
   /** The cloudID concerned, when one arrived. */
   cloudID?: string;
-  /** WeChat's error code, for `expired`, `invalid`, `user-mismatch` and `error`. */
+  /** WeChat's error code, for `expired`, `invalid`, `user-mismatch`, `error` and the phone-code reasons. */
   errCode?: number;
   errMsg: string;
 }
@@ -150,4 +158,47 @@ export function checkWatermark(data: Record<string, unknown>, expected: Watermar
 export function checkOpenData<T>(cloudID: string, data: Record<string, unknown>, expected: WatermarkExpectation, options: ResolvedWatermarkOptions): OpenDataResult<T> {
   const failure = checkWatermark(data, expected, options);
   return failure ? { ...failure, cloudID } : { ok: true, cloudID, data: data as T };
+}
+
+/** A phone code exchanged: the checked phone number, or why there is none. */
+export type PhoneCodeResult<T> = { ok: true; data: T } | UntrustedOpenData;
+
+/** The `permissions` entry a cloud function's config.json needs for the phone-code exchange. */
+export const PHONE_NUMBER_PERMISSION_SNIPPET = `"permissions": { "openapi": ["${PHONE_NUMBER_OPENAPI}"] }`;
+
+const REASON_BY_PHONE_CODE_ERROR: Readonly<Record<number, OpenDataFailureReason>> = {
+  [PHONE_CODE_ERROR_CODE.INVALID_CODE]: 'code-invalid',
+  [PHONE_CODE_ERROR_CODE.APPID_MISMATCH]: 'appid-mismatch',
+  [PHONE_CODE_ERROR_CODE.RATE_LIMITED]: 'rate-limited',
+  [PHONE_CODE_ERROR_CODE.QUOTA_EXCEEDED]: 'quota-exceeded',
+  [PHONE_CODE_ERROR_CODE.NO_PERMISSION]: 'no-permission',
+};
+
+const PHONE_CODE_ADVICE: Partial<Record<OpenDataFailureReason, string>> = {
+  'code-invalid': 'The phone code is invalid, already used or older than five minutes: ask the user to tap the button again.',
+  'appid-mismatch': 'The phone code was issued to another mini program.',
+  'rate-limited': 'Too many phone-number requests: try again later.',
+  'quota-exceeded': 'The phone-number quota is used up: each success is billed after a free quota (see the 手机号快速验证组件 page).',
+  'no-permission': `The cloud function may not call ${PHONE_NUMBER_OPENAPI}: add ${PHONE_NUMBER_PERMISSION_SNIPPET} to its config.json and deploy it again.`,
+};
+
+/** Classifies WeChat's answer to a failed phone-code exchange by its code, keeping WeChat's message after the advice. */
+export function fromPhoneCodeError(errCode: number, errMsg: string): UntrustedOpenData {
+  const reason = REASON_BY_PHONE_CODE_ERROR[errCode] ?? 'error';
+  const advice = PHONE_CODE_ADVICE[reason];
+  const detail = errMsg !== '' ? errMsg : `errCode ${errCode}`;
+  return untrusted(reason, advice ? `${advice} (${detail})` : detail, undefined, errCode);
+}
+
+/**
+ * Checks the `phoneInfo` a phone-code exchange returned: the three number fields are
+ * strings, and the watermark (documented for this flow, so required) names one of
+ * `appIds` and is fresh. A malformed `phoneInfo` is an `error` result saying what was wrong.
+ */
+export function checkPhoneInfo<T>(phoneInfo: unknown, appIds: readonly string[], options: ResolvedWatermarkOptions): PhoneCodeResult<T> {
+  if (!isRecord(phoneInfo)) return untrusted('error', `The exchange answered without phoneInfo (got ${phoneInfo === null ? 'null' : typeof phoneInfo}).`);
+  const badField = ['phoneNumber', 'purePhoneNumber', 'countryCode'].find((field) => typeof phoneInfo[field] !== 'string');
+  if (badField) return untrusted('error', `The exchange answered phoneInfo.${badField} as ${typeof phoneInfo[badField]}, not a string.`);
+  const failure = checkWatermark(phoneInfo, { appIds, required: true }, options);
+  return failure ?? { ok: true, data: phoneInfo as T };
 }

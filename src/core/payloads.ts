@@ -30,7 +30,8 @@ export interface WeRunData {
 export interface ShareInfo {
   /** The group's id, unique per mini program. */
   openGId: string;
-  watermark: Watermark;
+  /** Not documented for this source: checked when present, its absence accepted (WATERMARK_DOCUMENTED_FOR). */
+  watermark?: Watermark;
 }
 
 /** `wx.getGroupEnterInfo`: the chat the mini program was opened from. */
@@ -43,7 +44,8 @@ export interface GroupEnterInfo {
   group_openid?: string;
   /** 1: WeChat one-to-one, 2: WeCom one-to-one, 3: WeChat group, 4: WeCom group. */
   chat_type?: number;
-  watermark: Watermark;
+  /** Not documented for this source: checked when present, its absence accepted (WATERMARK_DOCUMENTED_FOR). */
+  watermark?: Watermark;
 }
 
 /** `wx.getChatToolInfo`: the same fields as `GroupEnterInfo`, for chat tool mode. */

@@ -12,7 +12,11 @@ export const CLOUD_ID_TTL_MS = 5 * 60 * 1000;
 /** Default safety margin: a ticket this close to expiry is treated as expired before sending. */
 export const DEFAULT_EXPIRY_MARGIN_MS = 30 * 1000;
 
-/** Clock skew allowed between WeChat's watermark and the cloud function's clock. */
+/**
+ * Clock skew allowed between WeChat's watermark and the cloud function's clock. A choice,
+ * not a platform rule: WeChat documents the watermark timestamp only as when the data was
+ * obtained (research/platform-audit.md Q6).
+ */
 export const WATERMARK_CLOCK_SKEW_SECONDS = 60;
 
 /** Open-data APIs and button events that hand out a cloudID. */
@@ -148,7 +152,10 @@ export const SOURCE_VALUES = [
 
 export type KnownSource = (typeof SOURCE_VALUES)[number];
 
-/** The environment name the cloud function sees under local debugging. */
+/**
+ * The environment name the cloud function sees under local debugging: the getWXContext
+ * reference says ENV is `'local'` and SOURCE `'wx_client'` there, so ENV is what tells.
+ */
 export const LOCAL_DEBUG_ENV = 'local';
 
 /**
@@ -168,10 +175,19 @@ export const WX_CONTEXT_ENV = {
   HIDDEN_KEY: 'API_TOKEN',
 } as const;
 
-/** `cloud.getOpenData` takes at most this many cloudIDs per request, like `callFunction`. */
+/**
+ * How many cloudIDs `exchangeOpenData` sends per `cloud.getOpenData` request. A choice,
+ * not a platform limit: no limit is documented and wx-server-sdk 4.0.2 sends the whole
+ * list in one call (research/platform-audit.md Q3). Small requests, sent in parallel,
+ * keep one slow or failing request from holding up every id.
+ */
 export const MAX_IDS_PER_GET_OPEN_DATA = MAX_CLOUD_IDS_PER_CALL;
 
-/** The SOURCE value of a call from the DevTools' local debugging (getWXContext reference). */
+/**
+ * The SOURCE value the getWXContext reference lists for "微信 IDE 本地调试调用". The same
+ * page says local debugging gives SOURCE `wx_client` (with ENV `'local'`): this value is
+ * honoured when present, LOCAL_DEBUG_ENV is the dependable sign (platform-audit.md Q4).
+ */
 export const LOCAL_DEBUG_SOURCE: KnownSource = 'wx_localdebug';
 
 /**
@@ -316,29 +332,22 @@ export const OPEN_API_QUERY = {
 } as const;
 
 /**
- * `errcode` values the open-API service answers with. -604101 is cloud call's "function
- * has no permission to call this API" (docs.cloudbase.net FAQ on -604101); the open-API
- * service is cloud call over HTTP, and the package reads it, like WeChat's general 48001
- * "api unauthorized", as "this API is not allowed": the docs name no other code for it.
- * 40003: invalid openid (getopendata reference);
- * 40029: the phone code is invalid, used or expired; 45011: calls too frequent; -1:
- * system busy (getuserphonenumber reference).
+ * The `errcode`s the open-API service answers with, beyond the phone API's own
+ * (`PHONE_NUMBER_ERROR`). -604101 is cloud call's "no permission" (`OPENAPI_NO_PERMISSION`;
+ * the open-API service is cloud call over HTTP), and the package reads it, like WeChat's
+ * general 48001 "api unauthorized", as "this API is not allowed": the Cloud Hosting docs
+ * name no other code for it. 40003: invalid openid (getopendata reference). 47001 and
+ * 40097: a body that is not JSON, a missing argument (WeChat's global error-code table).
  */
-export const OPEN_API_ERROR_CODE = {
-  SYSTEM_BUSY: -1,
-  NOT_ALLOWED: -604101,
-  API_UNAUTHORIZED: 48001,
-  INVALID_OPENID: 40003,
-  INVALID_CODE: 40029,
-  RATE_LIMITED: 45011,
-  /** The body is not valid JSON (WeChat's global error-code table). */
-  INVALID_JSON: 47001,
-  /** A required argument is missing or malformed (WeChat's global error-code table). */
-  INVALID_ARGS: 40097,
-} as const;
-
-/** What the service says with -604101, as WeChat words it. */
-export const OPEN_API_NOT_ALLOWED_MESSAGE = 'function has no permission to call this API';
+// In a function marked pure: bundlers keep an object that reads another's property even when unused.
+export const OPEN_API_ERROR_CODE = /*#__PURE__*/ (() =>
+  ({
+    NOT_ALLOWED: OPENAPI_NO_PERMISSION.errCode,
+    API_UNAUTHORIZED: 48001,
+    INVALID_OPENID: 40003,
+    INVALID_JSON: 47001,
+    INVALID_ARGS: 40097,
+  }) as const)();
 
 /**
  * A cloudID's shape: digits, an underscore, then url-safe characters (`61_…` in the
@@ -346,3 +355,36 @@ export const OPEN_API_NOT_ALLOWED_MESSAGE = 'function has no permission to call 
  * string is exchanged as a cloudID when it has this shape, as a phone code otherwise.
  */
 export const CLOUD_ID_SHAPE = /^\d+_[A-Za-z0-9_-]+$/;
+
+/**
+ * A cloud function runs at most 3 s unless its `config.json` sets `"timeout"` (cloud
+ * function configuration reference; the testing kit's `time_limit_in_ms`).
+ */
+export const CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS = 3000;
+
+/**
+ * What `cloud.openapi.phonenumber.getPhoneNumber({ code, openid })` fails with: the same
+ * codes as the API over HTTP (PHONE_NUMBER_ERROR: 40029, 40013, 45011, -1, from the server
+ * API getPhoneNumber page), and -604101 when the function's
+ * config.json does not list the API (OPENAPI_NO_PERMISSION). 45009 is WeChat's global
+ * return code for an API's daily quota; the getPhoneNumber page lists no quota code, so
+ * this mapping is unverified (the button itself reports an exhausted quota as `errno`
+ * 1400001, PHONE_CODE_NO_QUOTA_ERRNO). Sources: DOMAIN.md "Phone numbers by code",
+ * research/platform-audit.md Q2.
+ */
+// In a function marked pure, like OPEN_API_ERROR_CODE.
+export const PHONE_CODE_ERROR_CODE = /*#__PURE__*/ (() =>
+  ({
+    /** The code is invalid, already used, or older than five minutes. */
+    INVALID_CODE: PHONE_NUMBER_ERROR.INVALID_CODE.errcode,
+    /** The code was issued to another mini program. */
+    APPID_MISMATCH: PHONE_NUMBER_ERROR.APPID_MISMATCH.errcode,
+    /** Too many calls: the API's rate limit. */
+    RATE_LIMITED: PHONE_NUMBER_ERROR.RATE_LIMIT.errcode,
+    /** The API's daily quota is used up (unverified for this API, see above). */
+    QUOTA_EXCEEDED: 45009,
+    /** The cloud function's config.json lacks the openapi permission. */
+    NO_PERMISSION: OPENAPI_NO_PERMISSION.errCode,
+    /** WeChat's system error. */
+    SYSTEM_ERROR: PHONE_NUMBER_ERROR.SYSTEM_ERROR.errcode,
+  }) as const)();

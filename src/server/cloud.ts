@@ -9,7 +9,13 @@ export interface CloudLike {
    * Exchanges cloudID strings for open data. wx-server-sdk's typing says it returns the
    * result directly, but it returns a Promise: both are accepted.
    */
-  getOpenData?(options: { list: string[] }): unknown;
+  getOpenData?(options: { list: string[]; appid?: string }): unknown;
+  /**
+   * WeChat's server APIs as cloud calls. `exchangePhoneCode` calls
+   * `openapi.phonenumber.getPhoneNumber`, which resolves `{ phoneInfo, errCode: 0, errMsg }`
+   * and rejects with WeChat's `errCode` (wx-server-sdk 4.0.2).
+   */
+  openapi?: { phonenumber?: { getPhoneNumber?(options: { code: string; openid?: string }): unknown } };
 }
 
 /** One entry of `getOpenData`'s `list`: open data, or why the cloudID gave none. */

@@ -81,7 +81,7 @@ function parseOpenDataInfo(info: unknown): string[] {
  */
 export function getContext(cloud: CloudLike): CloudContext {
   if (typeof cloud !== 'object' || cloud === null || typeof cloud.getWXContext !== 'function') {
-    throw new TypeError("getContext(cloud) needs wx-server-sdk's cloud object (the one with getWXContext): pass require('wx-server-sdk').");
+    throw new InvalidOptionError('cloud', "wx-server-sdk's cloud object, the one with getWXContext: pass require('wx-server-sdk')", cloud);
   }
   const raw: unknown = cloud.getWXContext();
   if (typeof raw !== 'object' || raw === null || Object.keys(raw).length === 0) throw new NotInCloudFunctionError();

@@ -1,6 +1,4 @@
-import { OpenDataExchangeError } from '../core/errors';
-import { MAX_IDS_PER_GET_OPEN_DATA, type CloudIdApi } from '../core/rules';
-import type { CloudLike } from './cloud';
+import { ExchangeTimeoutError, InvalidOptionError, OpenDataExchangeError } from '../core/errors';
 import {
   checkOpenData,
   fromErrorItem,
@@ -12,42 +10,60 @@ import {
   type OpenDataResult,
   type WatermarkOptions,
 } from '../core/open-data-checks';
+import { MAX_IDS_PER_GET_OPEN_DATA, type CloudIdApi } from '../core/rules';
+import type { CloudLike } from './cloud';
 import { checkContextOption, getContext, watermarkAppIds, type CloudContext } from './context';
+import { describeThrown } from './thrown';
+import { resolveTimeout, settleWithin } from './timeout';
 
 export interface ExchangeOpenDataOptions extends WatermarkOptions {
   /** `getContext(cloud)`, when you already have it; read from `cloud` otherwise. */
   context?: CloudContext;
   /** The source the cloudIDs came from, when all share one: a watermark is then required where WeChat documents one. */
   api?: CloudIdApi;
+  /** Reject with `ExchangeTimeoutError` when `getOpenData` has not answered within this many milliseconds; default 2500. */
+  timeoutMs?: number;
 }
 
 /**
  * Exchanges cloudIDs sent as plain strings for their open data through
- * `cloud.getOpenData`, at most five per request (longer lists are split). One result per
- * id, in the order given, shaped like `readOpenData`'s: WeChat's per-id failures are
- * classified by code, and the watermark is checked. The data comes from WeChat's
- * backend, so there is nothing to forge. Rejects with `OpenDataExchangeError` when
- * `getOpenData` is missing, throws or answers without a `list`.
+ * `cloud.getOpenData`. One result per id, in the order given, shaped like
+ * `readOpenData`'s: WeChat's per-id failures are classified by code, and the watermark
+ * is checked. The data comes from WeChat's backend, so there is nothing to forge.
+ *
+ * getOpenData has no documented limit on the number of ids; this sends at most five per
+ * request, in parallel (`MAX_IDS_PER_GET_OPEN_DATA`, a choice). In a cross-account call
+ * (the context has FROM_APPID) it passes FROM_APPID as getOpenData's `appid`: the option
+ * is undocumented and wx-server-sdk forwards it to WeChat, and a reported resource-sharing
+ * setup fails with -601007 without it (unverified beyond that report; DOMAIN.md).
+ *
+ * Rejects with `OpenDataExchangeError` when `getOpenData` is missing, throws or answers
+ * without a `list`, and with `ExchangeTimeoutError` when it has not answered within
+ * `timeoutMs` (default `DEFAULT_EXCHANGE_TIMEOUT_MS`).
  */
 export async function exchangeOpenData<T = unknown>(cloud: CloudLike, ids: readonly string[], options: ExchangeOpenDataOptions = {}): Promise<OpenDataResult<T>[]> {
-  if (typeof cloud !== 'object' || cloud === null) throw new TypeError("exchangeOpenData(cloud, ids): cloud must be wx-server-sdk's cloud object: pass require('wx-server-sdk').");
-  if (!Array.isArray(ids)) throw new TypeError(`exchangeOpenData(cloud, ids): ids must be an array of cloudID strings, got ${ids === null ? 'null' : typeof ids}.`);
+  if (typeof cloud !== 'object' || cloud === null) throw new InvalidOptionError('cloud', "wx-server-sdk's cloud object: pass require('wx-server-sdk')", cloud);
+  if (!Array.isArray(ids)) throw new InvalidOptionError('ids', 'an array of cloudID strings', ids);
   const badIndex = ids.findIndex((id) => typeof id !== 'string' || id === '');
-  if (badIndex !== -1) {
-    throw new TypeError(`exchangeOpenData(cloud, ids): ids[${badIndex}] must be a non-empty cloudID string, got ${ids[badIndex] === '' ? 'an empty string' : typeof ids[badIndex]}.`);
-  }
+  if (badIndex !== -1) throw new InvalidOptionError(`ids[${badIndex}]`, 'a non-empty cloudID string', ids[badIndex]);
   const getOpenData = cloud.getOpenData;
   if (typeof getOpenData !== 'function') {
     throw new OpenDataExchangeError('unavailable', "cloud has no getOpenData: pass wx-server-sdk's cloud object (require('wx-server-sdk'), after cloud.init()).");
   }
   const watermarkOptions = resolveWatermarkOptions(options);
+  const timeoutMs = resolveTimeout(options.timeoutMs);
+  const givenContext = checkContextOption(options.context);
   if (ids.length === 0) return [];
-  const context = checkContextOption(options.context) ?? getContext(cloud);
+  const context = givenContext ?? getContext(cloud);
   const expected = { appIds: watermarkAppIds(context), required: isWatermarkRequired(options.api, watermarkOptions) };
+  const appid = context.FROM_APPID;
 
   const batches: string[][] = [];
   for (let start = 0; start < ids.length; start += MAX_IDS_PER_GET_OPEN_DATA) batches.push(ids.slice(start, start + MAX_IDS_PER_GET_OPEN_DATA));
-  const lists = await Promise.all(batches.map((list) => requestBatch((request) => getOpenData.call(cloud, request), list)));
+  const lists = await Promise.all(
+    // wx-server-sdk returns a Promise; its typing says a plain result: settleWithin handles both.
+    batches.map((list) => requestBatch(() => settleWithin('getOpenData', timeoutMs, () => getOpenData.call(cloud, appid ? { list, appid } : { list })))),
+  );
 
   return batches.flatMap((batch, batchIndex) =>
     batch.map((id, index) => {
@@ -60,12 +76,12 @@ export async function exchangeOpenData<T = unknown>(cloud: CloudLike, ids: reado
   );
 }
 
-async function requestBatch(getOpenData: (request: { list: string[] }) => unknown, list: string[]): Promise<unknown[]> {
+async function requestBatch(request: () => Promise<unknown>): Promise<unknown[]> {
   let response: unknown;
   try {
-    // wx-server-sdk returns a Promise; its typing says a plain result: await handles both.
-    response = await getOpenData({ list });
+    response = await request();
   } catch (error) {
+    if (error instanceof ExchangeTimeoutError) throw error;
     const { errMsg, errCode } = describeThrown(error);
     throw new OpenDataExchangeError('failed', errMsg, errCode, error);
   }
@@ -82,11 +98,4 @@ function findItem(list: unknown[], id: string, index: number): Record<string, un
   if (isRecord(byId)) return byId;
   const byPosition = list[index];
   return isRecord(byPosition) && byPosition.cloudID === undefined ? byPosition : undefined;
-}
-
-function describeThrown(error: unknown): { errMsg: string; errCode?: number } {
-  if (!isRecord(error)) return { errMsg: String(error) };
-  const fields = error as { errMsg?: unknown; message?: unknown; errCode?: unknown };
-  const errMsg = typeof fields.errMsg === 'string' ? fields.errMsg : typeof fields.message === 'string' ? fields.message : String(error);
-  return typeof fields.errCode === 'number' ? { errMsg, errCode: fields.errCode } : { errMsg };
 }

@@ -10,11 +10,14 @@ export { readOpenData, type ReadOpenDataOptions } from './open-data';
 export {
   DEFAULT_WATERMARK_MAX_AGE_SECONDS,
   type OpenDataResult,
+  type PhoneCodeResult,
   type TrustedOpenData,
   type UntrustedOpenData,
   type WatermarkOptions,
 } from '../core/open-data-checks';
 export { exchangeOpenData, type ExchangeOpenDataOptions } from './exchange';
+export { exchangePhoneCode, type ExchangePhoneCodeOptions } from './phone';
+export { DEFAULT_EXCHANGE_TIMEOUT_MS } from './timeout';
 export {
   withOpenData,
   type CleanOpenData,
@@ -46,6 +49,7 @@ export {
 } from '../core/envelope';
 export {
   CloudIdError,
+  ExchangeTimeoutError,
   InvalidOptionError,
   isCloudIdError,
   NotInCloudFunctionError,

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../core/errors';
 import {
   checkOpenData,
   fromErrorItem,
@@ -44,8 +45,8 @@ export interface ReadOpenDataOptions extends WatermarkOptions {
  * (`watermark-stale`). `T` is not checked beyond the watermark.
  */
 export function readOpenData<T = unknown>(event: unknown, key: string, options: ReadOpenDataOptions = {}): OpenDataResult<T> {
-  if (typeof key !== 'string' || key === '') throw new TypeError(`readOpenData(event, key): key must be the name of an event field, got ${key === '' ? 'an empty string' : typeof key}.`);
-  if (typeof options !== 'object' || options === null) throw new TypeError('readOpenData(event, key, options): options must be an object like { context: getContext(cloud) }.');
+  if (typeof key !== 'string' || key === '') throw new InvalidOptionError('key', 'the name of an event field', key);
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'an object like { context: getContext(cloud) }', options);
   const watermarkOptions = resolveWatermarkOptions(options);
   const context = checkContextOption(options.context);
 

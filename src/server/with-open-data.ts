@@ -1,9 +1,12 @@
+import { InvalidOptionError } from '../core/errors';
 import { createFailureEnvelope, type OpenDataFailure, type OpenDataFailureEnvelope } from '../core/envelope';
-import { MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE, type CloudIdApi } from '../core/rules';
+import { CLOUD_ID_SHAPE, MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE, type CloudIdApi } from '../core/rules';
 import type { CloudLike } from './cloud';
 import { getContext, type CloudContext } from './context';
 import { readOpenData, type ReadOpenDataOptions } from './open-data';
-import { isRecord, resolveWatermarkOptions } from '../core/open-data-checks';
+import { exchangePhoneCode } from './phone';
+import { resolveTimeout } from './timeout';
+import { isRecord, resolveWatermarkOptions, type OpenDataResult, type PhoneCodeResult } from '../core/open-data-checks';
 import type { OpenDataOf } from '../core/payloads';
 
 /** Each event field that carries open data, mapped to the source its CloudID came from. */
@@ -15,8 +18,14 @@ export type CleanOpenData<Keys extends OpenDataKeys> = { -readonly [Key in keyof
 export interface WithOpenDataOptions<Keys extends OpenDataKeys> extends Omit<ReadOpenDataOptions, 'context' | 'api'> {
   /** wx-server-sdk's `cloud`, after `cloud.init()`. */
   cloud: CloudLike;
-  /** E.g. `{ weRunData: 'getWeRunData', phone: 'getPhoneNumber' }`: at most five, as one call replaces at most five. */
+  /**
+   * E.g. `{ weRunData: 'getWeRunData', phone: 'getPhoneNumber' }`: at most five, as one
+   * call replaces at most five. A `getPhoneNumber` field may hold a replaced CloudID or a
+   * phone code string (a `PhoneCode` sent by the client's `callFunction`).
+   */
   keys: Keys;
+  /** How long a phone-code exchange may take, in milliseconds; default 2500 (see `exchangePhoneCode`). */
+  timeoutMs?: number;
 }
 
 export type OpenDataHandler<Keys extends OpenDataKeys, Event, Context, Result> = (
@@ -42,22 +51,22 @@ export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, u
   options: WithOpenDataOptions<Keys>,
   handler: OpenDataHandler<Keys, Event, Context, Result>,
 ): CloudFunctionMain<Event, Context, Result> {
-  if (!isRecord(options)) throw new TypeError("withOpenData(options, handler): options must be an object like { cloud, keys: { weRunData: 'getWeRunData' } }.");
+  if (!isRecord(options)) throw new InvalidOptionError('options', "an object like { cloud, keys: { weRunData: 'getWeRunData' } }", options);
   const { cloud, keys, ...rest } = options;
   if (typeof cloud !== 'object' || cloud === null || typeof cloud.getWXContext !== 'function') {
-    throw new TypeError("withOpenData: options.cloud must be wx-server-sdk's cloud object (with getWXContext): pass require('wx-server-sdk').");
+    throw new InvalidOptionError('options.cloud', "wx-server-sdk's cloud object, the one with getWXContext: pass require('wx-server-sdk')", cloud);
   }
   const fields = checkKeys(keys);
-  if (typeof handler !== 'function') throw new TypeError(`withOpenData(options, handler): handler must be a function, got ${typeof handler}.`);
+  if (typeof handler !== 'function') throw new InvalidOptionError('handler', 'a function (data, event, context, wxContext) => result', handler);
   const { maxAgeSeconds, now, requireWatermark } = resolveWatermarkOptions(rest);
+  const timeoutMs = resolveTimeout(rest.timeoutMs);
   const readOptions = { maxAgeSeconds, now, requireWatermark, trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY: rest.trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY === true };
 
   return async (event: Event, context: Context): Promise<Awaited<Result> | OpenDataFailureEnvelope> => {
     const wxContext = getContext(cloud);
     const data: Record<string, unknown> = {};
     const failures: OpenDataFailure[] = [];
-    for (const key of fields) {
-      const result = readOpenData(event, key, { ...readOptions, api: keys[key], context: wxContext });
+    const record = (key: string, result: OpenDataResult<unknown> | PhoneCodeResult<unknown>) => {
       if (result.ok) {
         // Defined, not assigned: a key named __proto__ stays a field instead of becoming the prototype.
         Object.defineProperty(data, key, { value: result.data, enumerable: true, writable: true, configurable: true });
@@ -67,23 +76,43 @@ export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, u
         if (result.cloudID !== undefined) failure.cloudID = result.cloudID;
         failures.push(failure);
       }
+    };
+    const codes: [string, string][] = [];
+    for (const key of fields) {
+      const code = keys[key] === 'getPhoneNumber' ? phoneCodeIn(event, key) : undefined;
+      if (code !== undefined) codes.push([key, code]);
+      else record(key, readOpenData(event, key, { ...readOptions, api: keys[key], context: wxContext }));
+    }
+    // A code works once and each success is billed: spend it only when everything else is trusted.
+    if (failures.length === 0) {
+      for (const [key, code] of codes) record(key, await exchangePhoneCode(cloud, code, { context: wxContext, maxAgeSeconds, now, timeoutMs }));
     }
     if (failures.length > 0) return createFailureEnvelope(failures);
     return await handler(data as CleanOpenData<Keys>, event, context, wxContext);
   };
 }
 
+/**
+ * The phone code a `getPhoneNumber` field holds: a PhoneCode arrives as its code string, a
+ * replaced CloudID as open data. A string shaped like a cloudID is a nested CloudID's bare
+ * id, which readOpenData reports (`missing`), as the container entry tells them apart.
+ */
+function phoneCodeIn(event: unknown, key: string): string | undefined {
+  const field = isRecord(event) && Object.prototype.hasOwnProperty.call(event, key) ? event[key] : undefined;
+  return typeof field === 'string' && field !== '' && !CLOUD_ID_SHAPE.test(field) ? field : undefined;
+}
+
 function checkKeys(keys: unknown): string[] {
   const example = "keys: { weRunData: 'getWeRunData' }";
-  if (!isRecord(keys)) throw new TypeError(`withOpenData: options.keys must map each event field to its source, like ${example}.`);
+  if (!isRecord(keys)) throw new InvalidOptionError('options.keys', `an object mapping each event field to its source, like ${example}`, keys);
   const fields = Object.keys(keys);
-  if (fields.length === 0) throw new TypeError(`withOpenData: options.keys is empty: list the fields that carry open data, like ${example}.`);
+  if (fields.length === 0) throw new InvalidOptionError('options.keys', `at least one field that carries open data, like ${example}`);
   if (fields.length > MAX_CLOUD_IDS_PER_CALL) {
-    throw new TypeError(`withOpenData: options.keys lists ${fields.length} fields, but one call replaces at most ${MAX_CLOUD_IDS_PER_CALL} CloudIDs: split the work across calls.`);
+    throw new InvalidOptionError('options.keys', `at most ${MAX_CLOUD_IDS_PER_CALL} fields, as one call replaces at most ${MAX_CLOUD_IDS_PER_CALL} CloudIDs: split the work across calls`, fields.length);
   }
   for (const field of fields) {
     if (!CLOUD_ID_APIS.includes(keys[field] as CloudIdApi)) {
-      throw new TypeError(`withOpenData: options.keys.${field} must name the source of its CloudID (one of ${CLOUD_ID_APIS.join(', ')}), got ${JSON.stringify(keys[field])}.`);
+      throw new InvalidOptionError(`options.keys.${field}`, `the source of its CloudID, one of ${CLOUD_ID_APIS.join(', ')}`, keys[field]);
     }
   }
   return fields;

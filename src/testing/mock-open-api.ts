@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OPEN_API_ERROR_CODE, OPEN_API_NOT_ALLOWED_MESSAGE, OPEN_API_PATH, OPEN_API_QUERY } from '../core/rules';
+import { OPEN_API_ERROR_CODE, OPEN_API_PATH, OPEN_API_QUERY, OPENAPI_NO_PERMISSION } from '../core/rules';
 import type { MockWx } from './mock-wx';
 import { DEFAULT_APPID } from './options';
 import { platformOf, redeemPhoneCode, resolveCloudId, type Platform } from './platform';
@@ -73,7 +73,14 @@ export async function createMockOpenApi(options: MockOpenApiOptions): Promise<Mo
       } catch {
         // kept as text, answered below
       }
-      const [status, answer] = respond(platform, { method: req.method ?? '', path: url.pathname, query, body, text }, appid, allowed);
+      let status: number;
+      let answer: Record<string, unknown>;
+      try {
+        [status, answer] = respond(platform, { method: req.method ?? '', path: url.pathname, query, body }, appid, allowed);
+      } catch (thrown) {
+        // A fault of the kit, not a platform answer: say so rather than leave the client waiting.
+        [status, answer] = [500, { errcode: -1, errmsg: `mock open-API service failed: ${thrown instanceof Error ? thrown.message : String(thrown)}` }];
+      }
       requests.push({ method: req.method ?? '', path: url.pathname, query, body, status, answer });
       const send = () => {
         res.statusCode = status;
@@ -126,7 +133,6 @@ interface ReceivedRequest {
   path: string;
   query: Record<string, string>;
   body: unknown;
-  text: string;
 }
 
 const error = (status: number, errcode: number, errmsg: string): [number, Record<string, unknown>] => [status, { errcode, errmsg }];
@@ -136,7 +142,7 @@ function respond(platform: Platform, request: ReceivedRequest, appid: string, al
   const path = PATHS.find((candidate) => candidate === request.path);
   if (!path) return error(404, OPEN_API_ERROR_CODE.INVALID_ARGS, `mock open-API service: no API at ${request.path}`);
   if (request.method !== 'POST') return error(405, OPEN_API_ERROR_CODE.INVALID_ARGS, `${path} takes POST, got ${request.method}`);
-  if (!allowed.includes(path)) return error(200, OPEN_API_ERROR_CODE.NOT_ALLOWED, OPEN_API_NOT_ALLOWED_MESSAGE);
+  if (!allowed.includes(path)) return error(200, OPENAPI_NO_PERMISSION.errCode, OPENAPI_NO_PERMISSION.description);
   if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
     return error(200, OPEN_API_ERROR_CODE.INVALID_JSON, 'data format error');
   }

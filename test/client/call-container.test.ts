@@ -158,3 +158,17 @@ describe('callContainer data', () => {
     expect(requests).toHaveLength(0);
   });
 });
+
+describe('callContainer data, nested', () => {
+  it('refuses a nested ticket with the same error as callFunction, before sending', async () => {
+    const { wx, client } = setup();
+    const ticket = await client.getWeRunData();
+    const requests = serveContainer(wx, () => ({ body: 'ok' }));
+    const data = { nested: { weRun: ticket } } as never;
+    const viaContainer = await caught(() => client.callContainer({ service: 'api', path: '/x', data }));
+    const viaFunction = await caught(() => client.callFunction({ name: 'x', data }));
+    expect(viaContainer).toMatchObject({ code: 'CLOUD_ID_NESTED', issues: [{ path: 'nested.weRun' }] });
+    expect((viaContainer as { issues: unknown }).issues).toEqual((viaFunction as { issues: unknown }).issues);
+    expect(requests).toHaveLength(0);
+  });
+});

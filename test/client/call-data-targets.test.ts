@@ -48,7 +48,7 @@ describe('call data for callContainer', () => {
     const data = { top: wx.cloud!.CloudID('a'), deep: { id: wx.cloud!.CloudID('b') } };
     const report = inspectCallDataIn(context, data, undefined, 'callContainer');
     expect(codesAndPaths(report.problems)).toEqual(['PLATFORM_VALUE_IN_CONTAINER @ top', 'PLATFORM_VALUE_IN_CONTAINER @ deep.id']);
-    expect(report.problems[0].message).toMatch(/pass the ticket or the cloudID string/);
+    expect(report.problems[0].message).toMatch(/pass the ticket or the id/);
     const error = (() => {
       try {
         buildCallDataIn(context, data, undefined, 'callContainer');
@@ -109,7 +109,7 @@ describe('phone codes in call data', () => {
       }
     })();
     expect(error).toBeInstanceOf(PhoneCodeExpiredError);
-    expect(error!.message).toMatch(/tap the button again/);
+    expect(error!.message).toMatch(/ask the user to tap again/);
     expect(() => buildCallDataIn(context, { phone: code }, { marginMs: 0 })).not.toThrow();
   });
 
@@ -264,9 +264,58 @@ describe('hostile call data', () => {
     expect(built.forgedReference).toBe(forgedReference);
   });
 
+  it('refuses a field whose getter or Proxy trap throws, at its path, instead of throwing', () => {
+    const { client } = platform();
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const data = {
+      get broken(): unknown {
+        throw new Error('getter');
+      },
+      inner: {
+        get deep(): unknown {
+          throw new Error('getter');
+        },
+      },
+      revoked: revoked.proxy,
+      fine: 1,
+    };
+    expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual(['NOT_SENDABLE @ broken', 'NOT_SENDABLE @ inner.deep', 'NOT_SENDABLE @ revoked']);
+  });
+
+  it('refuses data that throws when read (a revoked Proxy, a throwing ownKeys trap) as not a plain object', () => {
+    const { client } = platform();
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const throwing = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    for (const data of [revoked.proxy, throwing]) {
+      expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual(['NOT_SENDABLE @ ']);
+      expect(() => client.buildCallData(data)).toThrow(NotSendableError);
+    }
+  });
+
+  it('sends an object with an unknown toStringTag as its own fields, as JSON does', () => {
+    const { client } = platform();
+    class Tagged {
+      readonly n = 1;
+      get [Symbol.toStringTag]() {
+        return 'Tagged';
+      }
+    }
+    expect(client.inspectCallData({ tagged: new Tagged(), args: [new Proxy({ a: 1 }, { get: () => 'v' })] }).problems).toEqual([]);
+  });
+
   it('refuses a bad option before anything else and still works through createCloudId', () => {
     const { wx } = platform();
     const other = createCloudId({ wx: wx as WxLike });
-    expect(() => other.inspectCallData({}, { marginMs: -1 })).toThrow(/marginMs must be/);
+    expect(() => other.inspectCallData({}, { marginMs: -1 })).toThrow(/marginMs must be a finite number of milliseconds, 0 or more, got -1/);
+    expect(() => other.inspectCallData({}, { marginMs: 'abc' as never })).toThrow(/got 'abc'/);
   });
 });

@@ -32,7 +32,7 @@ describe('phone codes through callFunction', () => {
     const code = client.phoneCodeFromEvent(wx.tapGetPhoneNumber());
     const error = await caught(() => client.callFunction({ name: 'phone', data: { phone: code } }));
     expect(error).toMatchObject({ code: 'OPEN_DATA_REJECTED', tapAgain: true, keys: ['phone'] });
-    expect((error as Error).message).toContain('ask the user to tap the button again');
+    expect((error as Error).message).toContain('ask the user to tap again');
     expect(wx.calls).toHaveLength(1);
   });
 

@@ -8,6 +8,7 @@ const MINUTE = 60 * 1000;
 describe('withOpenData in a real Express app', () => {
   const wx = createMockWx();
   let openApiService: MockOpenApiService;
+  let refusing: MockOpenApiService;
   let service: { url: string; close(): Promise<void> };
   const handled: { data: unknown; context: unknown; body: unknown }[] = [];
   const serviceErrors: unknown[] = [];
@@ -37,9 +38,10 @@ describe('withOpenData in a real Express app', () => {
       }),
     );
     // The open-API service refuses getopendata here: the failure goes to Express's error handling.
-    const refusing = await createMockOpenApi({ wx, allowed: [] });
-    afterAll(() => refusing.close());
+    refusing = await createMockOpenApi({ wx, allowed: [] });
     app.post('/refused', withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: refusing.url }), now: wx.clock.now }, () => 'never'));
+    // Express tells an error handler by its four parameters.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     app.use((error: Error & { code?: string }, _req: Request, res: Response, _next: NextFunction) => {
       serviceErrors.push(error);
       res.status(500).json({ handledBy: 'express', code: error.code, message: error.message });
@@ -49,6 +51,7 @@ describe('withOpenData in a real Express app', () => {
   afterAll(async () => {
     await service.close();
     await openApiService.close();
+    await refusing.close();
   });
 
   it('exchanges the id sent at the top level and hands the handler checked WeRun data', async () => {
@@ -152,6 +155,34 @@ describe('withOpenData under resource reuse', () => {
       });
       expect(answer).toMatchObject({ status: 200, body: { appid: 'wxCallerApp', reuse: true } });
       expect(openApiService.requests[0].query).toEqual({ from_appid: 'wxCallerApp', openid: 'oCallerUser' });
+    } finally {
+      await service.close();
+      await openApiService.close();
+    }
+  });
+});
+
+describe('withOpenData with a getPhoneNumber key', () => {
+  it('exchanges a phone code string through getuserphonenumber and a phone cloudID through getopendata', async () => {
+    const wx = createMockWx();
+    const openApiService = await createMockOpenApi({ wx });
+    const app = express();
+    app.use(express.json());
+    app.post('/phone', withOpenData({ keys: { phone: 'getPhoneNumber' }, openApi: createOpenApi({ baseUrl: openApiService.url }), now: wx.clock.now }, (data) => ({ phone: data.phone.phoneNumber })));
+    const service = await listen(app as never);
+    try {
+      const byCode = await post(`${service.url}/phone`, { phone: wx.issuePhoneCode() });
+      expect(byCode).toMatchObject({ status: 200, body: { phone: expect.any(String) } });
+      expect(openApiService.requests.map((request) => request.path)).toEqual(['/wxa/business/getuserphonenumber']);
+
+      const cloudID = wx.tapGetPhoneNumber().detail.cloudID as string;
+      const byCloudId = await post(`${service.url}/phone`, { phone: cloudID });
+      expect(byCloudId).toMatchObject({ status: 200, body: { phone: (byCode.body as { phone: string }).phone } });
+      expect(openApiService.requests[1]).toMatchObject({ path: '/wxa/getopendata', body: { cloudid_list: [cloudID] } });
+
+      const used = await post(`${service.url}/phone`, { phone: openApiService.requests[0].body && (openApiService.requests[0].body as { code: string }).code });
+      expect(used.status).toBe(422);
+      expect(used.body).toEqual({ cloudIdFailure: { version: 1, failures: [expect.objectContaining({ key: 'phone', reason: 'code-invalid', errCode: 40029, errMsg: expect.stringMatching(/tap the button again/) })] } });
     } finally {
       await service.close();
       await openApiService.close();

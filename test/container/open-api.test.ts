@@ -8,6 +8,7 @@ import {
   OpenApiRateLimitedError,
   OpenApiTimeoutError,
   OpenApiUnreachableError,
+  PhoneCodeInvalidError,
 } from '../../src/container';
 import { createMockOpenApi, createMockWx, DEFAULT_APPID, DEFAULT_OPENID, type MockOpenApiService } from '../../src/testing';
 import { listen } from './http';
@@ -193,11 +194,56 @@ describe('createOpenApi().getOpenData', () => {
   it('checks its arguments before sending anything', async () => {
     const api = createOpenApi({ baseUrl: service.url });
     await expect(api.getOpenData('27_x' as never, { openid: 'o' })).rejects.toThrow(/ids must be an array/);
+    await expect(api.getOpenData('27_x' as never, { openid: 'o' })).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'ids' });
     await expect(api.getOpenData(['27_x', ''], { openid: 'o' })).rejects.toThrow(/ids\[1\] must be a non-empty cloudID string/);
     await expect(api.getOpenData(['27_x'], {} as never)).rejects.toThrow(/caller\.openid must be the user's openid/);
     await expect(api.getOpenData([], { openid: 'o' })).resolves.toEqual([]);
     expect(() => createOpenApi({ baseUrl: 'https://api.weixin.qq.com' })).toThrow(/http: URL/);
     expect(() => createOpenApi({ timeoutMs: 0 })).toThrow(/timeoutMs must be a number of milliseconds above 0/);
     expect(createOpenApi()).toMatchObject({ baseUrl: 'http://api.weixin.qq.com', timeoutMs: 5000 });
+  });
+});
+
+describe('createOpenApi().getPhoneNumber', () => {
+  const wx = createMockWx();
+  let service: MockOpenApiService;
+  beforeAll(async () => {
+    service = await createMockOpenApi({ wx });
+  });
+  afterAll(() => service.close());
+
+  it('redeems a phone code for phone_info, once', async () => {
+    const code = wx.issuePhoneCode();
+    const api = createOpenApi({ baseUrl: service.url });
+    const info = await api.getPhoneNumber(code, { openid: DEFAULT_OPENID });
+    expect(info).toEqual({ phoneNumber: expect.any(String), purePhoneNumber: expect.any(String), countryCode: expect.any(String), watermark: { appid: DEFAULT_APPID, timestamp: Math.floor(wx.clock.now() / 1000) } });
+    expect(service.requests[service.requests.length - 1]).toMatchObject({ path: '/wxa/business/getuserphonenumber', query: { openid: DEFAULT_OPENID }, body: { code } });
+    const again = await rejection(api.getPhoneNumber(code, { openid: DEFAULT_OPENID }));
+    expect(again).toBeInstanceOf(PhoneCodeInvalidError);
+    expect(again).toMatchObject({ code: 'PHONE_CODE_INVALID', errcode: 40029 });
+    expect(again.message).toMatch(/ask the user to tap the button again/);
+  });
+
+  it('refuses an expired code and a code of another user', async () => {
+    const api = createOpenApi({ baseUrl: service.url });
+    const old = wx.issuePhoneCode();
+    wx.clock.advance(5 * 60 * 1000);
+    await expect(api.getPhoneNumber(old, { openid: DEFAULT_OPENID })).rejects.toBeInstanceOf(PhoneCodeInvalidError);
+    await expect(api.getPhoneNumber(wx.issuePhoneCode({ openid: 'oSomeoneElse' }), { openid: DEFAULT_OPENID })).rejects.toBeInstanceOf(PhoneCodeInvalidError);
+  });
+
+  it('says how to allow the phone API when the console does not', async () => {
+    const strict = await createMockOpenApi({ wx, allowed: ['/wxa/getopendata'] });
+    try {
+      const error = await rejection(createOpenApi({ baseUrl: strict.url }).getPhoneNumber(wx.issuePhoneCode()));
+      expect(error).toBeInstanceOf(OpenApiNotAllowedError);
+      expect(error.message).toMatch(/add \/wxa\/business\/getuserphonenumber to the allowed APIs/);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('checks the code before sending it', async () => {
+    await expect(createOpenApi({ baseUrl: service.url }).getPhoneNumber('')).rejects.toThrow(/code must be the non-empty phone code/);
   });
 });

@@ -5,9 +5,10 @@
  * does). Each test file must fake wx-server-sdk itself, before anything loads it:
  *   jest.mock('wx-server-sdk', () => jest.requireActual('../../src/testing').createMockCloud(), { virtual: true });
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import simulate from 'miniprogram-simulate';
-import { createFakeClock, installMockWx, type CloudFunction, type InstalledMockWx, type MockClock, type MockWxOptions } from '../../src/testing';
+import { createFakeClock, installMockWx, type CloudFunction, type FunctionConfig, type InstalledMockWx, type MockClock, type MockWxOptions } from '../../src/testing';
 
 /** jsdom's document (the project's type check has no DOM lib). */
 declare const document: { createElement(tagName: string): unknown };
@@ -44,6 +45,12 @@ function cloudFunctions(): Record<'werun' | 'phone', CloudFunction> {
   return { werun: load('werun'), phone: load('phone') };
 }
 
+/** Each example cloud function's config.json, as the cloud reads it on deployment (the phone function's grants the phone-code exchange). */
+function functionConfigs(): Record<string, FunctionConfig> {
+  const read = (name: string) => JSON.parse(readFileSync(join(EXAMPLE_DIR, 'cloudfunctions', name, 'config.json'), 'utf8')) as FunctionConfig;
+  return { phone: read('phone') };
+}
+
 /** Runs app.js: App() registers the app, then the platform calls onLaunch. */
 function launchApp(): void {
   const global = globalThis as { App?: unknown };
@@ -66,7 +73,7 @@ export function startExample(options: MockWxOptions = {}): Example {
   const clock = createFakeClock();
   let phoneBehind = 0;
   const now = jest.spyOn(Date, 'now').mockImplementation(() => clock.now() - phoneBehind);
-  const wx = installMockWx({ cloud: 'not-initialized', clock, functions: cloudFunctions(), ...options });
+  const wx = installMockWx({ cloud: 'not-initialized', clock, functions: cloudFunctions(), functionConfigs: functionConfigs(), ...options });
   launchApp();
   return {
     wx,

@@ -35,6 +35,27 @@ describe('npm run example', () => {
     expect(run.stdout).toMatch(/page shows +"\+86 13800138000"/);
   });
 
+  it('shows the phone code flow: the code sent as a string, exchanged once, refused the second time', () => {
+    const code = value('button event code')!.split(' ')[0];
+    expect(code).toMatch(/^[0-9a-f]{64}$/);
+    expect(run.stdout).toContain(`{ "phone": "${code}" }`);
+    expect(value('its config.json grants')).toBe('{ "openapi": [ "phonenumber.getPhoneNumber" ] }');
+    expect(value('phone exchanged it')).toMatch(/^cloud\.openapi\.phonenumber\.getPhoneNumber, redeemed at \d{4}-/);
+    expect(run.stdout).toMatch(/"reason": "code-invalid",[\s\S]*"errCode": 40029/);
+    expect(run.stdout).toMatch(/page shows +"The server did not accept the data: the phone code was already used or has expired\. Please tap the button again\."/);
+  });
+
+  it('tells the Cloud Hosting flow: the ticket sent as its id, the exchange, the retry when it expires on the way', () => {
+    expect(value('request')).toBe('POST /api/steps to service cloudid-example');
+    expect(value('open-API request')).toBe('POST /wxa/getopendata?openid=oMockUser0000000000000000001');
+    expect(run.stdout).toMatch(/body as sent \(the ticket as its cloudID string\):\n {5}\{ "weRun": "27_[\w-]{43}" \}/);
+    expect(run.stdout).toMatch(/"json": "\{\\"cloudID\\":/);
+    expect(run.stdout).toMatch(/"reason": "expired",\n\s+"errMsg": "cloudID expired\."/);
+    expect(value('callContainer refreshed')).toMatch(/^new cloudID 27_[\w-]{43}$/);
+    expect(value('retry answered')).toBe('HTTP 200');
+    expect(run.stdout.match(/page shows +"Today: \d+ steps"/g)!.length).toBeGreaterThanOrEqual(4);
+  });
+
   it("shows cloudid-check's finding in the misnested copy and none in the example", () => {
     expect(run.stdout).toMatch(/example\/misnested\/pages\/phone\/index\.js\n +\d+:\d+ +CloudID at user\.phone is nested.*cloudid\/top-level/);
     expect(run.stdout).toContain('no problems: the example itself passes');

@@ -4,7 +4,8 @@
  * tickets, `cloudID(id)` references and the mock's `wx.cloud.CloudID` objects in it.
  */
 import fc from 'fast-check';
-import { CloudIdTicket, cloudID } from '../../src/client';
+import { CloudIdTicket, cloudID, PhoneCode } from '../../src/client';
+import { CLOUD_ID_MARK } from '../../src/core/cloud-id-mark';
 import { CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS, MAX_CLOUD_IDS_PER_CALL, type CloudIdApi } from '../../src/core/rules';
 
 export type CloudIdKind = 'ticket' | 'reference' | 'platform';
@@ -44,7 +45,13 @@ export type ValueSpec =
   /** The same object as `shared[index]` (modulo the pool's size): one subtree reached by several paths. */
   | { type: 'shared'; index: number }
   /** The object `up` levels above (modulo the depth): a circular reference. */
-  | { type: 'cycle'; up: number };
+  | { type: 'cycle'; up: number }
+  /** An object whose toJSON returns `value` (built once). */
+  | { type: 'toJSON'; value: ValueSpec }
+  /** A phone code `ageMs` old. */
+  | { type: 'phoneCode'; ageMs: number }
+  /** Data that answers the package's mark: a literal with the mark as a field, or a Proxy answering every key. */
+  | { type: 'forged'; form: 'literal' | 'proxy'; kind: string; cloudID: string | number };
 
 export interface PayloadSpec {
   /** Objects placed at several points of the payload; each may use the ones before it. */
@@ -64,6 +71,8 @@ export interface PayloadOptions {
   staleTickets: boolean;
   /** At most this many CloudIDs at the top level. */
   maxTopCloudIds: number;
+  /** Also toJSON wrappers, phone codes and values forging the package's mark. */
+  extended?: boolean;
 }
 
 /** Anything the rule has to judge. */
@@ -124,6 +133,13 @@ export function payloadArbitrary(options: PayloadOptions): fc.Arbitrary<PayloadS
     ];
     if (options.nested) leaves.push({ weight: 2, arbitrary: cloudId });
     if (options.cycles) leaves.push({ weight: 1, arbitrary: fc.nat().map((up): ValueSpec => ({ type: 'cycle', up })) });
+    if (options.extended) {
+      leaves.push(
+        { weight: 1, arbitrary: ageArbitrary(options.staleTickets).map((ageMs): ValueSpec => ({ type: 'phoneCode', ageMs })) },
+        { weight: 1, arbitrary: forgedArbitrary },
+        { weight: 2, arbitrary: tie('value').map((value): ValueSpec => ({ type: 'toJSON', value })) },
+      );
+    }
     const item = options.unsendable ? fc.oneof({ weight: 12, arbitrary: tie('value') }, fc.constant<ValueSpec>({ type: 'hole' })) : tie('value');
     return {
       value: fc.oneof({ depthSize: 'small', maxDepth: 5 }, ...leaves, { weight: 3, arbitrary: tie('object') }, { weight: 2, arbitrary: tie('array') }, { weight: 1, arbitrary: tie('deep') }),
@@ -142,7 +158,7 @@ export function payloadArbitrary(options: PayloadOptions): fc.Arbitrary<PayloadS
     };
   });
 
-  const topField = fc.oneof(tree.field, cloudId);
+  const topField = options.extended ? fc.oneof(tree.field, cloudId, tree.value.map((value): ValueSpec => ({ type: 'toJSON', value }))) : fc.oneof(tree.field, cloudId);
   const data = fc.record({ type: fc.constant('data' as const), prototype: prototypeArbitrary, fields: uniqueFields(topField, 2 * MAX_CLOUD_IDS_PER_CALL + 2) }).map((root) => {
     // Past the limit, further top-level CloudIDs become plain values.
     let count = 0;
@@ -153,6 +169,13 @@ export function payloadArbitrary(options: PayloadOptions): fc.Arbitrary<PayloadS
   const root = options.unsendable ? fc.oneof({ weight: 20, arbitrary: data }, { weight: 1, arbitrary: other }) : data;
   return fc.record({ shared: fc.array(tree.object, { maxLength: 3 }), root });
 }
+
+const forgedArbitrary: fc.Arbitrary<ValueSpec> = fc.record({
+  type: fc.constant('forged' as const),
+  form: fc.constantFrom<'literal' | 'proxy'>('literal', 'proxy'),
+  kind: fc.constantFrom('ticket', 'reference', 'phone-code', 'v'),
+  cloudID: fc.oneof(fc.constant('forged-id'), fc.integer()),
+});
 
 /** How a payload gets its cloudIDs and CloudID objects. */
 export interface Materials {
@@ -249,6 +272,16 @@ export function materialize(spec: PayloadSpec, materials: Materials): unknown {
         return available ? pool[value.index % available] : null;
       case 'cycle':
         return ancestors.length ? ancestors[ancestors.length - 1 - (value.up % ancestors.length)] : null;
+      case 'toJSON': {
+        const holder = {};
+        const json = build(value.value, [...ancestors, holder], available);
+        return Object.assign(holder, { toJSON: () => json });
+      }
+      case 'phoneCode':
+        return new PhoneCode(materials.mintId('getPhoneNumber'), 'getPhoneNumber', materials.now - value.ageMs, () => materials.now);
+      case 'forged':
+        if (value.form === 'literal') return { [CLOUD_ID_MARK]: value.kind, cloudID: value.cloudID, code: value.cloudID, expiresAt: materials.now + CLOUD_ID_TTL_MS };
+        return new Proxy({}, { get: (_target, key) => (key === CLOUD_ID_MARK ? value.kind : key === 'cloudID' || key === 'code' ? value.cloudID : undefined) });
       case 'object': {
         const object = makeObject(value.prototype);
         for (const [key, field] of value.fields) setField(object, key, build(field, [...ancestors, object], available));

@@ -30,17 +30,18 @@ function verdictOf(data: unknown, marginMs: number | undefined): Verdict {
 
 describe('inspectCallData agrees with the model', () => {
   property('top-level CloudIDs and every problem with its path, on acyclic payloads', 400, () =>
-    fc.property(payloadArbitrary({ ...ANY_PAYLOAD, cycles: false }), marginArbitrary, (spec, marginMs) => {
+    fc.property(payloadArbitrary({ ...ANY_PAYLOAD, cycles: false, extended: true }), marginArbitrary, (spec, marginMs) => {
       const data = materialize(spec, materials);
       const verdict = verdictOf(data, marginMs);
       const report = client.inspectCallData(data, withMargin(marginMs));
       expect(report.cloudIdKeys).toEqual(verdict.cloudIdKeys);
+      expect(report.phoneCodeKeys).toEqual(verdict.phoneCodeKeys);
       expect(sorted(report.problems)).toEqual(sorted(verdict.issues));
     }),
   );
 
   property('cyclic payloads: cycles reported where they close, in every field that has one, and every other problem at its path', 200, () =>
-    fc.property(payloadArbitrary(ANY_PAYLOAD), marginArbitrary, (spec, marginMs) => {
+    fc.property(payloadArbitrary({ ...ANY_PAYLOAD, extended: true }), marginArbitrary, (spec, marginMs) => {
       const data = materialize(spec, materials);
       const verdict = verdictOf(data, marginMs);
       fc.pre(verdict.backEdges.size > 0);
@@ -58,7 +59,7 @@ describe('inspectCallData agrees with the model', () => {
 
 describe('buildCallData', () => {
   property('accepts exactly what the model accepts, and never mutates its input', 400, () =>
-    fc.property(payloadArbitrary(ANY_PAYLOAD), marginArbitrary, (spec, marginMs) => {
+    fc.property(payloadArbitrary({ ...ANY_PAYLOAD, extended: true }), marginArbitrary, (spec, marginMs) => {
       const data = materialize(spec, materials);
       const verdict = verdictOf(data, marginMs);
       const before = takeSnapshot(data);
@@ -87,10 +88,8 @@ describe('buildCallData', () => {
           expect(sent[key]).toBeInstanceOf(PlatformCloudId);
           if (given instanceof PlatformCloudId) expect(sent[key]).toBe(given);
         } else {
-          // JSON sends what toJSON returns (a Date's string): that is what is sent.
-          const isBinary = given instanceof ArrayBuffer || ArrayBuffer.isView(given);
-          const hasToJson = typeof given === 'object' && given !== null && !isBinary && typeof (given as { toJSON?: unknown }).toJSON === 'function';
-          expect(sent[key]).toBe(hasToJson ? (given as Date).toJSON() : given);
+          // What JSON sends (a toJSON result, a Date's string) and a phone code's string.
+          expect(sent[key]).toBe(verdict.sent.get(key));
         }
       }
     }),

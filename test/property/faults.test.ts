@@ -285,6 +285,81 @@ describe('callFunction under faults', () => {
   );
 });
 
+/** Values that fight back when read: throwing getters and traps, revoked Proxies, deep chains, odd toJSON results, broken platform functions. */
+type Hostile =
+  | { kind: 'throwingGetter' }
+  | { kind: 'throwingTrap'; trap: 'get' | 'ownKeys' | 'getOwnPropertyDescriptor' | 'getPrototypeOf' }
+  | { kind: 'revoked' }
+  | { kind: 'deep'; levels: number }
+  | { kind: 'toJSON'; returns: unknown; throws: boolean }
+  | { kind: 'changingGetter' };
+
+const hostileArbitrary: fc.Arbitrary<Hostile> = fc.oneof(
+  fc.constant<Hostile>({ kind: 'throwingGetter' }),
+  fc.constantFrom('get', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf').map((trap): Hostile => ({ kind: 'throwingTrap', trap: trap as 'get' })),
+  fc.constant<Hostile>({ kind: 'revoked' }),
+  fc.integer({ min: 900, max: 30_000 }).map((levels): Hostile => ({ kind: 'deep', levels })),
+  fc.record({ kind: fc.constant('toJSON' as const), returns: fc.anything(), throws: fc.boolean() }),
+  fc.constant<Hostile>({ kind: 'changingGetter' }),
+);
+
+function makeHostile(spec: Hostile, ticket: object): object {
+  const fail = () => {
+    throw new Error('hostile');
+  };
+  switch (spec.kind) {
+    case 'throwingGetter':
+      return Object.defineProperty({}, 'x', { get: fail, enumerable: true });
+    case 'throwingTrap':
+      return new Proxy({ x: 1 }, { [spec.trap]: fail });
+    case 'revoked': {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy;
+    }
+    case 'deep': {
+      let deep: object = {};
+      for (let level = 0; level < spec.levels; level++) deep = { d: deep };
+      return deep;
+    }
+    case 'toJSON':
+      return { toJSON: () => (spec.throws ? fail() : spec.returns) };
+    case 'changingGetter': {
+      let reads = 0;
+      return Object.defineProperty({}, 'x', { get: () => (++reads % 2 ? 'plain' : ticket), enumerable: true });
+    }
+  }
+}
+
+describe('call data under hostile values', () => {
+  property('inspectCallData reports and buildCallData throws only CallDataErrors, and what is built survives JSON', 200, () =>
+    fc.property(fc.array(fc.tuple(fc.constantFrom('top', 'nested', 'inArray'), hostileArbitrary), { minLength: 1, maxLength: 4 }), fc.boolean(), (placed, brokenCloudId) => {
+      const wx = createMockWx();
+      if (brokenCloudId) {
+        (wx.cloud as { CloudID: unknown }).CloudID = () => {
+          throw new Error('CloudID broken');
+        };
+      }
+      const client = createCloudId({ wx: wx as WxLike, now: () => wx.clock.now() });
+      const data: Record<string, unknown> = {};
+      placed.forEach(([where, spec], index) => {
+        const value = makeHostile(spec, {});
+        data[`f${index}`] = where === 'top' ? value : where === 'nested' ? { inner: value } : [value];
+      });
+      expect(() => client.inspectCallData(data)).not.toThrow();
+      let built: Record<string, unknown> | undefined;
+      try {
+        built = client.buildCallData(data);
+      } catch (error) {
+        expect(isCloudIdError(error)).toBe(true);
+        expect((error as { code: string }).code).toMatch(/^(NOT_SENDABLE|CLOUD_ID_NESTED|CIRCULAR_REFERENCE|INVALID_CALL_DATA)$/);
+        return;
+      }
+      expect(() => JSON.stringify(built)).not.toThrow();
+    }),
+  );
+});
+
 /** Inputs the properties above found, pinned so that they are checked on every run. */
 describe('counterexamples found by the properties', () => {
   const mockWithFunctions = () => createMockWx({ functions: { malformed: () => ({ cloudIdFailure: { version: 1, failures: [null] } }) } });

@@ -6,12 +6,14 @@
  * The rule: `data` is a plain object; each of its own fields holding a CloudID (a ticket,
  * a `cloudID(id)` reference or a `wx.cloud.CloudID`) is replaced by the platform, at most
  * MAX_CLOUD_IDS_PER_CALL of them; a CloudID anywhere deeper is not replaced; a ticket that
- * has no more than the safety margin left is too old to send; and everything else must
+ * has no more than the safety margin left is too old to send; a phone code belongs at the
+ * top level too, is sent as its code and is not counted; JSON sends what toJSON returns;
+ * objects merely carrying the package's mark symbol are data; and everything else must
  * survive JSON as it is.
  */
-import { CloudIdReference, CloudIdTicket } from '../../src/client';
+import { CloudIdReference, CloudIdTicket, PhoneCode } from '../../src/client';
 import type { CallDataIssueCode } from '../../src/core/errors';
-import { CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS, MAX_CLOUD_IDS_PER_CALL } from '../../src/core/rules';
+import { CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS, MAX_CLOUD_IDS_PER_CALL, PHONE_CODE_TTL_MS } from '../../src/core/rules';
 
 /** The same codes the package reports issues with (and throws, when all issues share one). */
 export interface ModelIssue {
@@ -22,6 +24,10 @@ export interface ModelIssue {
 export interface Verdict {
   /** Top-level keys whose values are CloudIDs, in key order. */
   cloudIdKeys: string[];
+  /** Top-level keys whose values are phone codes (sent as the code, not counted). */
+  phoneCodeKeys: string[];
+  /** What each top-level field is sent as, but CloudIDs: its toJSON result, a phone code's string. */
+  sent: Map<string, unknown>;
   /** Every problem, with its path, but cycles: those are `backEdges` (see below). */
   issues: ModelIssue[];
   /**
@@ -87,15 +93,17 @@ export function judge(data: unknown, options: ModelOptions): Verdict {
   const issues: ModelIssue[] = [];
   const backEdges = new Map<string, string[]>();
   const cloudIdKeys: string[] = [];
+  const phoneCodeKeys: string[] = [];
+  const sent = new Map<string, unknown>();
 
   if (typeof data !== 'object' || data === null || Array.isArray(data) || isCloudId(data) || isOpaqueContainer(data) || hasToJson(data)) {
-    return { cloudIdKeys, issues: [{ code: 'NOT_SENDABLE', path: '' }], backEdges, acceptable: false };
+    return { cloudIdKeys, phoneCodeKeys, sent, issues: [{ code: 'NOT_SENDABLE', path: '' }], backEdges, acceptable: false };
   }
 
   /** Walks every path that repeats no object; `onPath` holds the objects from `data` down. */
   const walk = (value: unknown, keys: (string | number)[], onPath: object[], inArray: boolean, edges: string[], resolved = false): void => {
     const path = formatPath(keys);
-    if (isCloudId(value)) return void issues.push({ code: 'CLOUD_ID_NESTED', path });
+    if (isCloudId(value) || value instanceof PhoneCode) return void issues.push({ code: 'CLOUD_ID_NESTED', path });
     const sendable =
       typeof value === 'string' ||
       typeof value === 'boolean' ||
@@ -120,6 +128,13 @@ export function judge(data: unknown, options: ModelOptions): Verdict {
   for (const key of Object.keys(data)) {
     let value = (data as Record<string, unknown>)[key];
     if (typeof value === 'object' && value !== null && hasToJson(value) && !isBinary(value)) value = (value as { toJSON(key: string): unknown }).toJSON(key);
+    sent.set(key, value);
+    if (value instanceof PhoneCode) {
+      phoneCodeKeys.push(key);
+      sent.set(key, value.code);
+      if (value.obtainedAt + PHONE_CODE_TTL_MS - now <= marginMs) issues.push({ code: 'PHONE_CODE_EXPIRED', path: formatPath([key]) });
+      continue;
+    }
     if (isCloudId(value)) {
       cloudIdKeys.push(key);
       if (value instanceof CloudIdTicket && value.obtainedAt + CLOUD_ID_TTL_MS - now <= marginMs) {
@@ -132,7 +147,7 @@ export function judge(data: unknown, options: ModelOptions): Verdict {
     if (edges.length) backEdges.set(key, edges);
   }
   if (cloudIdKeys.length > MAX_CLOUD_IDS_PER_CALL) issues.push({ code: 'TOO_MANY_CLOUD_IDS', path: '' });
-  return { cloudIdKeys, issues, backEdges, acceptable: issues.length === 0 && backEdges.size === 0 };
+  return { cloudIdKeys, phoneCodeKeys, sent, issues, backEdges, acceptable: issues.length === 0 && backEdges.size === 0 };
 }
 
 /** The code of the error a rejected payload throws: the issues' code when they share one, else INVALID_CALL_DATA. */

@@ -68,6 +68,10 @@ export function printValue(value: ValueSpec, shared: readonly ValueSpec[], avail
     }
     case 'cycle':
       throw new TypeError('a circular reference has no literal form');
+    case 'toJSON':
+    case 'phoneCode':
+    case 'forged':
+      throw new TypeError(`${value.type} values are only in extended payloads, which are not written as literals`);
     case 'object': {
       // Inherited fields are not the literal's business: JSON does not send them either.
       const fields = inRuntimeOrder(value.fields).map(([key, field]) => `${keySource(key)}: ${print(field)}`);

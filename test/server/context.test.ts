@@ -1,20 +1,7 @@
 import { getContext, isCloudIdError, NotInCloudFunctionError, parseSource } from '../../src/server';
 import { createMockCloud } from '../../src/testing';
+import { withEnv } from './env';
 import { APPID, clientContext, fakeCloud, OPENID, openDataInfo } from './fixtures';
-
-/** Runs `task` with `variables` in process.env, where wx-server-sdk (and the kit's fake of it) reads the context. */
-function withEnv<T>(variables: Record<string, string>, task: () => T): T {
-  const previous = Object.keys(variables).map((name) => [name, process.env[name]] as const);
-  Object.assign(process.env, variables);
-  try {
-    return task();
-  } finally {
-    for (const [name, value] of previous) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
 
 describe('parseSource', () => {
   it('splits a call chain in order', () => {
@@ -111,8 +98,8 @@ describe('getContext', () => {
   });
 
   it('rejects something that is not wx-server-sdk\'s cloud, naming the fix', () => {
-    expect(() => getContext({} as never)).toThrow(/getContext\(cloud\) needs wx-server-sdk's cloud object/);
-    expect(() => getContext(undefined as never)).toThrow(TypeError);
+    expect(() => getContext({} as never)).toThrow(/^cloud must be wx-server-sdk's cloud object, the one with getWXContext: pass require\('wx-server-sdk'\), got an object$/);
+    expect(() => getContext(undefined as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'cloud' }));
   });
 
   it('does not change the object getWXContext returned', () => {

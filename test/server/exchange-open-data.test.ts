@@ -1,15 +1,17 @@
-import { exchangeOpenData, getContext, isCloudIdError, NotInCloudFunctionError, OpenDataExchangeError, type CloudLike } from '../../src/server';
+import { ExchangeTimeoutError, exchangeOpenData, getContext, isCloudIdError, NotInCloudFunctionError, OpenDataExchangeError, type CloudLike } from '../../src/server';
 import { CLOUD_ID_EXPIRED_MESSAGE, MAX_IDS_PER_GET_OPEN_DATA, WX_ERROR_CODE } from '../../src/core/rules';
-import { clientContext, fakeCloud, ISSUED_AT, now, weRunData } from './fixtures';
+import { APPID, clientContext, fakeCloud, ISSUED_AT, now, replaced, weRunData } from './fixtures';
 
 /** A getOpenData that answers every id with open data, recording each request's list. */
 function recordingGetOpenData(answer: (id: string) => object = (cloudID) => ({ cloudID, data: weRunData() })) {
   const requests: string[][] = [];
-  const getOpenData = async ({ list }: { list: string[] }) => {
+  const appids: (string | undefined)[] = [];
+  const getOpenData = async ({ list, appid }: { list: string[]; appid?: string }) => {
     requests.push([...list]);
+    appids.push(appid);
     return { list: list.map(answer), errMsg: 'getOpenData:ok', errCode: 0 };
   };
-  return { requests, getOpenData };
+  return { requests, appids, getOpenData };
 }
 
 const ids = (count: number) => Array.from({ length: count }, (_, index) => `id-${index}`);
@@ -143,9 +145,9 @@ describe('exchangeOpenData: typed errors', () => {
   it('rejects ids that are not a list of non-empty strings, naming the entry', async () => {
     const { requests, getOpenData } = recordingGetOpenData();
     const cloud = fakeCloud(clientContext(), getOpenData);
-    await expect(exchangeOpenData(cloud, ['a', ''])).rejects.toThrow(/ids\[1\] must be a non-empty cloudID string/);
-    await expect(exchangeOpenData(cloud, ['a', 7 as never])).rejects.toThrow(/ids\[1\].*got number/);
-    await expect(exchangeOpenData(cloud, 'a' as never)).rejects.toThrow(/ids must be an array/);
+    await expect(exchangeOpenData(cloud, ['a', ''])).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'ids[1]', message: "ids[1] must be a non-empty cloudID string, got ''" });
+    await expect(exchangeOpenData(cloud, ['a', 7 as never])).rejects.toThrow(/^ids\[1\] must be a non-empty cloudID string, got 7$/);
+    await expect(exchangeOpenData(cloud, 'a' as never)).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'ids', message: expect.stringMatching(/^ids must be an array of cloudID strings, got 'a'$/) });
     expect(requests).toEqual([]);
   });
 
@@ -153,5 +155,58 @@ describe('exchangeOpenData: typed errors', () => {
     const { getOpenData } = recordingGetOpenData();
     const [result] = await exchangeOpenData(fakeCloud({ ENV: 'prod-1a2b', SOURCE: 'wx_trigger' }, getOpenData), ['a'], { now });
     expect(result).toMatchObject({ ok: false, reason: 'watermark-appid' });
+  });
+});
+
+describe('exchangeOpenData: resource sharing', () => {
+  it("passes the caller's FROM_APPID as getOpenData's appid in a cross-account call", async () => {
+    const { appids, getOpenData } = recordingGetOpenData((cloudID) => replaced(cloudID, weRunData({ watermark: { appid: 'wxCALLER', timestamp: ISSUED_AT } })));
+    const results = await exchangeOpenData(fakeCloud(clientContext({ APPID: 'wxOWNER', FROM_APPID: 'wxCALLER' }), getOpenData), ids(7), { now });
+    expect(appids).toEqual(['wxCALLER', 'wxCALLER']);
+    expect(results.every((result) => result.ok)).toBe(true);
+  });
+
+  it('sends no appid otherwise', async () => {
+    const { appids, getOpenData } = recordingGetOpenData();
+    await exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a'], { now });
+    expect(appids).toEqual([undefined]);
+  });
+});
+
+describe('exchangeOpenData: watermark by source', () => {
+  const unmarked = (cloudID: string) => replaced(cloudID, { opengid: 'G-1' });
+
+  it('accepts exchanged data without a watermark unless the source documents one or requireWatermark is set', async () => {
+    const { getOpenData } = recordingGetOpenData(unmarked);
+    const cloud = fakeCloud(clientContext(), getOpenData);
+    await expect(exchangeOpenData(cloud, ['a'], { now })).resolves.toMatchObject([{ ok: true }]);
+    await expect(exchangeOpenData(cloud, ['a'], { now, api: 'getGroupEnterInfo' })).resolves.toMatchObject([{ ok: true }]);
+    await expect(exchangeOpenData(cloud, ['a'], { now, api: 'getWeRunData' })).resolves.toMatchObject([{ ok: false, reason: 'watermark-appid' }]);
+    await expect(exchangeOpenData(cloud, ['a'], { now, requireWatermark: true })).resolves.toMatchObject([{ ok: false, reason: 'watermark-appid' }]);
+  });
+
+  it('checks a watermark that is present whatever the source', async () => {
+    const { getOpenData } = recordingGetOpenData((cloudID) => replaced(cloudID, { opengid: 'G-1', watermark: { appid: APPID, timestamp: ISSUED_AT - 3600 } }));
+    await expect(exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a'], { now, api: 'getShareInfo' })).resolves.toMatchObject([{ ok: false, reason: 'watermark-stale' }]);
+  });
+});
+
+describe('exchangeOpenData: timeout', () => {
+  it('rejects with ExchangeTimeoutError when getOpenData never settles', async () => {
+    const getOpenData = () => new Promise(() => undefined);
+    const error = await rejection(exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a'], { now, timeoutMs: 20 }));
+    expect(error).toBeInstanceOf(ExchangeTimeoutError);
+    expect(error).toMatchObject({ code: 'EXCHANGE_TIMEOUT', api: 'getOpenData', timeoutMs: 20 });
+  });
+
+  it('is not confused by an answer that comes in time', async () => {
+    const getOpenData = ({ list }: { list: string[] }) => new Promise((resolve) => setTimeout(() => resolve({ list: list.map((cloudID) => replaced(cloudID)) }), 5));
+    await expect(exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a'], { now, timeoutMs: 1000 })).resolves.toMatchObject([{ ok: true }]);
+  });
+
+  it('refuses a bad timeoutMs before calling getOpenData', async () => {
+    const getOpenData = jest.fn();
+    await expect(exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a'], { timeoutMs: -5 })).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'timeoutMs' });
+    expect(getOpenData).not.toHaveBeenCalled();
   });
 });

@@ -11,6 +11,10 @@ const REASONS = {
   'watermark-appid': 'it was issued to another mini program',
   'watermark-stale': 'it is too old',
   error: 'WeChat could not read it',
+  'code-invalid': 'the phone code was already used or has expired',
+  'rate-limited': 'too many requests',
+  'quota-exceeded': 'phone number verification is used up for now',
+  'no-permission': 'the phone function may not read phone numbers (see its config.json)',
 };
 
 /**
@@ -30,11 +34,22 @@ function describeError(error, denied) {
       return 'Cloud development is not set up for this mini program: ' + error.message;
     case 'OPEN_DATA_API_FAILED':
       return /deny|denied/.test(error.errMsg) ? denied : 'WeChat could not provide the data: ' + error.errMsg;
+    case 'PHONE_CODE_UNAVAILABLE':
+      if (error.reason === 'declined') return denied;
+      if (error.reason === 'no-quota') return 'Phone number verification is not available right now. Please try again later.';
+      return error.message;
     case 'TICKET_EXPIRED':
     case 'TICKET_NOT_REFRESHABLE':
+    case 'PHONE_CODE_EXPIRED':
+    case 'PHONE_CODE_USED':
       return 'That took too long: please tap the button again.';
     case 'OPEN_DATA_REJECTED':
-      return 'The server did not accept the data: ' + error.failures.map((failure) => REASONS[failure.reason] || failure.reason).join(', ') + '. Please try again.';
+      // A phone code works once: after a rejection only a new tap helps.
+      return (
+        'The server did not accept the data: ' +
+        error.failures.map((failure) => REASONS[failure.reason] || failure.reason).join(', ') +
+        (error.tapAgain ? '. Please tap the button again.' : '. Please try again.')
+      );
     case 'CALL_FAILED':
       return 'The server could not be reached (' + error.errMsg + '). Please try again later.';
     default:

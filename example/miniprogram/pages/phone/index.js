@@ -1,10 +1,16 @@
-// Phone number: the getPhoneNumber button's event carries a cloudID; the phone cloud
-// function reads the number WeChat puts in its place. Built with Component, as a page may
-// be: its page lifecycle methods (onLoad) go in `methods`.
-const { ticketFromEvent, callFunction, isBaseLibraryAtLeast, MIN_BASE_LIBRARY } = require('miniprogram-cloudid');
+// Phone number by the code flow WeChat recommends (base library 2.21.2+): the
+// getPhoneNumber button's event carries a one-time code, valid five minutes; the phone
+// cloud function exchanges it (its config.json allows phonenumber.getPhoneNumber). Below
+// 2.21.2 the button gives no code, and the page falls back to the legacy cloudID flow: the
+// same function reads the number WeChat puts in place of the cloudID. Built with Component,
+// as a page may be: its page lifecycle methods (onLoad) go in `methods`.
+const { phoneCodeFromEvent, ticketFromEvent, callFunction, isBaseLibraryAtLeast, isCloudIdError, MIN_BASE_LIBRARY } = require('miniprogram-cloudid');
 const { describeError } = require('../../utils/describe-error');
 
 const DENIED = 'You chose not to share your phone number. Tap the button again if you change your mind.';
+
+/** Below base library 2.21.2 the button gives no code: phoneCodeFromEvent says so with this reason. */
+const isWithoutCode = (error) => isCloudIdError(error) && error.code === 'PHONE_CODE_UNAVAILABLE' && error.reason === 'no-code';
 
 Component({
   data: {
@@ -27,12 +33,17 @@ Component({
       }
     },
 
-    // The cloudID comes with the tap and cannot be fetched again by code, so it is sent at
-    // once, at the TOP level of data (WeChat replaces only top-level CloudIDs).
+    // A code (or cloudID) comes with the tap and cannot be fetched again by code, so it is
+    // sent at once, at the TOP level of data: that is where the function reads it (and where
+    // WeChat replaces a CloudID).
     onGetPhoneNumber(e) {
       this.setData({ error: '' });
       return Promise.resolve()
-        .then(() => callFunction({ name: 'phone', data: { phone: ticketFromEvent(e) } })) // ticketFromEvent throws when the user declined
+        .then(() => callFunction({ name: 'phone', data: { phone: phoneCodeFromEvent(e) } })) // throws when the user declined or the quota is used up
+        .catch((error) => {
+          if (!isWithoutCode(error)) throw error;
+          return callFunction({ name: 'phone', data: { phone: ticketFromEvent(e) } }); // the legacy cloudID flow
+        })
         .then(
           (response) => this.setData({ phoneNumber: '+' + response.result.countryCode + ' ' + response.result.phoneNumber }),
           (error) => this.setData({ phoneNumber: '', error: describeError(error, DENIED) }),

@@ -1,0 +1,193 @@
+import type { IncomingMessage } from 'node:http';
+import { createFailureEnvelope, type OpenDataFailure, type OpenDataFailureEnvelope } from '../core/envelope';
+import { InvalidOptionError } from '../core/errors';
+import {
+  acceptedAppIds,
+  checkOpenData,
+  checkPhoneInfo,
+  fromErrorItem,
+  fromPhoneCodeError,
+  isRecord,
+  isWatermarkRequired,
+  resolveWatermarkOptions,
+  untrusted,
+  type ResolvedWatermarkOptions,
+  type UntrustedOpenData,
+  type WatermarkExpectation,
+  type WatermarkOptions,
+} from '../core/open-data-checks';
+import type { OpenDataOf } from '../core/payloads';
+import { CLOUD_ID_SHAPE, MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE, PHONE_CODE_ERROR_CODE, type CloudIdApi } from '../core/rules';
+import { getContainerContext, type ContainerContext } from './context';
+import { NotFromWeChatGatewayError, OpenApiError } from './errors';
+import { createOpenApi, type OpenApi, type OpenApiCaller } from './open-api';
+import { readJsonBody } from './request-body';
+
+/** Each top-level body field that carries open data, mapped to the source its cloudID (or phone code) came from. */
+export type OpenDataKeys = Readonly<Record<string, CloudIdApi>>;
+
+/** What the handler receives: each listed field's open data, exchanged and checked, typed by its source. */
+export type CleanOpenData<Keys extends OpenDataKeys> = { -readonly [Key in keyof Keys]: OpenDataOf<Keys[Key]> };
+
+export interface WithOpenDataOptions<Keys extends OpenDataKeys> extends WatermarkOptions {
+  /** E.g. `{ weRunData: 'getWeRunData', phone: 'getPhoneNumber' }`: at most five, like a call's tickets. */
+  keys: Keys;
+  /** The open-API client; default `createOpenApi()` (the sidecar at http://api.weixin.qq.com, 5 s timeout). */
+  openApi?: OpenApi;
+}
+
+/** The HTTP status of the failure envelope: the request is well-formed, its open data unusable. */
+export const FAILURE_ENVELOPE_STATUS = 422;
+
+/** What one request's open data came to. */
+export type OpenDataOutcome<Keys extends OpenDataKeys> =
+  | { ok: true; data: CleanOpenData<Keys>; context: ContainerContext }
+  | { ok: false; status: number; body: OpenDataFailureEnvelope | { error: { code: string; message: string } } };
+
+/**
+ * Exchanges and checks the listed fields of one request: the shared core of the Express,
+ * `http` and Koa handlers. Resolves with the data or the answer to send; rejects only
+ * with the open-API service's failures (not allowed, timeout, ...), which are the
+ * service's fault rather than the caller's.
+ */
+export type OpenDataReader<Keys extends OpenDataKeys> = (req: IncomingMessage, parsedBody: unknown) => Promise<OpenDataOutcome<Keys>>;
+
+const CLOUD_ID_APIS = Object.keys(OPEN_DATA_API_SINCE) as CloudIdApi[];
+
+/** Checks `withOpenData`'s options once, at start-up, and returns the per-request reader. */
+export function createOpenDataReader<Keys extends OpenDataKeys>(options: WithOpenDataOptions<Keys>, caller: string): OpenDataReader<Keys> {
+  if (!isRecord(options)) throw new InvalidOptionError(`${caller}(options)`, "an object like { keys: { weRunData: 'getWeRunData' } }", options);
+  const { keys, openApi = createOpenApi(), ...rest } = options;
+  const fields = checkKeys(keys);
+  if (!isRecord(openApi) || typeof openApi.getOpenData !== 'function' || typeof openApi.getPhoneNumber !== 'function') {
+    throw new InvalidOptionError('openApi', 'a client from createOpenApi({ baseUrl, timeoutMs })', openApi);
+  }
+  const watermark = resolveWatermarkOptions(rest);
+
+  return async (req, parsedBody) => {
+    let context: ContainerContext;
+    try {
+      context = getContainerContext(req);
+    } catch (error) {
+      if (error instanceof NotFromWeChatGatewayError) return { ok: false, status: 401, body: { error: { code: error.code, message: error.message } } };
+      throw error;
+    }
+    const reading = await readJsonBody(req, parsedBody);
+    if (!reading.ok) return rejected(fields.map((key) => ({ key, reason: 'missing', errMsg: reading.problem })));
+    const body = reading.body;
+    if (!isRecord(body)) return rejected(fields.map((key) => ({ key, reason: 'missing', errMsg: 'The request body is not a JSON object: send the call data as an object.' })));
+
+    const results = await exchangeFields(fields, keys, body, context, openApi, watermark);
+    const failures: OpenDataFailure[] = [];
+    const data: Record<string, unknown> = {};
+    fields.forEach((key, index) => {
+      const result = results[index];
+      if (result.ok) {
+        data[key] = result.data;
+        return;
+      }
+      const failure: OpenDataFailure = { key, reason: result.reason, errMsg: result.errMsg };
+      if (result.errCode !== undefined) failure.errCode = result.errCode;
+      if (result.cloudID !== undefined) failure.cloudID = result.cloudID;
+      failures.push(failure);
+    });
+    return failures.length > 0 ? rejected(failures) : { ok: true, data: data as CleanOpenData<Keys>, context };
+  };
+}
+
+function rejected(failures: OpenDataFailure[]): { ok: false; status: number; body: OpenDataFailureEnvelope } {
+  return { ok: false, status: FAILURE_ENVELOPE_STATUS, body: createFailureEnvelope(failures) };
+}
+
+/** One field's open data, or why it cannot be trusted. */
+type FieldResult = { ok: true; data: unknown } | UntrustedOpenData;
+
+/** How one listed field is to be read. */
+type Plan = { exchange: 'cloudID'; id: string; api: CloudIdApi } | { exchange: 'phoneCode'; code: string } | { exchange: 'none'; result: UntrustedOpenData };
+
+function planField(key: string, api: CloudIdApi, body: Record<string, unknown>): Plan {
+  const field = Object.prototype.hasOwnProperty.call(body, key) ? body[key] : undefined;
+  if (field === undefined || field === null || field === '') {
+    return { exchange: 'none', result: untrusted('missing', `The body has no "${key}": put the ticket (or its cloudID string) at the top level of the call data under "${key}".`) };
+  }
+  if (typeof field === 'string') {
+    if (api === 'getPhoneNumber' && !CLOUD_ID_SHAPE.test(field)) return { exchange: 'phoneCode', code: field };
+    return { exchange: 'cloudID', id: field, api };
+  }
+  if (isRecord(field)) {
+    return {
+      exchange: 'none',
+      result: untrusted(
+        'forged',
+        `"${key}" arrived as an object, not a cloudID string: in a container the platform replaces nothing, so open data in the body was made by the client. ` +
+          "Send the ticket with miniprogram-cloudid's callContainer (or the cloudID string): the service exchanges it.",
+        field.cloudID,
+      ),
+    };
+  }
+  return { exchange: 'none', result: untrusted('missing', `"${key}" is not a cloudID string: got ${Array.isArray(field) ? 'an array' : typeof field}.`) };
+}
+
+/** One result per field, in order: every cloudID in one getopendata request, each phone code on its own. */
+async function exchangeFields(
+  fields: string[],
+  keys: OpenDataKeys,
+  body: Record<string, unknown>,
+  context: ContainerContext,
+  openApi: OpenApi,
+  watermark: ResolvedWatermarkOptions,
+): Promise<FieldResult[]> {
+  const plans = fields.map((key) => planField(key, keys[key], body));
+  const caller: OpenApiCaller = context.resourceReuse
+    ? { openid: context.FROM_OPENID as string, fromAppid: context.FROM_APPID }
+    : { openid: context.OPENID as string };
+  if (caller.fromAppid === undefined) delete caller.fromAppid;
+  const expected = (api: CloudIdApi): WatermarkExpectation => ({ appIds: acceptedAppIds(context.APPID, context.FROM_APPID), required: isWatermarkRequired(api, watermark) });
+
+  const ids = plans.flatMap((plan) => (plan.exchange === 'cloudID' ? [plan.id] : []));
+  const [exchanged, phones] = await Promise.all([
+    ids.length > 0 ? openApi.getOpenData(ids, caller) : Promise.resolve([]),
+    Promise.all(plans.map((plan) => (plan.exchange === 'phoneCode' ? exchangePhoneCode(openApi, plan.code, caller, expected('getPhoneNumber').appIds, watermark) : undefined))),
+  ]);
+
+  let next = 0;
+  return plans.map((plan, index) => {
+    if (plan.exchange === 'none') return plan.result;
+    if (plan.exchange === 'phoneCode') return phones[index] as FieldResult;
+    const item = exchanged[next++];
+    if (!item.ok) return item.errCode !== undefined ? fromErrorItem({ cloudID: item.cloudID, errCode: item.errCode, errMsg: item.errMsg }) : untrusted('error', item.errMsg, item.cloudID);
+    return checkOpenData(item.cloudID, item.data, expected(plan.api), watermark);
+  });
+}
+
+/** The phone API's answers that concern the code itself, not the service: told to the page in the envelope. */
+const PHONE_CODE_FAILURES: readonly number[] = [
+  PHONE_CODE_ERROR_CODE.INVALID_CODE,
+  PHONE_CODE_ERROR_CODE.APPID_MISMATCH,
+  PHONE_CODE_ERROR_CODE.RATE_LIMITED,
+  PHONE_CODE_ERROR_CODE.QUOTA_EXCEEDED,
+];
+
+/** A phone code's number, checked like the cloud-function side checks it; the service's own failures are thrown. */
+async function exchangePhoneCode(openApi: OpenApi, code: string, caller: OpenApiCaller, appIds: readonly string[], watermark: ResolvedWatermarkOptions): Promise<FieldResult> {
+  try {
+    return checkPhoneInfo(await openApi.getPhoneNumber(code, caller), appIds, watermark);
+  } catch (error) {
+    if (error instanceof OpenApiError && error.errcode !== undefined && PHONE_CODE_FAILURES.includes(error.errcode)) return fromPhoneCodeError(error.errcode, error.errmsg ?? '');
+    throw error;
+  }
+}
+
+function checkKeys(keys: unknown): string[] {
+  const example = "an object mapping each body field to its source, like { weRunData: 'getWeRunData' }";
+  if (!isRecord(keys)) throw new InvalidOptionError('keys', example, keys);
+  const fields = Object.keys(keys);
+  if (fields.length === 0) throw new InvalidOptionError('keys', `${example} (it is empty)`, keys);
+  if (fields.length > MAX_CLOUD_IDS_PER_CALL) {
+    throw new InvalidOptionError('keys', `at most ${MAX_CLOUD_IDS_PER_CALL} fields, as a call carries at most ${MAX_CLOUD_IDS_PER_CALL} tickets (split the work across requests)`, `${fields.length} fields`);
+  }
+  for (const field of fields) {
+    if (!CLOUD_ID_APIS.includes(keys[field] as CloudIdApi)) throw new InvalidOptionError(`keys.${field}`, `the source of its cloudID, one of ${CLOUD_ID_APIS.join(', ')}`, keys[field]);
+  }
+  return fields;
+}

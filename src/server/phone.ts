@@ -1,0 +1,80 @@
+import { ExchangeTimeoutError, InvalidOptionError, OpenDataExchangeError } from '../core/errors';
+import { checkPhoneInfo, fromPhoneCodeError, isRecord, resolveWatermarkOptions, type PhoneCodeResult, type WatermarkOptions } from '../core/open-data-checks';
+import { PHONE_NUMBER_OPENAPI } from '../core/rules';
+import type { CloudLike } from './cloud';
+import { checkContextOption, getContext, watermarkAppIds, type CloudContext } from './context';
+import type { PhoneNumber } from '../core/payloads';
+import { describeThrown } from './thrown';
+import { resolveTimeout, settleWithin } from './timeout';
+
+const API = `openapi.${PHONE_NUMBER_OPENAPI}`;
+
+export interface ExchangePhoneCodeOptions extends Omit<WatermarkOptions, 'requireWatermark'> {
+  /** `getContext(cloud)`, when you already have it; read from `cloud` otherwise. */
+  context?: CloudContext;
+  /**
+   * Sent as getPhoneNumber's `openid`, so WeChat checks that the code belongs to this
+   * user. Default: the caller's OPENID from the context (outside a cross-account call),
+   * so a code another user obtained is refused. `null` sends none.
+   */
+  openid?: string | null;
+  /** Reject with `ExchangeTimeoutError` when WeChat has not answered within this many milliseconds; default 2500. */
+  timeoutMs?: number;
+}
+
+/**
+ * Exchanges a phone code (the `getPhoneNumber` button's `e.detail.code`, base library
+ * 2.21.2+, or the `getRealtimePhoneNumber` button's) for the user's phone number, through
+ * `cloud.openapi.phonenumber.getPhoneNumber`. The function's config.json must allow it:
+ * `"permissions": { "openapi": ["phonenumber.getPhoneNumber"] }`.
+ *
+ * Resolves `{ ok: true, data }` with a checked `PhoneNumber` (its watermark names this
+ * mini program and is fresh), or `{ ok: false, reason, errCode, errMsg }`: `code-invalid`
+ * (40029: invalid, used or expired; the user must tap again), `appid-mismatch` (40013),
+ * `rate-limited` (45011), `quota-exceeded`, `no-permission` (-604101; the message shows
+ * the config.json entry), `watermark-appid` / `watermark-stale`, or `error`.
+ *
+ * Rejects with `OpenDataExchangeError` when `cloud` has no `openapi` or WeChat's answer
+ * is not getPhoneNumber's, and with `ExchangeTimeoutError` after `timeoutMs`.
+ */
+export async function exchangePhoneCode(cloud: CloudLike, code: string, options: ExchangePhoneCodeOptions = {}): Promise<PhoneCodeResult<PhoneNumber>> {
+  if (typeof cloud !== 'object' || cloud === null) throw new InvalidOptionError('cloud', "wx-server-sdk's cloud object: pass require('wx-server-sdk')", cloud);
+  if (typeof code !== 'string' || code === '') {
+    throw new InvalidOptionError('code', "the phone code string: the button event's e.detail.code, or the field a PhoneCode was sent as", code);
+  }
+  if (!isRecord(options)) throw new InvalidOptionError('options', 'an object like { context: getContext(cloud) }', options);
+  const watermarkOptions = resolveWatermarkOptions(options);
+  const timeoutMs = resolveTimeout(options.timeoutMs);
+  if (options.openid !== undefined && options.openid !== null && (typeof options.openid !== 'string' || options.openid === '')) {
+    throw new InvalidOptionError('openid', "the user's openid, or null to send none", options.openid);
+  }
+  // wx-server-sdk's openapi is a Proxy around functions: every path is callable.
+  const getPhoneNumber = cloud.openapi?.phonenumber?.getPhoneNumber;
+  if (typeof getPhoneNumber !== 'function') {
+    throw new OpenDataExchangeError('unavailable', "cloud has no openapi.phonenumber.getPhoneNumber: pass wx-server-sdk's cloud object (require('wx-server-sdk'), after cloud.init()).", undefined, undefined, API);
+  }
+  const context = checkContextOption(options.context) ?? getContext(cloud);
+  const openid = options.openid === undefined ? callerOpenId(context) : options.openid;
+  const request = openid ? { code, openid } : { code };
+
+  let response: unknown;
+  try {
+    response = await settleWithin(API, timeoutMs, () => getPhoneNumber.call(cloud.openapi?.phonenumber, request));
+  } catch (error) {
+    if (error instanceof ExchangeTimeoutError) throw error;
+    const { errMsg, errCode } = describeThrown(error);
+    // wx-server-sdk gives every failure a numeric errCode (WeChat's, or its own); anything else is not its answer.
+    if (errCode === undefined) throw new OpenDataExchangeError('failed', errMsg, undefined, error, API);
+    return fromPhoneCodeError(errCode, errMsg);
+  }
+  if (!isRecord(response)) {
+    throw new OpenDataExchangeError('malformed-response', `expected { phoneInfo }, got ${response === null ? 'null' : typeof response}.`, undefined, undefined, API);
+  }
+  if (typeof response.errCode === 'number' && response.errCode !== 0) return fromPhoneCodeError(response.errCode, typeof response.errMsg === 'string' ? response.errMsg : '');
+  return checkPhoneInfo<PhoneNumber>(response.phoneInfo, watermarkAppIds(context), watermarkOptions);
+}
+
+/** The caller's openid to bind the code to; none in a cross-account call, where the binding is undocumented. */
+function callerOpenId(context: CloudContext): string | undefined {
+  return context.FROM_APPID ? undefined : context.OPENID;
+}

@@ -1,0 +1,41 @@
+import { ExchangeTimeoutError, InvalidOptionError } from '../core/errors';
+import { CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS } from '../core/rules';
+
+/**
+ * The default `timeoutMs` of the exchanges: half a second inside a cloud function's default
+ * 3 s limit, so the function still answers (an error it can report) before the platform
+ * ends it. A choice, not a platform rule; raise it with the function's `"timeout"`.
+ */
+export const DEFAULT_EXCHANGE_TIMEOUT_MS = CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS - 500;
+
+/** setTimeout fires at once for delays above 2^31 - 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Checks `timeoutMs` once, where it is given. */
+export function resolveTimeout(timeoutMs: unknown = DEFAULT_EXCHANGE_TIMEOUT_MS): number {
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > MAX_TIMER_MS) {
+    throw new InvalidOptionError('timeoutMs', `a number of milliseconds above 0 and at most ${MAX_TIMER_MS} (default ${DEFAULT_EXCHANGE_TIMEOUT_MS})`, timeoutMs);
+  }
+  return timeoutMs;
+}
+
+/**
+ * Calls `start` and settles like its result, or rejects with `ExchangeTimeoutError` when
+ * that has not settled within `timeoutMs`. A synchronous throw becomes a rejection; a
+ * result that settles after the timeout is ignored (its rejection handled, never unhandled).
+ */
+export function settleWithin<T>(api: string, timeoutMs: number, start: () => T): Promise<Awaited<T>> {
+  return new Promise<Awaited<T>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new ExchangeTimeoutError(api, timeoutMs)), timeoutMs);
+    new Promise<Awaited<T>>((resolveStart) => resolveStart(start() as Awaited<T>)).then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
