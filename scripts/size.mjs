@@ -33,17 +33,14 @@ const COMPARED = [
   ['mobx-miniprogram-bindings', '3.0.1', 'dist/index.js'],
 ];
 
+/** Babel's options for DevTools' "ES6 to ES5" (shared with the emit tests). */
+const DEVTOOLS_ES5 = JSON.parse(readFileSync('scripts/devtools-es5.json', 'utf8'));
+delete DEVTOOLS_ES5['//'];
+
 const COMPILES = {
   'devtools-es5': {
     label: "after DevTools' ES6 to ES5",
-    compile: (code, filename) =>
-      transformSync(code, {
-        filename,
-        babelrc: false,
-        configFile: false,
-        sourceType: 'unambiguous',
-        presets: [['@babel/preset-env', { targets: { ie: '11' }, modules: false }]],
-      }).code,
+    compile: (code, filename) => transformSync(code, { ...DEVTOOLS_ES5, filename }).code,
   },
 };
 
