@@ -1,10 +1,10 @@
 import type * as ESTree from 'estree';
 import { formatDataPath } from '../core/data-path';
 import { MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE } from '../core/rules';
-import { isCall, isLiteral, isMember, literalValue, memberKey, propertyKey, propertyValue, requiredModule, unwrap, type AnyNode } from './ast';
+import { isCall, isLiteral, literalValue, memberKey, propertyKey, propertyValue, requiredModule, unwrap, type AnyNode } from './ast';
 import { PACKAGE_NAME } from './package-info';
 import type { RuleName } from './rule-meta';
-import { ANY_KEY, collectProgram, isStable, lookup, type Binding, type ProgramModel, type Scope } from './scope';
+import { ANY_KEY, collectProgram, isStable, lookup, mutatedKeys, type Binding, type ProgramModel, type Scope } from './scope';
 
 /** One problem, before it is worded: the rule, where, and the data its message template needs. */
 export interface Finding {
@@ -24,6 +24,22 @@ const PLATFORM_MODULES = new Set(['@tarojs/taro']);
 const PACKAGE_SOURCES = new Set(Object.keys(OPEN_DATA_API_SINCE).filter((api) => api !== 'getPhoneNumber'));
 /** The package's functions that return a ticket or reference at once. */
 const PACKAGE_TICKET_MAKERS = new Set(['cloudID', 'ticketFromEvent', 'ticketFromResult']);
+/** The package's function that returns a PhoneCode: sent as its code string at the top level of data, like a ticket. */
+const PACKAGE_PHONE_CODE_MAKER = 'phoneCodeFromEvent';
+
+/**
+ * Where data goes: a cloud function (the platform replaces top-level CloudIDs; `buildCallData`
+ * prepares data for one), or a container through this package's `callContainer` (top-level
+ * tickets sent as id strings) or the platform's own (nothing replaced, nothing converted).
+ */
+type Sink = 'function' | 'package-container' | 'platform-container';
+
+/** How the top-level rule words a nested value, by what it is and where it goes. */
+const NESTED_WORDING = {
+  function: { value: 'CloudID', reason: 'only top-level fields of data are replaced, so the cloud function receives the bare id string.' },
+  container: { value: 'Ticket', reason: 'callContainer sends top-level tickets only, as the id strings the container exchanges; the container reads top-level fields.' },
+  phoneCode: { value: 'PhoneCode', reason: 'only a top-level PhoneCode is sent as the code string the server exchanges; nested, the call is refused.' },
+} as const;
 
 /** Alias and spread chains longer than this are not followed (they also stop cycles such as `a = b, b = a`). */
 const MAX_RESOLVE_DEPTH = 32;
@@ -32,10 +48,10 @@ const MAX_DATA_DEPTH = 200;
 
 /**
  * What an expression stands for, when it is one of the things the rules are about:
- * the platform object (`wx`), its `cloud`, `cloud.CloudID`/`callFunction`/`Cloud`, this
- * package (`package`) or one of its exports (`package.callFunction`).
+ * the platform object (`wx`), its `cloud`, `cloud.CloudID`/`CDN`/`callFunction`/`callContainer`/`Cloud`,
+ * this package (`package`) or one of its exports (`package.callFunction`).
  */
-type Entity = 'platform' | 'cloud' | 'cloud.Cloud' | 'cloud.CloudID' | 'cloud.callFunction' | 'package' | `package.${string}`;
+type Entity = 'platform' | 'cloud' | 'cloud.Cloud' | 'cloud.CloudID' | 'cloud.CDN' | 'cloud.callFunction' | 'cloud.callContainer' | 'package' | `package.${string}`;
 
 /** An object or array literal, with what was written into it after its declaration. */
 interface LiteralValue {
@@ -47,14 +63,22 @@ interface LiteralValue {
 
 /** What a value in call data is, as far as the source shows. */
 type Value =
-  | { kind: 'cloudId' }
+  /** Made by the platform's `CloudID` (`platform`) or by this package (a ticket or reference). */
+  | { kind: 'cloudId'; maker: 'platform' | 'package' }
+  /** This package's PhoneCode. */
+  | { kind: 'phoneCode' }
+  /** A value the platform handles itself, such as `wx.cloud.CDN(...)`: never a finding. */
+  | { kind: 'platformValue' }
   | LiteralValue
   /** One of several values (`a ? b : c`, `a || b`). */
   | { kind: 'either'; options: Value[] }
   | { kind: 'unknown' };
 
 const UNKNOWN: Value = { kind: 'unknown' };
-const CLOUD_ID: Value = { kind: 'cloudId' };
+const PLATFORM_CLOUD_ID: Value = { kind: 'cloudId', maker: 'platform' };
+const PACKAGE_TICKET: Value = { kind: 'cloudId', maker: 'package' };
+const PHONE_CODE: Value = { kind: 'phoneCode' };
+const PLATFORM_VALUE: Value = { kind: 'platformValue' };
 
 /** A field of an object literal after spreads, overrides and later writes are applied. */
 interface Field {
@@ -84,7 +108,7 @@ function memberEntity(object: Entity | undefined, key: string): Entity | undefin
     case 'platform':
       return key === 'cloud' ? 'cloud' : key === 'default' ? 'platform' : undefined;
     case 'cloud':
-      return key === 'CloudID' || key === 'callFunction' || key === 'Cloud' ? `cloud.${key}` : undefined;
+      return key === 'CloudID' || key === 'CDN' || key === 'callFunction' || key === 'callContainer' || key === 'Cloud' ? `cloud.${key}` : undefined;
     case 'package':
       return key === 'default' ? 'package' : `package.${key}`;
     default:
@@ -102,7 +126,7 @@ function isCloudIdEverywhere(value: Value): boolean {
 
 /** A value that is never falsy, so `value || other` is `value`. */
 function isTruthy(value: Value): boolean {
-  return value.kind === 'cloudId' || value.kind === 'object' || value.kind === 'array';
+  return value.kind === 'cloudId' || value.kind === 'phoneCode' || value.kind === 'platformValue' || value.kind === 'object' || value.kind === 'array';
 }
 
 class Analyzer {
@@ -120,22 +144,26 @@ class Analyzer {
     const callee = unwrap(call.callee as AnyNode);
     const [first] = call.arguments as AnyNode[];
     if (!isCall(call) || !first) return;
-    if (isMember(callee)) {
-      const key = memberKey(callee);
-      if (key !== 'callFunction' && key !== 'buildCallData') return; // the common case, without resolving names
-    } else if (callee.type !== 'Identifier') return;
     const entity = this.entityOf(callee, scope, 0);
-    if (entity === 'package.buildCallData') return this.checkData(this.valueOf(first, scope, 0));
-    if (entity !== 'cloud.callFunction' && entity !== 'package.callFunction') return;
+    if (entity === 'package.buildCallData') return this.checkData(this.valueOf(first, scope, 0), 'function');
+    const sink: Sink | undefined =
+      entity === 'cloud.callFunction' || entity === 'package.callFunction'
+        ? 'function'
+        : entity === 'package.callContainer'
+          ? 'package-container'
+          : entity === 'cloud.callContainer'
+            ? 'platform-container'
+            : undefined;
+    if (!sink) return;
     for (const options of alternatives(this.valueOf(first, scope, 0))) {
       if (options.kind !== 'object') continue;
       const data = this.fieldsOf(options, new Set(), 0).find((field) => field.key === 'data');
-      if (data && data.certain) this.checkData(data.value);
+      if (data && data.certain) this.checkData(data.value, sink);
     }
   }
 
-  /** Both rules, on one value given as `data`. */
-  private checkData(data: Value): void {
+  /** The rules, on one value given as `data`. */
+  private checkData(data: Value, sink: Sink): void {
     for (const option of alternatives(data)) {
       if (option.kind !== 'object') continue;
       const seen = new Set([option.node]);
@@ -143,9 +171,10 @@ class Analyzer {
       for (const field of this.fieldsOf(option, seen, 0)) {
         if (!field.certain) continue;
         if (isCloudIdEverywhere(field.value)) cloudIds.push(field);
-        this.findNested(field.value, [field.key], field.node, undefined, seen);
+        this.findNested(field.value, [field.key], field.node, undefined, seen, sink);
       }
-      if (cloudIds.length > MAX_CLOUD_IDS_PER_CALL) {
+      // The limit is the platform's replacement in cloud functions; a container's exchange documents none.
+      if (sink === 'function' && cloudIds.length > MAX_CLOUD_IDS_PER_CALL) {
         const surplus = cloudIds[MAX_CLOUD_IDS_PER_CALL];
         const path = formatDataPath([surplus.key]);
         const paths = cloudIds.map((field) => formatDataPath([field.key])).join(', ');
@@ -155,18 +184,27 @@ class Analyzer {
   }
 
   /**
-   * Reports every CloudID below the top level of `value`, found at `keys` inside data and
-   * written at `at`. Findings are placed where data's own literals name them: once the path
-   * leaves them (an identifier, a spread of another object), at that reference.
+   * Reports what sits where `sink` does not take it: a CloudID or PhoneCode below the top
+   * level of `value`, a platform CloudID anywhere in a container's data. `keys` is where
+   * `value` is inside data, `at` where it is written. Findings are placed where data's own
+   * literals name them: once the path leaves them (an identifier, a spread of another
+   * object), at that reference.
    */
-  private findNested(value: Value, keys: (string | number)[], at: AnyNode, anchor: AnyNode | undefined, seen: Set<AnyNode>): void {
+  private findNested(value: Value, keys: (string | number)[], at: AnyNode, anchor: AnyNode | undefined, seen: Set<AnyNode>, sink: Sink): void {
     if (keys.length > MAX_DATA_DEPTH) return;
     switch (value.kind) {
-      case 'cloudId':
-        if (keys.length > 1) this.report('top-level', formatDataPath(keys), anchor || at, { path: formatDataPath(keys) });
+      case 'cloudId': {
+        const path = formatDataPath(keys);
+        if (value.maker === 'platform' && sink !== 'function') return this.report('no-cloudid-in-container', path, anchor || at, { path });
+        // What the platform's own callContainer does with this package's tickets is its serialisation, not a rule of this package.
+        if (keys.length > 1 && sink !== 'platform-container') this.report('top-level', path, anchor || at, { path, ...NESTED_WORDING[sink === 'function' ? 'function' : 'container'] });
+        return;
+      }
+      case 'phoneCode':
+        if (keys.length > 1 && sink !== 'platform-container') this.report('top-level', formatDataPath(keys), anchor || at, { path: formatDataPath(keys), ...NESTED_WORDING.phoneCode });
         return;
       case 'either':
-        for (const option of value.options) this.findNested(option, keys, at, anchor, seen);
+        for (const option of value.options) this.findNested(option, keys, at, anchor, seen, sink);
         return;
       case 'object':
       case 'array': {
@@ -174,9 +212,9 @@ class Analyzer {
         seen.add(value.node);
         const inner = anchor || (contains(at, value.node) ? undefined : at);
         if (value.kind === 'object') {
-          for (const field of this.fieldsOf(value, seen, 0)) if (field.certain) this.findNested(field.value, [...keys, field.key], field.node, inner, seen);
+          for (const field of this.fieldsOf(value, seen, 0)) if (field.certain) this.findNested(field.value, [...keys, field.key], field.node, inner, seen, sink);
         } else {
-          for (const element of this.elementsOf(value, seen, 0).elements) this.findNested(element.value, [...keys, element.index], element.node, inner, seen);
+          for (const element of this.elementsOf(value, seen, 0).elements) this.findNested(element.value, [...keys, element.index], element.node, inner, seen, sink);
         }
         seen.delete(value.node);
       }
@@ -252,10 +290,10 @@ class Analyzer {
       case 'CallExpression':
       case 'OptionalCallExpression':
       case 'NewExpression':
-        return this.makesCloudId(node, scope, depth) ? CLOUD_ID : UNKNOWN;
+        return this.madeBy(node, scope, depth);
       case 'AwaitExpression': {
         const argument = unwrap(node.argument as AnyNode);
-        if (isCall(argument) && this.isPackageSource(this.entityOf(argument.callee as AnyNode, scope, depth + 1))) return CLOUD_ID;
+        if (isCall(argument) && this.isPackageSource(this.entityOf(argument.callee as AnyNode, scope, depth + 1))) return PACKAGE_TICKET;
         return this.valueOf(argument, scope, depth + 1);
       }
       case 'Identifier':
@@ -278,26 +316,34 @@ class Analyzer {
   }
 
   private bindingValue(binding: Binding | undefined, depth: number): Value {
-    if (!binding || !isStable(binding)) return UNKNOWN;
-    if (binding.init) {
-      const value = this.valueOf(binding.init, binding.scope, depth + 1);
-      if ((value.kind !== 'object' && value.kind !== 'array') || !binding.mutatedKeys) return value;
-      return { ...value, mutatedKeys: new Set([...binding.mutatedKeys, ...(value.mutatedKeys || [])]) };
-    }
+    const value = binding ? this.declaredValue(binding, depth) : UNKNOWN;
+    // Whether anything writes the name is asked only of names bound to something of interest.
+    if (value === UNKNOWN || !isStable(binding!)) return UNKNOWN;
+    const written = value.kind === 'object' || value.kind === 'array' ? mutatedKeys(binding!) : undefined;
+    if (!written) return value;
+    return { ...(value as LiteralValue), mutatedKeys: new Set([...written, ...((value as LiteralValue).mutatedKeys || [])]) };
+  }
+
+  /** The value a binding's declaration gives it. */
+  private declaredValue(binding: Binding, depth: number): Value {
+    if (binding.init) return this.valueOf(binding.init, binding.scope, depth + 1);
     // `source().then((ticket) => ...)`: the callback's first parameter is the ticket.
     const target = binding.param && binding.param.index === 0 ? this.model.thenTargets.get(binding.param.fn) : undefined;
     if (target) {
       const call = unwrap(target.node);
-      if (isCall(call) && this.isPackageSource(this.entityOf(call.callee as AnyNode, target.scope, depth + 1))) return CLOUD_ID;
+      if (isCall(call) && this.isPackageSource(this.entityOf(call.callee as AnyNode, target.scope, depth + 1))) return PACKAGE_TICKET;
     }
     return UNKNOWN;
   }
 
-  /** `wx.cloud.CloudID(id)`, `new wx.cloud.CloudID(id)`, `cloudID(id)`, `ticketFromEvent(e)`. */
-  private makesCloudId(call: AnyNode, scope: Scope, depth: number): boolean {
+  /** What a call or `new` makes: `wx.cloud.CloudID(id)` (also with `new`), `cloudID(id)`, `ticketFromEvent(e)`, `phoneCodeFromEvent(e)`, `wx.cloud.CDN(x)`. */
+  private madeBy(call: AnyNode, scope: Scope, depth: number): Value {
     const entity = this.entityOf(call.callee as AnyNode, scope, depth + 1);
-    if (entity === 'cloud.CloudID') return true;
-    return isCall(call) && entity !== undefined && entity.startsWith('package.') && PACKAGE_TICKET_MAKERS.has(entity.slice('package.'.length));
+    if (entity === 'cloud.CloudID') return PLATFORM_CLOUD_ID;
+    if (entity === 'cloud.CDN') return PLATFORM_VALUE;
+    if (!isCall(call) || entity === undefined || !entity.startsWith('package.')) return UNKNOWN;
+    const name = entity.slice('package.'.length);
+    return PACKAGE_TICKET_MAKERS.has(name) ? PACKAGE_TICKET : name === PACKAGE_PHONE_CODE_MAKER ? PHONE_CODE : UNKNOWN;
   }
 
   private isPackageSource(entity: Entity | undefined): boolean {
@@ -312,11 +358,15 @@ class Analyzer {
         const name = node.name as string;
         const binding = lookup(scope, name);
         if (binding && binding.imported) return moduleEntity(binding.imported.source, binding.imported.name);
-        if (binding && isStable(binding) && binding.init) return this.entityOf(binding.init, binding.scope, depth + 1);
-        if (binding && isStable(binding) && binding.destructured) {
+        // What the name was bound to first, its stability only then: most names bind to nothing of interest.
+        if (binding && binding.init) {
+          const entity = this.entityOf(binding.init, binding.scope, depth + 1);
+          return entity !== undefined && isStable(binding) ? entity : undefined;
+        }
+        if (binding && binding.destructured) {
           let entity = this.entityOf(binding.destructured.init, binding.scope, depth + 1);
           for (const key of binding.destructured.keys) entity = memberEntity(entity, key);
-          return entity;
+          return entity !== undefined && isStable(binding) ? entity : undefined;
         }
         // The platform objects by name: global, a parameter, or declared without a value.
         return PLATFORM_GLOBALS.has(name) ? 'platform' : undefined;
@@ -353,10 +403,11 @@ function isNothingToSpread(node: AnyNode): boolean {
 }
 
 /**
- * Every finding needs a call of `callFunction` or `buildCallData` and a CloudID made by
- * `CloudID` or by this package, and each of them spells one of these words in the source.
+ * Every finding needs a call of `callFunction`, `callContainer` or `buildCallData` and a
+ * CloudID or PhoneCode made by `CloudID` or by this package, and each of them spells one of
+ * these words in the source.
  */
-const SINK_WORDS = ['callFunction', 'buildCallData'];
+const SINK_WORDS = ['callFunction', 'callContainer', 'buildCallData'];
 const CLOUD_ID_WORDS = ['CloudID', PACKAGE_NAME];
 
 /**
@@ -367,7 +418,10 @@ export function mayHaveFindings(text: { includes(word: string): boolean }): bool
   return SINK_WORDS.some((word) => text.includes(word)) && CLOUD_ID_WORDS.some((word) => text.includes(word));
 }
 
-/** Runs both rules over a program: Babel's tree from the checker's parser, or ESTree from ESLint's. */
-export function analyzeProgram(program: ESTree.Program | AnyNode): Finding[] {
-  return new Analyzer(collectProgram(program as AnyNode)).run();
+/**
+ * Runs the rules over a program: Babel's tree from the checker's parser, or ESTree from ESLint's.
+ * With the program's source text, only the parts of the tree that name a sink are walked.
+ */
+export function analyzeProgram(program: ESTree.Program | AnyNode, text?: string): Finding[] {
+  return new Analyzer(collectProgram(program as AnyNode, text)).run();
 }

@@ -36,7 +36,7 @@ export function checkSource(code: string, filename = 'source.js'): Diagnostic[] 
   if (!mayHaveFindings(code)) return [];
   // Like ESLint, columns count from after a byte order mark.
   const text = code.charCodeAt(0) === 0xfeff ? code.slice(1) : code;
-  return analyzeProgram(parseSource(text, filename))
+  return analyzeProgram(parseSource(text, filename), text)
     .map(toDiagnostic)
     .sort((a, b) => a.line - b.line || a.column - b.column);
 }

@@ -28,7 +28,7 @@ function analysisOf(context: Rule.RuleContext, name: RuleName): Analysis {
   let analysis = analysisByTree.get(ast);
   if (!analysis) {
     try {
-      analysis = { findings: mayHaveFindings(text) ? analyzeProgram(ast) : [] };
+      analysis = { findings: mayHaveFindings(text) ? analyzeProgram(ast, text) : [] };
     } catch (error) {
       // A rule must never abort ESLint: the file is reported as unchecked, the lint run goes on.
       analysis = { findings: [], failure: String((error as Error)?.message ?? error), failureReporter: name };

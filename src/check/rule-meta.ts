@@ -1,7 +1,7 @@
 import { MAX_CLOUD_IDS_PER_CALL } from '../core/rules';
 
 /** The rules, by their name inside the plugin (`cloudid/<name>` from outside). */
-export type RuleName = 'top-level' | 'max-five';
+export type RuleName = 'top-level' | 'max-five' | 'no-cloudid-in-container';
 
 /** A rule's id as ESLint and the checker print it. */
 export type RuleId = `cloudid/${RuleName}`;
@@ -22,17 +22,24 @@ export interface RuleMeta {
 
 export const RULE_META: Readonly<Record<RuleName, RuleMeta>> = {
   'top-level': {
-    description: 'Disallow CloudIDs below the top level of cloud function call data, where the platform does not replace them.',
+    description: 'Disallow CloudIDs (and PhoneCodes) below the top level of call data, where the platform does not replace them and the backend does not read them.',
     url: `${DOCS_BASE_URL}top-level.md`,
     messageId: 'nested',
-    message:
-      'CloudID at {{path}} is nested: only top-level fields of data are replaced, so the cloud function receives the bare id string. Move it to the top level of data.',
+    // `value` and `reason` say what is nested and why that fails where this data goes.
+    message: '{{value}} at {{path}} is nested: {{reason}} Move it to the top level of data.',
   },
   'max-five': {
     description: `Disallow more than ${MAX_CLOUD_IDS_PER_CALL} CloudIDs at the top level of one cloud function call's data.`,
     url: `${DOCS_BASE_URL}max-five.md`,
     messageId: 'tooMany',
     message: `{{count}} CloudIDs at the top level of data ({{paths}}): at most ${MAX_CLOUD_IDS_PER_CALL} are replaced per call. Send the rest, from {{path}} on, in another call.`,
+  },
+  'no-cloudid-in-container': {
+    description: 'Disallow wx.cloud.CloudID objects in callContainer data: Cloud Hosting replaces no CloudID, so the container must get the id string and exchange it.',
+    url: `${DOCS_BASE_URL}no-cloudid-in-container.md`,
+    messageId: 'cloudIdInContainer',
+    message:
+      "wx.cloud.CloudID at {{path}} in callContainer data is never replaced: Cloud Hosting passes data through as it is. Send the ticket with this package's callContainer (it sends the id string), or send the id string itself, and exchange it in the container.",
   },
 };
 

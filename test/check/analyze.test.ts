@@ -264,3 +264,58 @@ describe('parsing', () => {
     expect(() => checkSource('this is not JavaScript { callFunction CloudID(', 'notes.js')).toThrow(SourceSyntaxError);
   });
 });
+
+const IN_CONTAINER = 'cloudid/no-cloudid-in-container';
+
+describe('callContainer data', () => {
+  test.each([
+    ['wx.cloud.callContainer, top level', `wx.cloud.callContainer({ path: '/p', data: { a: wx.cloud.CloudID(id) } })`, [`${IN_CONTAINER} a`]],
+    ['wx.cloud.callContainer, nested', `wx.cloud.callContainer({ path: '/p', data: { a: { b: wx.cloud.CloudID(id) } } })`, [`${IN_CONTAINER} a.b`]],
+    ['new, in an array', `wx.cloud.callContainer({ data: { list: [new wx.cloud.CloudID(id)] } })`, [`${IN_CONTAINER} list[0]`]],
+    ['Taro.cloud', `import Taro from '@tarojs/taro'; Taro.cloud.callContainer({ data: { a: Taro.cloud.CloudID(id) } })`, [`${IN_CONTAINER} a`]],
+    ['a cloud of another environment', `const c = new wx.cloud.Cloud({ resourceEnv: 'x' }); c.callContainer({ data: { a: c.CloudID(id) } })`, [`${IN_CONTAINER} a`]],
+    ['this package, a platform CloudID', `import { callContainer } from 'miniprogram-cloudid'; callContainer({ path: '/p', data: { a: wx.cloud.CloudID(id) } })`, [`${IN_CONTAINER} a`]],
+    ['this package, a nested ticket', `import { callContainer, getWeRunData } from 'miniprogram-cloudid'; async function f() { callContainer({ path: '/p', data: { a: { b: await getWeRunData() } } }) }`, [`${NESTED} a.b`]],
+    ['this package, top-level tickets: no limit of five', `import { callContainer, cloudID } from 'miniprogram-cloudid'; callContainer({ data: { ${Array.from({ length: MAX_CLOUD_IDS_PER_CALL + 2 }, (_, i) => `k${i}: cloudID(x)`).join(', ')} } })`, []],
+    ['the id strings themselves', `wx.cloud.callContainer({ data: { weRunData: res.cloudID, list: [res.cloudID] } })`, []],
+    ['the data of a callFunction beside it is unaffected', `wx.cloud.callFunction({ data: { a: wx.cloud.CloudID(id) } }); wx.cloud.callContainer({ data: { b: 1 } })`, []],
+    ['an unknown object named callContainer', `api.callContainer({ data: { a: wx.cloud.CloudID(id) } })`, []],
+  ])('%s', (_name, code, expected) => {
+    expect(found(code)).toEqual(expected);
+  });
+
+  test("the nested ticket's message says what the container reads", () => {
+    const [diagnostic] = checkSource(`import { callContainer, ticketFromEvent } from 'miniprogram-cloudid'; callContainer({ data: { a: { b: ticketFromEvent(e) } } })`, 'page.js');
+    expect(diagnostic.message).toBe(
+      'Ticket at a.b is nested: callContainer sends top-level tickets only, as the id strings the container exchanges; the container reads top-level fields. Move it to the top level of data.',
+    );
+  });
+});
+
+describe('PhoneCode and platform values', () => {
+  const phone = `import { callFunction, callContainer, buildCallData, phoneCodeFromEvent } from 'miniprogram-cloudid'\nfunction f(e) {\n  const code = phoneCodeFromEvent(e)\n`;
+
+  test.each([
+    ['callFunction', `callFunction({ name: 'bind', data: { profile: { phone: code } } })`],
+    ['callContainer', `callContainer({ path: '/bind', data: { profile: { phone: code } } })`],
+    ['buildCallData', `buildCallData({ profile: { phone: phoneCodeFromEvent(e) } })`],
+  ])('a PhoneCode nested in %s data is reported like a nested ticket', (_name, call) => {
+    const code = `${phone}  ${call}\n}`;
+    expect(found(code)).toEqual([`${NESTED} profile.phone`]);
+    expect(checkSource(code, 'page.js')[0].message).toBe(
+      'PhoneCode at profile.phone is nested: only a top-level PhoneCode is sent as the code string the server exchanges; nested, the call is refused. Move it to the top level of data.',
+    );
+  });
+
+  test('a PhoneCode at the top level is fine, and is no CloudID to count', () => {
+    const ids = Array.from({ length: MAX_CLOUD_IDS_PER_CALL }, (_, i) => `k${i}: wx.cloud.CloudID(x)`).join(', ');
+    expect(found(`${phone}  callFunction({ data: { phone: code, ${ids} } })\n}`)).toEqual([]);
+  });
+
+  test('wx.cloud.CDN values are the platform\'s own: never reported, never counted, anywhere', () => {
+    const ids = Array.from({ length: MAX_CLOUD_IDS_PER_CALL }, (_, i) => `k${i}: wx.cloud.CloudID(x)`).join(', ');
+    const code = `wx.cloud.callFunction({ data: { file: wx.cloud.CDN(path), deep: { file: wx.cloud.CDN({ type: 'filePath', filePath }) }, ${ids} } })
+wx.cloud.callContainer({ data: { file: wx.cloud.CDN(path), list: [wx.cloud.CDN(path)] } })`;
+    expect(found(code)).toEqual([]);
+  });
+});

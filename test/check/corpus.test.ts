@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkSource } from '../../src/check';
+import { analyzeProgram } from '../../src/check/analyze';
+import { parseSource } from '../../src/check/parse';
 import { byLine, CORPUS_DIR, corpusFiles, expectationsOf } from './corpus';
 import { comparable, eslintDiagnostics } from './eslint-face';
 
@@ -23,5 +25,14 @@ describe.each(files.map((file) => [path.relative(CORPUS_DIR, file), file]))('%s'
 
   test('the ESLint rules report exactly what checkSource does', () => {
     expect(eslintDiagnostics(code, file)).toEqual(comparable(checkSource(code, file)));
+  });
+});
+
+describe('the walk that follows the text', () => {
+  test.each(files.map((file) => [path.relative(CORPUS_DIR, file), file]))('%s: finds what walking the whole tree finds', (_name, file) => {
+    const code = fs.readFileSync(file, 'utf8');
+    const program = parseSource(code, file);
+    const inOrder = (findings: ReturnType<typeof analyzeProgram>) => [...findings].sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
+    expect(inOrder(analyzeProgram(program, code))).toEqual(inOrder(analyzeProgram(program)));
   });
 });

@@ -21,13 +21,19 @@ describe('the plugin object', () => {
     expect(fs.existsSync(path.join(ROOT, 'docs/rules', `${name}.md`))).toBe(true);
   });
 
-  test('configs.recommended registers the plugin under cloudid and turns both rules on as errors', () => {
+  test('configs.recommended registers the plugin under cloudid and turns every rule on as an error', () => {
     const { recommended } = plugin.configs;
     expect(recommended.plugins).toEqual({ cloudid: plugin });
-    expect(recommended.rules).toEqual({ 'cloudid/top-level': 'error', 'cloudid/max-five': 'error' });
-    expect(Object.keys(plugin.rules).sort()).toEqual(['max-five', 'top-level']);
+    expect(recommended.rules).toEqual({ 'cloudid/top-level': 'error', 'cloudid/max-five': 'error', 'cloudid/no-cloudid-in-container': 'error' });
+    expect(Object.keys(plugin.rules).sort()).toEqual(['max-five', 'no-cloudid-in-container', 'top-level']);
+  });
+
+  test.each(Object.keys(plugin.rules))('rule %s has a Chinese twin of its page', (name) => {
+    expect(fs.existsSync(path.join(ROOT, 'docs/zh-CN/rules', `${name}.md`))).toBe(true);
   });
 });
+
+const CLOUD_ID_NESTED = { value: 'CloudID', reason: 'only top-level fields of data are replaced, so the cloud function receives the bare id string.' };
 
 const ruleTester = new RuleTester({ languageOptions: { ecmaVersion: 'latest', sourceType: 'module' } });
 const tsRuleTester = new RuleTester({ languageOptions: { parser: typescriptParser } });
@@ -42,7 +48,7 @@ ruleTester.run('top-level', plugin.rules['top-level'], {
   invalid: [
     {
       code: `wx.cloud.callFunction({ name: 'join', data: { obj: { shareInfo: wx.cloud.CloudID(res.cloudID) } } })`,
-      errors: [{ messageId: 'nested', data: { path: 'obj.shareInfo' }, line: 1, column: 65, endColumn: 94 }],
+      errors: [{ messageId: 'nested', data: { path: 'obj.shareInfo', ...CLOUD_ID_NESTED }, line: 1, column: 65, endColumn: 94 }],
     },
     {
       code: `import { callFunction, getWeRunData } from 'miniprogram-cloudid'
@@ -63,7 +69,7 @@ tsRuleTester.run('top-level (TypeScript)', plugin.rules['top-level'], {
   invalid: [
     {
       code: `const data = { profile: { user: wx.cloud.CloudID(res.cloudID as string)! } } satisfies Record<string, unknown>\nwx.cloud?.callFunction({ name: 'f', data })`,
-      errors: [{ messageId: 'nested', data: { path: 'profile.user' }, line: 1 }],
+      errors: [{ messageId: 'nested', data: { path: 'profile.user', ...CLOUD_ID_NESTED }, line: 1 }],
     },
   ],
 });
@@ -86,6 +92,34 @@ ruleTester.run('max-five', plugin.rules['max-five'], {
           line: 1,
         },
       ],
+    },
+  ],
+});
+
+ruleTester.run('no-cloudid-in-container', plugin.rules['no-cloudid-in-container'], {
+  valid: [
+    `wx.cloud.callContainer({ path: '/steps', data: { weRunData: res.cloudID } })`,
+    `import { callContainer, getWeRunData } from 'miniprogram-cloudid'
+callContainer({ path: '/steps', data: { weRunData: await getWeRunData() } })`,
+    `wx.cloud.callFunction({ name: 'f', data: { weRunData: wx.cloud.CloudID(res.cloudID) } })`,
+  ],
+  invalid: [
+    {
+      code: `wx.cloud.callContainer({ path: '/steps', data: { weRunData: wx.cloud.CloudID(res.cloudID) } })`,
+      errors: [
+        {
+          message:
+            "wx.cloud.CloudID at weRunData in callContainer data is never replaced: Cloud Hosting passes data through as it is. Send the ticket with this package's callContainer (it sends the id string), or send the id string itself, and exchange it in the container.",
+          line: 1,
+          column: 61,
+        },
+      ],
+    },
+    {
+      code: `import Taro from '@tarojs/taro'
+import { callContainer } from 'miniprogram-cloudid'
+callContainer({ path: '/steps', data: { list: [new Taro.cloud.CloudID(id)] } })`,
+      errors: [{ messageId: 'cloudIdInContainer', data: { path: 'list[0]' }, line: 3 }],
     },
   ],
 });
