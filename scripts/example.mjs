@@ -137,8 +137,9 @@ async function runExample() {
   const { MIN_BASE_LIBRARY } = require(BUILT.client);
   installResolution(testing.createMockCloud());
 
-  // The phone (Date.now), WeChat and the cloud functions share one fake clock.
-  const clock = testing.createFakeClock();
+  // The phone (Date.now), WeChat and the cloud functions share one fake clock, started at a
+  // fixed time so the output is the same on every run.
+  const clock = testing.createFakeClock(Date.UTC(2026, 0, 1));
   Date.now = clock.now;
   const functions = {
     werun: require(join(EXAMPLE, 'cloudfunctions/werun/index.js')).main,

@@ -20,6 +20,7 @@ export type CloudIdErrorCode =
   | 'NOT_IN_CLOUD_FUNCTION'
   | 'OPEN_DATA_EXCHANGE_FAILED'
   | 'SOURCE_SYNTAX_ERROR'
+  | 'MOCK_SETUP_INVALID'
   | 'CALL_TIMEOUT'
   | 'REQUEST_TOO_LARGE'
   | 'PHONE_CODE_UNAVAILABLE'
@@ -331,5 +332,16 @@ export class SourceSyntaxError extends CloudIdError {
     readonly reason: string,
   ) {
     super('SOURCE_SYNTAX_ERROR', `${filename}:${line}:${column}: cannot parse: ${reason}`);
+  }
+}
+
+/**
+ * The testing kit was set up or driven in a way it cannot model: an option of the wrong
+ * type (`createMockWx({ baseLibrary: 'abc' })`), a name registered twice, a helper called
+ * outside a mock call. The message names the option or call and the fix.
+ */
+export class MockSetupError extends CloudIdError {
+  constructor(message: string) {
+    super('MOCK_SETUP_INVALID', message);
   }
 }

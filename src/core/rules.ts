@@ -388,3 +388,11 @@ export const PHONE_CODE_ERROR_CODE = /*#__PURE__*/ (() =>
     /** WeChat's system error. */
     SYSTEM_ERROR: PHONE_NUMBER_ERROR.SYSTEM_ERROR.errcode,
   }) as const)();
+
+/**
+ * The errMsg WeChat puts in a -601007 failure (cloudID of another user): seen in a real
+ * getOpenData answer (community doc 000880def74410e843be258e05bc00, research/platform-audit.md Q3).
+ * The texts for -601005 (invalid) are not documented or seen anywhere: the kit uses
+ * wx-server-sdk's description of the code, `invalid cloudID`.
+ */
+export const CLOUD_ID_USER_MISMATCH_MESSAGE = 'cloudID not belong to user.';

@@ -1,3 +1,5 @@
+import { MockSetupError } from '../core/errors';
+
 /** The kit's notion of "now": milliseconds since the epoch, moved only by `advance`. */
 export interface MockClock {
   now(): number;
@@ -11,17 +13,18 @@ export interface ClockLike {
   advance?(ms: number): void;
 }
 
-/** Where the built-in clock starts: 2026-01-01T00:00:00Z. */
-export const DEFAULT_CLOCK_START = Date.UTC(2026, 0, 1);
-
-/** A fake clock starting at `startMs` (default 2026-01-01T00:00:00Z). `now` is bound: pass it around. */
-export function createFakeClock(startMs: number = DEFAULT_CLOCK_START): MockClock {
-  if (typeof startMs !== 'number' || !Number.isFinite(startMs)) throw new TypeError(`createFakeClock(startMs) needs a finite number of milliseconds since the epoch, got ${String(startMs)}.`);
+/**
+ * A fake clock starting at `startMs`, by default the real time when it is made, and moved
+ * only by `advance`: code that reads `Date.now()` (a `withOpenData` freshness check) agrees
+ * with the platform's watermarks, and expiry is still driven by hand. `now` is bound: pass it around.
+ */
+export function createFakeClock(startMs: number = Date.now()): MockClock {
+  if (typeof startMs !== 'number' || !Number.isFinite(startMs)) throw new MockSetupError(`createFakeClock(startMs) needs a finite number of milliseconds since the epoch, got ${String(startMs)}.`);
   let current = startMs;
   return {
     now: () => current,
     advance: (ms: number) => {
-      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new TypeError(`clock.advance(ms) needs a non-negative number of milliseconds, got ${String(ms)}.`);
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new MockSetupError(`clock.advance(ms) needs a non-negative number of milliseconds, got ${String(ms)}.`);
       current += ms;
     },
   };
@@ -31,13 +34,13 @@ export function createFakeClock(startMs: number = DEFAULT_CLOCK_START): MockCloc
 export function toMockClock(option: number | ClockLike | undefined, field: string): MockClock {
   if (option === undefined || typeof option === 'number') return createFakeClock(option);
   if (typeof option !== 'object' || option === null || typeof option.now !== 'function') {
-    throw new TypeError(`${field} must be a start time in ms or an object with now(): got ${String(option)}.`);
+    throw new MockSetupError(`${field} must be a start time in ms or an object with now(): got ${String(option)}.`);
   }
   const given = option;
   return {
     now: () => given.now(),
     advance: (ms: number) => {
-      if (typeof given.advance !== 'function') throw new TypeError(`${field} was given without advance(ms): move that clock yourself.`);
+      if (typeof given.advance !== 'function') throw new MockSetupError(`${field} was given without advance(ms): move that clock yourself.`);
       given.advance(ms);
     },
   };

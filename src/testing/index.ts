@@ -8,7 +8,8 @@ export { DEFAULT_APPID, DEFAULT_BASE_LIBRARY, DEFAULT_ENV, DEFAULT_OPENID, type 
 export type { CallFunctionOptions, MockWxCloud } from './wx-cloud';
 export { installMockWx, type InstalledMockWx } from './install';
 export { createMockCloud, type GetOpenDataResult, type GetPhoneNumberResult, type MockCloud, type MockCloudOptions, type MockOpenApi } from './mock-cloud';
-export { createFakeClock, DEFAULT_CLOCK_START, type ClockLike, type MockClock } from './clock';
+export { createFakeClock, type ClockLike, type MockClock } from './clock';
+export { MockSetupError } from '../core/errors';
 export type { CloudFunction, CloudIdResolution, FunctionConfig, InvocationContext, IssuedCloudId, IssuedPhoneCode, MockCall, PhoneButton, PhoneCodeRedemption, PhoneNumber } from './platform';
 export type { CallFunctionResult } from './invoke';
 export type { PlatformError } from './failure';

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Buffer } from 'node:buffer';
 import { CALL_FUNCTION_ERROR_CODE, FUNCTION_NOT_FOUND_MESSAGE, MAX_FUNCTION_RESULT_BYTES, WX_ERROR_CODE } from '../core/rules';
 import { idOfCloudId } from './cloud-id';
@@ -25,9 +26,31 @@ export interface Invocation {
   source: string;
 }
 
-/** SCF's defaults for a cloud function. */
+/** SCF's default memory for a cloud function. */
 const MEMORY_LIMIT_MB = 256;
-const TIME_LIMIT_MS = 3000;
+
+/** Why a call failed when its function ran out of time: the kit's wording (SCF's exact text is not documented). */
+export const timeLimitMessage = (ms: number) => `Invoking task timed out after ${ms / 1000} seconds`;
+
+/**
+ * Settles with the function's outcome, or fails once `ms` have passed, as SCF ends a function
+ * at its time limit (the kit cannot stop the code: it only stops waiting for it).
+ */
+function withinTimeLimit<T>(task: () => T | Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(timeLimitMessage(ms))), ms);
+    new Promise<T>((settle) => settle(task())).then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
 
 /** A cloud function running now: its platform and name. */
 export interface RunningFunction {
@@ -35,12 +58,12 @@ export interface RunningFunction {
   name: string;
 }
 
-/** The functions running now, innermost last (calls queue by depth, so it is one chain). */
-const running: RunningFunction[] = [];
+/** The function whose code is running now (calls overlap: each is found through its own async scope). */
+const running = new AsyncLocalStorage<RunningFunction>();
 
 /** The function running now, if any: its platform is the one a fake wx-server-sdk serves. */
 export function runningFunction(): RunningFunction | undefined {
-  return running[running.length - 1];
+  return running.getStore();
 }
 
 /** The platform whose function is running now, if any. */
@@ -66,6 +89,8 @@ export async function invoke(platform: Platform, call: Invocation): Promise<Call
   const run = platform.functions.get(call.name);
   if (!run) return fail(CALL_FUNCTION_ERROR_CODE.NOT_FOUND, FUNCTION_NOT_FOUND_MESSAGE);
   const requestID = nextRequestId(platform);
+  const config = platform.functionConfigs.get(call.name);
+  const timeLimitMs = config && config.timeout !== undefined ? config.timeout * 1000 : platform.timeLimitMs;
   const variables = contextVariables(call.caller, call.env, call.source);
   const context = {
     function_name: call.name,
@@ -73,7 +98,7 @@ export async function invoke(platform: Platform, call: Invocation): Promise<Call
     namespace: call.env,
     request_id: requestID,
     memory_limit_in_mb: MEMORY_LIMIT_MB,
-    time_limit_in_ms: TIME_LIMIT_MS,
+    time_limit_in_ms: timeLimitMs,
     environment: JSON.stringify(variables),
   };
   Object.assign(record, { event: JSON.parse(JSON.stringify(call.event)), context: { ...context }, requestID });
@@ -82,13 +107,7 @@ export async function invoke(platform: Platform, call: Invocation): Promise<Call
   try {
     returned = await runWithVariables(variables, async () => {
       record.wxContext = readWxContext();
-      const entry: RunningFunction = { platform, name: call.name };
-      running.push(entry);
-      try {
-        return await run(call.event, context);
-      } finally {
-        running.splice(running.lastIndexOf(entry), 1);
-      }
+      return running.run({ platform, name: call.name }, () => withinTimeLimit(() => run(call.event, context), timeLimitMs));
     });
   } catch (thrown) {
     return fail(CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL, describeThrown(thrown));

@@ -1,13 +1,13 @@
-import { CALL_FUNCTION_ERROR_CODE, MAX_IDS_PER_GET_OPEN_DATA, OPENAPI_NO_PERMISSION, PHONE_NUMBER_OPENAPI, WX_ERROR_CODE, WX_ERROR_DESCRIPTION, type KnownSource } from '../core/rules';
-import { idOfCloudId } from './cloud-id';
+import { CALL_FUNCTION_ERROR_CODE, OPENAPI_NO_PERMISSION, PHONE_NUMBER_OPENAPI, WX_ERROR_CODE, WX_ERROR_DESCRIPTION, type KnownSource } from '../core/rules';
 import { codedFailure, type PlatformError } from './failure';
-import { checkFunctionName, recordedData, serialiseCallData, typeName } from './call-data';
+import { checkFunctionName, serialiseCallData, typeName } from './call-data';
 import { invoke, runningFunction, runningPlatform, type CallFunctionResult } from './invoke';
 import type { MockWx } from './mock-wx';
 import { DEFAULT_ENV } from './options';
 import { attachPlatform, platformOf, redeemPhoneCode, resolveCloudId, type CloudIdResolution, type PhoneNumber, type Platform } from './platform';
 import type { Watermark } from './open-data';
 import { readWxContext, sourceOfNestedCall, type CallerFields } from './wx-context';
+import { MockSetupError } from '../core/errors';
 
 /** What `getOpenData` resolves with: one entry per id, in order. */
 export interface GetOpenDataResult {
@@ -27,7 +27,7 @@ export interface MockCloud {
   init(options?: { env?: unknown; [option: string]: unknown }): void;
   /** The caller's context; `{}` outside a call, like wx-server-sdk. */
   getWXContext(): Record<string, unknown>;
-  /** Exchanges cloudID strings (at most 5) for open data, on behalf of the calling user. */
+  /** Exchanges cloudID strings for open data, on behalf of the calling user; as in wx-server-sdk, any number in one request (none is documented). */
   getOpenData(options: { list: string[] }): Promise<GetOpenDataResult>;
   /** Cloud calls, made on behalf of the running function's mini program; each needs its permission in the function's config.json. */
   readonly openapi: MockOpenApi;
@@ -82,7 +82,7 @@ const GET_PHONE_NUMBER = `openapi.${PHONE_NUMBER_OPENAPI}`;
  */
 async function getPhoneNumber(options: { code: string; openid?: string }): Promise<GetPhoneNumberResult> {
   const current = runningFunction();
-  if (!current) throw new TypeError(`${GET_PHONE_NUMBER} was called outside any mock cloud function call: cloud calls are made by a cloud function; run one through a mock wx.`);
+  if (!current) throw new MockSetupError(`${GET_PHONE_NUMBER} was called outside any mock cloud function call: cloud calls are made by a cloud function; run one through a mock wx.`);
   const config = current.platform.functionConfigs.get(current.name);
   const allowed = config && config.permissions && config.permissions.openapi;
   if (!allowed || allowed.indexOf(PHONE_NUMBER_OPENAPI) < 0) throw cloudSdkError(OPENAPI_NO_PERMISSION.errCode, `system error: error code: ${OPENAPI_NO_PERMISSION.errCode}`, OPENAPI_NO_PERMISSION.description);
@@ -102,7 +102,7 @@ function createServerSdk(bound: Platform | undefined): MockCloud {
 
   const platformFor = (api: string): Platform => {
     const platform = runningPlatform() || bound;
-    if (!platform) throw new TypeError(`${api} was called outside any mock cloud function call: run the function through a mock wx, or use mock.serverSdk to reach that mock's platform.`);
+    if (!platform) throw new MockSetupError(`${api} was called outside any mock cloud function call: run the function through a mock wx, or use mock.serverSdk to reach that mock's platform.`);
     return platform;
   };
 
@@ -110,9 +110,6 @@ function createServerSdk(bound: Platform | undefined): MockCloud {
     const platform = platformFor(GET_OPEN_DATA);
     const list: unknown = options && options.list;
     if (!Array.isArray(list)) throw codedFailure(GET_OPEN_DATA, CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.list should be array instead of ${typeName(list)};`);
-    if (list.length > MAX_IDS_PER_GET_OPEN_DATA) {
-      throw codedFailure(GET_OPEN_DATA, CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETERS, `list has ${list.length} cloudIDs; at most ${MAX_IDS_PER_GET_OPEN_DATA} are exchanged per request`);
-    }
     const empty = list.findIndex((id) => typeof id !== 'string' || id === '');
     if (empty >= 0) throw codedFailure(GET_OPEN_DATA, WX_ERROR_CODE.SYSTEM_ERROR, `list[${empty}] is not a cloudID string`);
     const caller = asString(readWxContext().OPENID);
@@ -123,11 +120,12 @@ function createServerSdk(bound: Platform | undefined): MockCloud {
     const platform = platformFor('callFunction');
     const { name, data, config } = options || ({} as typeof options);
     checkFunctionName(name);
-    const event = serialiseCallData(data, idOfCloudId);
     const context = readWxContext();
     const caller: CallerFields = { OPENID: asString(context.OPENID), APPID: asString(context.APPID), UNIONID: asString(context.UNIONID), CLIENTIP: asString(context.CLIENTIP), OPEN_DATA_INFO: '' };
     const env = (config && typeof config.env === 'string' && config.env) || initEnv || asString(context.ENV) || DEFAULT_ENV;
-    return invoke(platform, { name, data: recordedData(data), event, caller, env, source: sourceOfNestedCall(SCF) });
+    // wx-server-sdk replaces no CloudID: each is sent as its bare id
+    const { event, recorded } = serialiseCallData(data, env, false);
+    return invoke(platform, { name, data: recorded, event, caller, env, source: sourceOfNestedCall(SCF) });
   };
 
   return {
@@ -164,6 +162,6 @@ export function serverSdkOf(platform: Platform): MockCloud {
 export function createMockCloud(options: MockCloudOptions = {}): MockCloud {
   if (options.platform === undefined) return createServerSdk(undefined);
   const platform = platformOf(options.platform);
-  if (!platform) throw new TypeError('createMockCloud({ platform }) needs a mock wx from createMockWx or installMockWx.');
+  if (!platform) throw new MockSetupError('createMockCloud({ platform }) needs a mock wx from createMockWx or installMockWx.');
   return serverSdkOf(platform);
 }

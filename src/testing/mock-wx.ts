@@ -1,4 +1,4 @@
-import { APP_BASE_INFO_SINCE, CALL_CONTAINER_SINCE, CLOUD_ID_IN_RESULT_SINCE, MIN_BASE_LIBRARY, OPEN_DATA_API_SINCE, PHONE_NUMBER_CODE_SINCE, PHONE_CODE_NO_QUOTA_ERRNO, REALTIME_PHONE_NUMBER_SINCE, type CloudIdApi } from '../core/rules';
+import { APP_BASE_INFO_SINCE, CALL_CONTAINER_SINCE, CDN_SINCE, CLOUD_ID_IN_RESULT_SINCE, MIN_BASE_LIBRARY, OPEN_DATA_API_SINCE, PHONE_NUMBER_CODE_SINCE, PHONE_CODE_NO_QUOTA_ERRNO, REALTIME_PHONE_NUMBER_SINCE, type CloudIdApi } from '../core/rules';
 import { compareVersion } from '../core/version';
 import { deliver, settle, type ApiCallbacks } from './callbacks';
 import { toMockClock, type MockClock } from './clock';
@@ -8,6 +8,7 @@ import { API_NAMES, checkApi, checkFailure, checkOpenData, settingsFrom, type Ap
 import { attachPlatform, createPlatform, issueCloudId, issuePhoneCode, platformOf, registerFunctionConfigs, registerFunctions, watermarkOf, type IssuedCloudId, type IssuedPhoneCode, type MockCall, type PhoneButton, type PhoneNumber, type Platform } from './platform';
 import { createWxCloud, type MockWxCloud } from './wx-cloud';
 import { closeContainers, containerCallsOf, registerContainers, type MockContainerCall } from './call-container';
+import { MockSetupError } from '../core/errors';
 
 /** An open-data API's success result (user info APIs add `userInfo`, `rawData`, `signature`). */
 export interface OpenDataResult {
@@ -132,7 +133,7 @@ const capitalisedType = (value: unknown) => Object.prototype.toString.call(value
 export function createMockWx(options: MockWxOptions = {}): MockWx {
   const settings = settingsFrom(options);
   const { baseLibrary, appid, openid, unionid, openData, failures } = settings;
-  const platform: Platform = options.platform ? (platformOf(options.platform) as Platform) : createPlatform(toMockClock(options.clock, 'createMockWx: options.clock'));
+  const platform: Platform = options.platform ? (platformOf(options.platform) as Platform) : createPlatform(toMockClock(options.clock, 'createMockWx: options.clock'), options.functionTimeLimitMs);
   registerFunctions(platform, options.functions, 'createMockWx: options.functions');
   registerContainers(platform, options.containers, 'createMockWx: options.containers');
   registerFunctionConfigs(platform, options.functionConfigs, 'createMockWx: options.functionConfigs');
@@ -218,7 +219,7 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
     },
     tapGetRealtimePhoneNumber(tap = {}) {
       const api = 'getRealtimePhoneNumber';
-      if (!atLeast(REALTIME_PHONE_NUMBER_SINCE)) throw new TypeError(`tapGetRealtimePhoneNumber: base library ${baseLibrary} has no getRealtimePhoneNumber button (${REALTIME_PHONE_NUMBER_SINCE}+): a tap fires no event.`);
+      if (!atLeast(REALTIME_PHONE_NUMBER_SINCE)) throw new MockSetupError(`tapGetRealtimePhoneNumber: base library ${baseLibrary} has no getRealtimePhoneNumber button (${REALTIME_PHONE_NUMBER_SINCE}+): a tap fires no event.`);
       if (tap.deny) return buttonEvent('getrealtimephonenumber', { errMsg: DENY_MESSAGE[api] });
       const code = codeForTap(api);
       if (code === undefined) return buttonEvent('getrealtimephonenumber', noQuota(api));
@@ -231,16 +232,16 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
     issueCloudId(api, issue = {}) {
       checkApi(api, 'issueCloudId(api)');
       const owner = issue.openid === undefined ? openid : issue.openid;
-      if (typeof owner !== 'string' || owner === '') throw new TypeError('issueCloudId(api, { openid }): openid must be a non-empty string.');
+      if (typeof owner !== 'string' || owner === '') throw new MockSetupError('issueCloudId(api, { openid }): openid must be a non-empty string.');
       const data = openDataFor(api, { openid: owner, unionid: owner === openid ? unionid : undefined, now: clock.now() }, issue.data || openData[api]);
       return issueCloudId(platform, { api, data, openid: owner, appid }).cloudID;
     },
     issuePhoneCode(issue = {}) {
       const owner = issue.openid === undefined ? openid : issue.openid;
-      if (typeof owner !== 'string' || owner === '') throw new TypeError('issuePhoneCode({ openid }): openid must be a non-empty string.');
+      if (typeof owner !== 'string' || owner === '') throw new MockSetupError('issuePhoneCode({ openid }): openid must be a non-empty string.');
       if (issue.phoneNumber !== undefined) checkOpenData(issue.phoneNumber, 'issuePhoneCode({ phoneNumber })');
       const api = issue.api === undefined ? 'getPhoneNumber' : issue.api;
-      if (api !== 'getPhoneNumber' && api !== 'getRealtimePhoneNumber') throw new TypeError(`issuePhoneCode({ api }): api must be 'getPhoneNumber' or 'getRealtimePhoneNumber', got ${String(api)}.`);
+      if (api !== 'getPhoneNumber' && api !== 'getRealtimePhoneNumber') throw new MockSetupError(`issuePhoneCode({ api }): api must be 'getPhoneNumber' or 'getRealtimePhoneNumber', got ${String(api)}.`);
       return issuePhoneCode(platform, { api, phoneNumber: phoneNumberOf(owner, issue.phoneNumber && { ...openData.getPhoneNumber, ...issue.phoneNumber }), openid: owner, appid }).code;
     },
     setOpenData(api, data) {
@@ -260,6 +261,7 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
     const cloud = createWxCloud(platform, settings, { initialised: settings.cloud !== 'not-initialized', enabled: cloudEnabled, env: settings.env });
     if (!atLeast(MIN_BASE_LIBRARY.CloudID)) delete (cloud as Partial<MockWxCloud>).CloudID;
     if (!atLeast(CALL_CONTAINER_SINCE)) delete cloud.callContainer;
+    if (!atLeast(CDN_SINCE)) delete cloud.CDN;
     wx.cloud = cloud;
   }
   attachPlatform(wx, platform);

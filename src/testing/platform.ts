@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { CLOUD_ID_EXPIRED_MESSAGE, CLOUD_ID_TTL_MS, PHONE_CODE_TTL_MS, PHONE_NUMBER_ERROR, WX_ERROR_CODE, WX_ERROR_DESCRIPTION, type CloudIdApi } from '../core/rules';
+import { CLOUD_ID_EXPIRED_MESSAGE, CLOUD_ID_TTL_MS, CLOUD_ID_USER_MISMATCH_MESSAGE, CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS, PHONE_CODE_TTL_MS, PHONE_NUMBER_ERROR, WX_ERROR_CODE, WX_ERROR_DESCRIPTION, type CloudIdApi } from '../core/rules';
 import type { MockClock } from './clock';
 import type { PlatformError } from './failure';
 import type { OpenDataByApi, Watermark } from './open-data';
+import { MockSetupError } from '../core/errors';
 
 /** A cloudID the platform handed out, kept for lookups and for assertions. */
 export interface IssuedCloudId {
@@ -69,6 +70,8 @@ export interface Platform {
   phoneCodes: Map<string, IssuedPhoneCode>;
   /** Each cloud function's config.json, by function name (its cloud-call permissions). */
   functionConfigs: Map<string, FunctionConfig>;
+  /** How long a cloud function may run before its call fails (ms). */
+  timeLimitMs: number;
   /** Phone verifications left per button (absent: unlimited); a tap with none left gives errno 1400001. */
   phoneQuota: Partial<Record<PhoneButton, number>>;
   /** Distinguishes platforms, so two of them never mint the same id. */
@@ -89,19 +92,19 @@ export function platformOf(handle: unknown): Platform | undefined {
   return typeof handle === 'object' && handle !== null ? platformOfHandle.get(handle) : undefined;
 }
 
-export function createPlatform(clock: MockClock): Platform {
-  return { clock, functions: new Map(), issued: [], byId: new Map(), calls: [], phoneCodes: new Map(), functionConfigs: new Map(), phoneQuota: {}, serial: ++platforms, requests: 0 };
+export function createPlatform(clock: MockClock, timeLimitMs: number = CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS): Platform {
+  return { clock, timeLimitMs, functions: new Map(), issued: [], byId: new Map(), calls: [], phoneCodes: new Map(), functionConfigs: new Map(), phoneQuota: {}, serial: ++platforms, requests: 0 };
 }
 
 /** Adds cloud functions; another function under a name that is taken is a mistake in the test, not a replacement. */
 export function registerFunctions(platform: Platform, functions: Record<string, CloudFunction> | undefined, field: string): void {
   if (functions === undefined) return;
-  if (typeof functions !== 'object' || functions === null) throw new TypeError(`${field} must map function names to functions (exports.main).`);
+  if (typeof functions !== 'object' || functions === null) throw new MockSetupError(`${field} must map function names to functions (exports.main).`);
   for (const name of Object.keys(functions)) {
     const given = functions[name];
-    if (typeof given !== 'function') throw new TypeError(`${field}.${name} must be a function (the cloud function's exports.main), got ${typeof given}.`);
+    if (typeof given !== 'function') throw new MockSetupError(`${field}.${name} must be a function (the cloud function's exports.main), got ${typeof given}.`);
     const existing = platform.functions.get(name);
-    if (existing && existing !== given) throw new TypeError(`${field}.${name}: another cloud function named "${name}" is registered already on this platform.`);
+    if (existing && existing !== given) throw new MockSetupError(`${field}.${name}: another cloud function named "${name}" is registered already on this platform.`);
     platform.functions.set(name, given);
   }
 }
@@ -122,12 +125,15 @@ const failure = (cloudID: unknown, errCode: number, errMsg: string = WX_ERROR_DE
 /**
  * What the platform puts in place of a cloudID read on behalf of `caller`: unknown ids
  * are invalid, ids issued to someone else do not match the caller (checked before the
- * age), and an id is expired from the moment five minutes have passed.
+ * age), and an id is expired from the moment five minutes have passed. The errMsg texts of
+ * -601006 and -601007 are ones WeChat was seen giving; -601005's is unknown, so the kit
+ * gives wx-server-sdk's description of the code. The order of the checks and expiry at
+ * exactly 5:00 are the kit's choices.
  */
 export function resolveCloudId(platform: Platform, cloudID: unknown, caller: string | undefined): CloudIdResolution {
   const record = typeof cloudID === 'string' ? platform.byId.get(cloudID) : undefined;
   if (!record) return failure(cloudID, WX_ERROR_CODE.INVALID_CLOUD_ID);
-  if (record.openid !== caller) return failure(cloudID, WX_ERROR_CODE.CLOUD_ID_USER_MISMATCH);
+  if (record.openid !== caller) return failure(cloudID, WX_ERROR_CODE.CLOUD_ID_USER_MISMATCH, CLOUD_ID_USER_MISMATCH_MESSAGE);
   if (platform.clock.now() - record.issuedAt >= CLOUD_ID_TTL_MS) return failure(cloudID, WX_ERROR_CODE.CLOUD_ID_EXPIRED, CLOUD_ID_EXPIRED_MESSAGE);
   return { cloudID, data: { ...JSON.parse(JSON.stringify(record.data)), watermark: watermarkOf(record) } };
 }
@@ -141,19 +147,23 @@ export function nextRequestId(platform: Platform): string {
 /** A cloud function's `config.json`: what the kit reads of it is the cloud-call permissions. */
 export interface FunctionConfig {
   permissions?: { openapi?: string[] };
+  /** The function's time limit in seconds; default the platform's (`functionTimeLimitMs`, 3 s). */
+  timeout?: number;
 }
 
 /** Records each function's config.json; a function without one may make no cloud call. */
 export function registerFunctionConfigs(platform: Platform, configs: Record<string, FunctionConfig> | undefined, field: string): void {
   if (configs === undefined) return;
-  if (typeof configs !== 'object' || configs === null) throw new TypeError(`${field} must map function names to their config.json contents, e.g. { getPhone: { permissions: { openapi: ['phonenumber.getPhoneNumber'] } } }.`);
+  if (typeof configs !== 'object' || configs === null) throw new MockSetupError(`${field} must map function names to their config.json contents, e.g. { getPhone: { permissions: { openapi: ['phonenumber.getPhoneNumber'] } } }.`);
   for (const name of Object.keys(configs)) {
     const config: unknown = configs[name];
     const permissions = typeof config === 'object' && config !== null ? (config as FunctionConfig).permissions : undefined;
     const openapi = typeof permissions === 'object' && permissions !== null ? permissions.openapi : undefined;
     const valid =
       typeof config === 'object' && config !== null && (permissions === undefined || (typeof permissions === 'object' && permissions !== null && (openapi === undefined || (Array.isArray(openapi) && openapi.every((entry) => typeof entry === 'string')))));
-    if (!valid) throw new TypeError(`${field}.${name} must be the function's config.json contents: { permissions: { openapi: ['phonenumber.getPhoneNumber', ...] } }.`);
+    if (!valid) throw new MockSetupError(`${field}.${name} must be the function's config.json contents: { permissions: { openapi: ['phonenumber.getPhoneNumber', ...] } }.`);
+    const timeout = (config as FunctionConfig).timeout;
+    if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout))) throw new MockSetupError(`${field}.${name}.timeout must be a positive number of seconds, got ${String(timeout)}.`);
     platform.functionConfigs.set(name, JSON.parse(JSON.stringify(config)));
   }
 }

@@ -1,8 +1,9 @@
 import { CALL_FUNCTION_ERROR_CODE, CLOUD_NOT_INITIALIZED_MESSAGE, ENVIRONMENT_NOT_FOUND_MESSAGE, MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_INFO_KEYS_FIELD } from '../core/rules';
 import { deliver, type ApiCallbacks } from './callbacks';
-import { cloudIdFunction, idOfCloudId } from './cloud-id';
+import { cdnFunction, type CdnTarget } from './cdn';
+import { cloudIdFunction } from './cloud-id';
 import { codedFailure, platformError, type PlatformError } from './failure';
-import { CALL_FUNCTION, checkFunctionName, recordedData, serialiseCallData } from './call-data';
+import { CALL_FUNCTION, checkFunctionName, serialiseCallData } from './call-data';
 import { invoke, type CallFunctionResult } from './invoke';
 import { createCallContainer, type CallContainerOptions, type CallContainerResult } from './call-container';
 import type { WxUser } from './options';
@@ -21,6 +22,11 @@ export interface MockWxCloud {
   init(options?: { env?: string | { functions?: string }; traceUser?: boolean }): void;
   /** Marks an id as a CloudID; works with and without `new`. Absent below base library 2.7.0. */
   CloudID: { (cloudID: string): object; new (cloudID: string): object };
+  /**
+   * Marks data for the CDN (base library 2.12.0+; absent below): in callFunction data the
+   * platform uploads it and sends its URL instead (the kit makes a URL and uploads nothing).
+   */
+  CDN?: { (target: CdnTarget): object; new (target: CdnTarget): object };
   callFunction(options: CallFunctionOptions): Promise<CallFunctionResult> | undefined;
   /** Calls a Cloud Hosting service registered with `containers`, over loopback HTTP. Absent below base library 2.23.0. */
   callContainer?(options: CallContainerOptions): Promise<CallContainerResult> | undefined;
@@ -36,7 +42,6 @@ export interface WxCloudState {
   env: string;
 }
 
-
 /**
  * `wx.cloud` for `user`: `callFunction` serialises the data, replaces each top-level
  * CloudID with its open data or failure object (at most five; more are refused, as the
@@ -51,12 +56,8 @@ export function createWxCloud(platform: Platform, user: WxUser, state: WxCloudSt
       if (!state.enabled) throw codedFailure(CALL_FUNCTION, CALL_FUNCTION_ERROR_CODE.NOT_FOUND, ENVIRONMENT_NOT_FOUND_MESSAGE);
       const { name, data, config } = options || ({} as CallFunctionOptions);
       checkFunctionName(name);
-      const cloudIds: { key: string; id: unknown }[] = [];
-      const event = serialiseCallData(data, (cloudId, depth, key) => {
-        if (depth > 1) return idOfCloudId(cloudId); // not top-level: the bare id, unannounced
-        cloudIds.push({ key, id: idOfCloudId(cloudId) });
-        return null;
-      });
+      const env = (config && typeof config.env === 'string' && config.env) || state.env;
+      const { event, recorded, cloudIds } = serialiseCallData(data, env, true);
       if (cloudIds.length > MAX_CLOUD_IDS_PER_CALL) {
         throw codedFailure(
           CALL_FUNCTION,
@@ -64,13 +65,15 @@ export function createWxCloud(platform: Platform, user: WxUser, state: WxCloudSt
           `data has ${cloudIds.length} top-level CloudIDs (${cloudIds.map((entry) => entry.key).join(', ')}); at most ${MAX_CLOUD_IDS_PER_CALL} are replaced per call. What the platform does with more is undocumented; this mock refuses the call.`,
         );
       }
-      for (const { key, id } of cloudIds) event[key] = resolveCloudId(platform, id, user.openid);
+      for (const { key, id } of cloudIds) {
+        Object.defineProperty(event, key, { value: resolveCloudId(platform, id, user.openid), enumerable: true, writable: true, configurable: true });
+      }
       // The platform adds the deprecated event.userInfo; a field of that name sent by the page is left alone.
       if (!Object.prototype.hasOwnProperty.call(event, 'userInfo')) event.userInfo = { appId: user.appid, openId: user.openid };
       const keys = cloudIds.map((entry) => entry.key);
       return invoke(platform, {
         name,
-        data: recordedData(data),
+        data: recorded,
         event,
         caller: {
           OPENID: user.openid,
@@ -79,7 +82,7 @@ export function createWxCloud(platform: Platform, user: WxUser, state: WxCloudSt
           CLIENTIP: user.clientIp,
           OPEN_DATA_INFO: keys.length ? JSON.stringify({ [OPEN_DATA_INFO_KEYS_FIELD]: keys }) : '',
         },
-        env: (config && typeof config.env === 'string' && config.env) || state.env,
+        env,
         source: user.source,
       });
     })();
@@ -94,6 +97,7 @@ export function createWxCloud(platform: Platform, user: WxUser, state: WxCloudSt
       if (typeof name === 'string' && name !== '') state.env = name;
     },
     CloudID: cloudIdFunction as MockWxCloud['CloudID'],
+    CDN: cdnFunction as MockWxCloud['CDN'],
     callFunction,
     callContainer: createCallContainer(platform, user, state),
   };

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { WX_CONTEXT_ENV } from '../core/rules';
 
 const { KEYS, PREFIX, ENV, ENV_FALLBACK, SOURCE, HIDDEN_KEY } = WX_CONTEXT_ENV;
@@ -58,43 +59,64 @@ export function sourceOfNestedCall(link: string): string {
 }
 
 /**
- * One queue per call depth (the length of the SOURCE chain): calls at one depth run one
- * at a time, so their environment variables cannot mix, while a function can still call
- * another (one level deeper) without waiting for itself. Process-wide, like process.env.
+ * Each call's context variables, for the code running in it (and everything it awaits or
+ * schedules). process.env is one object for the whole process, so the kit puts a view in
+ * its place that answers a running call's variables from that call's scope and everything
+ * else from the real environment: calls of any mock overlap freely, each seeing its own
+ * context, as functions on the platform run in their own instances.
  */
-const lanes = new Map<number, Promise<unknown>>();
+const scope = new AsyncLocalStorage<Record<string, string | undefined>>();
+let scopedEnv: NodeJS.ProcessEnv | undefined;
 
-function inLane<T>(depth: number, task: () => Promise<T>): Promise<T> {
-  const run = (lanes.get(depth) || Promise.resolve()).then(task);
-  lanes.set(
-    depth,
-    run.then(
-      () => undefined,
-      () => undefined,
-    ),
-  );
-  return run;
+const inScope = (variables: Record<string, string | undefined> | undefined, key: string | symbol): variables is Record<string, string | undefined> =>
+  variables !== undefined && typeof key === 'string' && Object.prototype.hasOwnProperty.call(variables, key);
+
+/** Puts the scoped view over process.env (once; again if someone replaced it). */
+function scopeProcessEnv(): void {
+  if (scopedEnv !== undefined && process.env === scopedEnv) return;
+  const view = new Proxy(process.env, {
+    get: (real, key) => {
+      const variables = scope.getStore();
+      return inScope(variables, key) ? variables[key as string] : Reflect.get(real, key);
+    },
+    set: (real, key, value) => {
+      const variables = scope.getStore();
+      if (!inScope(variables, key)) return Reflect.set(real, key, String(value));
+      variables[key as string] = String(value);
+      return true;
+    },
+    deleteProperty: (real, key) => {
+      const variables = scope.getStore();
+      if (!inScope(variables, key)) return Reflect.deleteProperty(real, key);
+      // stays in scope as deleted, so the real environment's value does not show through
+      variables[key as string] = undefined;
+      return true;
+    },
+    has: (real, key) => {
+      const variables = scope.getStore();
+      return inScope(variables, key) ? variables[key as string] !== undefined : Reflect.has(real, key);
+    },
+    ownKeys: (real) => {
+      const variables = scope.getStore();
+      const keys = Reflect.ownKeys(real);
+      if (!variables) return keys;
+      const names = Object.keys(variables);
+      return keys.filter((key) => !inScope(variables, key)).concat(names.filter((name) => variables[name] !== undefined));
+    },
+    getOwnPropertyDescriptor: (real, key) => {
+      const variables = scope.getStore();
+      if (!inScope(variables, key)) return Reflect.getOwnPropertyDescriptor(real, key);
+      const value = variables[key as string];
+      return value === undefined ? undefined : { value, writable: true, enumerable: true, configurable: true };
+    },
+  });
+  process.env = view;
+  if (process.env !== view) throw new TypeError('The testing kit could not scope process.env to each call (process.env cannot be replaced here).');
+  scopedEnv = view;
 }
 
-/**
- * Runs `task` with `variables` set in process.env, after any earlier call at the same
- * depth has finished, and puts every touched variable back afterwards (also on throw).
- */
+/** Runs `task` with `variables` in process.env for it and what it awaits; nothing outside the call sees them. */
 export function runWithVariables<T>(variables: Record<string, string>, task: () => T | Promise<T>): Promise<T> {
-  const depth = (variables[SOURCE] || '').split(',').length;
-  return inLane(depth, async () => {
-    const previous: Record<string, string | undefined> = {};
-    for (const name of Object.keys(variables)) {
-      previous[name] = process.env[name];
-      process.env[name] = variables[name];
-    }
-    try {
-      return await task();
-    } finally {
-      for (const name of Object.keys(previous)) {
-        if (previous[name] === undefined) delete process.env[name];
-        else process.env[name] = previous[name];
-      }
-    }
-  });
+  scopeProcessEnv();
+  return scope.run({ ...variables }, async () => task());
 }

@@ -72,3 +72,80 @@ describe('counterexamples found by the property', () => {
     expect(Object.keys(response!.result as object)).toEqual(['__proto__', 'userInfo']);
   });
 });
+
+/** Values JSON treats specially: boxed primitives, toJSON, Dates, RegExps, holes, non-finite numbers, dropped values. */
+const exoticLeaf: fc.Arbitrary<unknown> = fc.oneof(
+  fc.jsonValue(),
+  fc.constantFrom(undefined, NaN, Infinity, -0, () => 1, Symbol('s'), /re/g, new Date(0), new Error('e')),
+  fc.string().map((text) => new String(text)),
+  fc.double().map((number) => new Number(number)),
+  fc.boolean().map((flag) => new Boolean(flag)),
+  fc.jsonValue().map((answer) => ({ toJSON: () => answer })),
+);
+const exoticTree = fc.letrec((tie) => ({
+  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, exoticLeaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 6 }), tie('node'), { maxKeys: 4 })),
+})).node;
+
+/** `value` with every object behind a Proxy that counts the reads of each of its properties. */
+function counted(value: unknown, reads: Map<object, Map<PropertyKey, number>>): unknown {
+  if (typeof value !== 'object' || value === null || !(Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) return value;
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? value.map((item) => counted(item, reads)) : {};
+  if (!Array.isArray(value)) for (const key of Object.keys(value)) setField(copy as Record<string, unknown>, key, counted((value as Record<string, unknown>)[key], reads));
+  const tally = new Map<PropertyKey, number>();
+  const proxy = new Proxy(copy, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && key !== 'length' && key !== 'toJSON') tally.set(key, (tally.get(key) || 0) + 1);
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  reads.set(proxy, tally);
+  return proxy;
+}
+
+describe('the mock platform sends call data as JSON does', () => {
+  property('whatever the page sends, the function gets its JSON (or the call fails with -401003 before running), each property read once', 200, () =>
+    fc.asyncProperty(exoticTree, async (tree) => {
+      const mock = createMockWx({ functions: { echo: (event) => event } });
+      const data = typeof tree === 'object' && tree !== null && !Array.isArray(tree) ? tree : { field: tree };
+      const json = JSON.parse(JSON.stringify(data) || 'null') as unknown;
+      const reads = new Map<object, Map<PropertyKey, number>>();
+      const outcome = await mock.cloud!.callFunction({ name: 'echo', data: counted(data, reads) as object })!.then(
+        (response) => ({ result: response.result as Record<string, unknown> }),
+        (error: { errCode: number }) => ({ errCode: error.errCode }),
+      );
+      if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        expect(outcome).toEqual({ errCode: -401003 });
+        expect(mock.calls).toHaveLength(0);
+        return;
+      }
+      const expected = { ...(json as object) } as Record<string, unknown>;
+      if (!Object.prototype.hasOwnProperty.call(expected, 'userInfo')) expected.userInfo = { appId: DEFAULT_APPID, openId: DEFAULT_OPENID };
+      expect(outcome).toEqual({ result: expected });
+      for (const tally of reads.values()) for (const count of tally.values()) expect(count).toBe(1);
+    }),
+  );
+});
+
+describe('the mock platform runs calls side by side', () => {
+  property('overlapping calls of several mocks each see their own caller, and none waits for a stuck one', 25, () =>
+    fc.asyncProperty(fc.array(fc.record({ user: fc.integer({ min: 0, max: 2 }), delayMs: fc.integer({ min: 0, max: 5 }) }), { minLength: 1, maxLength: 8 }), async (plan) => {
+      const seen: CloudFunctionLike = async (event: { delayMs: number }) => {
+        const before = process.env.WX_OPENID;
+        await new Promise((resolve) => setTimeout(resolve, event.delayMs));
+        return [before, process.env.WX_OPENID];
+      };
+      let release: () => void = () => undefined;
+      const stuck = createMockWx({ openid: 'oStuck', functions: { hang: () => new Promise<void>((resolve) => (release = resolve)) } });
+      const hanging = stuck.cloud!.callFunction({ name: 'hang' })!;
+      const mocks = [0, 1, 2].map((user) => createMockWx({ openid: `oUser${user}`, functions: { seen } }));
+      const results = await Promise.all(plan.map((step) => mocks[step.user].cloud!.callFunction({ name: 'seen', data: { delayMs: step.delayMs } })!));
+      expect(results.map((response) => response.result)).toEqual(plan.map((step) => [`oUser${step.user}`, `oUser${step.user}`]));
+      expect(process.env.WX_OPENID).toBeUndefined();
+      release();
+      await hanging;
+    }),
+    20_000,
+  );
+});
+
+type CloudFunctionLike = (event: { delayMs: number }) => Promise<unknown>;

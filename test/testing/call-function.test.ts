@@ -17,7 +17,7 @@ describe('wx.cloud.callFunction: replacing CloudIDs', () => {
     expect(errMsg).toBe('cloud.callFunction:ok');
     expect(requestID).toMatch(/^[0-9a-f-]{36}$/);
     expect(result).toEqual({
-      weRunData: { cloudID: id, data: { ...mock.issuedCloudIds[0].data, watermark: { appid: 'wxapp', timestamp: issuedAt / 1000 } } },
+      weRunData: { cloudID: id, data: { ...mock.issuedCloudIds[0].data, watermark: { appid: 'wxapp', timestamp: Math.floor(issuedAt / 1000) } } },
       n: 1,
       userInfo: { appId: 'wxapp', openId: mock.issuedCloudIds[0].openid },
     });
@@ -70,7 +70,7 @@ describe('wx.cloud.callFunction: replacing CloudIDs', () => {
     expect(result).toMatchObject({
       made: { cloudID: '27_made-up', errCode: -601005, errMsg: 'invalid cloudID' },
       notString: { cloudID: 42, errCode: -601005, errMsg: 'invalid cloudID' },
-      theirs: { cloudID: theirs, errCode: -601007, errMsg: 'cloudID and calling user does not match' },
+      theirs: { cloudID: theirs, errCode: -601007, errMsg: 'cloudID not belong to user.' },
     });
   });
 
@@ -309,7 +309,7 @@ describe('the function context', () => {
     }
   });
 
-  it('runs overlapping calls one at a time, so their contexts never mix', async () => {
+  it('runs overlapping calls side by side, each seeing only its own context', async () => {
     const slow: CloudFunction = async () => {
       const before = process.env.WX_OPENID;
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -323,5 +323,56 @@ describe('the function context', () => {
       ['oBob', 'oBob'],
       ['oAlice', 'oAlice'],
     ]);
+  });
+
+  it('keeps a call that never settles from blocking any other call, and fails it at the time limit', async () => {
+    const hang: CloudFunction = () => new Promise(() => undefined);
+    const stuck = createMockWx({ functions: { hang }, functionTimeLimitMs: 200 });
+    const other = createMockWx({ openid: 'oBob', functions: { context } });
+    const hanging = expect(stuck.cloud!.callFunction({ name: 'hang' })).rejects.toMatchObject({ errCode: -504002, errMsg: expect.stringContaining('Invoking task timed out after 0.2 seconds') });
+    const started = Date.now();
+    const { result } = (await other.cloud!.callFunction({ name: 'context' }))!;
+    expect((result as { values: string[] }).values[0]).toBe('oBob');
+    // a second call of the same mock is not held up either: it runs, and times out on its own
+    const sameMock = await stuck.cloud!.callFunction({ name: 'hang', config: {} })!.catch((error: { errCode: number }) => error.errCode);
+    expect(sameMock).toBe(-504002);
+    await hanging;
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(stuck.calls[0].context!.time_limit_in_ms).toBe(200);
+  });
+
+  it('fails with -504002 whatever the function throws, also a value that cannot be turned into text', async () => {
+    const mock = createMockWx({ functions: { odd: () => Promise.reject({ toString: 0 }) } });
+    await expect(mock.cloud!.callFunction({ name: 'odd' })).rejects.toMatchObject({ errCode: -504002, errMsg: expect.stringContaining('[object Object]') });
+  });
+
+  it("takes a function's own time limit from its config.json timeout (seconds)", async () => {
+    const slow: CloudFunction = async (_event, scf) => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return scf.time_limit_in_ms;
+    };
+    const mock = createMockWx({ functions: { slow, strict: slow }, functionTimeLimitMs: 100, functionConfigs: { slow: { timeout: 1 } } });
+    expect((await mock.cloud!.callFunction({ name: 'slow' }))!.result).toBe(1000);
+    await expect(mock.cloud!.callFunction({ name: 'strict' })).rejects.toMatchObject({ errCode: -504002, errMsg: expect.stringContaining('timed out after 0.1 seconds') });
+    expect(() => createMockWx({ functionConfigs: { slow: { timeout: 0 } } })).toThrow(/options\.functionConfigs\.slow\.timeout must be a positive number of seconds/);
+  });
+
+  it('reports and enforces the 3 s default time limit', async () => {
+    const mock = createMockWx({ functions: { second: (_event, scf) => scf.time_limit_in_ms } });
+    expect((await mock.cloud!.callFunction({ name: 'second' }))!.result).toBe(3000);
+    expect(() => createMockWx({ functionTimeLimitMs: 0 })).toThrow(/options\.functionTimeLimitMs must be a positive number/);
+    expect(() => createMockWx({ platform: mock, functionTimeLimitMs: 10 })).toThrow(/functionTimeLimitMs cannot be set when joining/);
+  });
+
+  it("keeps a call's context out of code running outside it, even while the call runs", async () => {
+    let release: () => void = () => undefined;
+    const waiting: CloudFunction = () => new Promise<void>((resolve) => (release = resolve)).then(() => process.env.WX_OPENID);
+    const mock = createMockWx({ openid: 'oAlice', functions: { waiting } });
+    const call = mock.cloud!.callFunction({ name: 'waiting' })!;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(process.env.WX_OPENID).toBeUndefined();
+    expect(Object.keys(process.env)).not.toContain('WX_CONTEXT_KEYS');
+    release();
+    expect((await call).result).toBe('oAlice');
   });
 });

@@ -51,9 +51,9 @@ describe('getOpenData', () => {
     const { result } = (await mock.cloud!.callFunction({ name: 'exchange', data: { ids: [mine, '27_unknown', theirs] } }))!;
     expect(result).toEqual({
       list: [
-        { cloudID: mine, data: { ...mock.issuedCloudIds.find((issued) => issued.cloudID === mine)!.data, watermark: { appid: 'wxapp', timestamp: issuedAt / 1000 } } },
+        { cloudID: mine, data: { ...mock.issuedCloudIds.find((issued) => issued.cloudID === mine)!.data, watermark: { appid: 'wxapp', timestamp: Math.floor(issuedAt / 1000) } } },
         { cloudID: '27_unknown', errCode: WX_ERROR_CODE.INVALID_CLOUD_ID, errMsg: 'invalid cloudID' },
-        { cloudID: theirs, errCode: WX_ERROR_CODE.CLOUD_ID_USER_MISMATCH, errMsg: 'cloudID and calling user does not match' },
+        { cloudID: theirs, errCode: WX_ERROR_CODE.CLOUD_ID_USER_MISMATCH, errMsg: 'cloudID not belong to user.' },
       ],
       errMsg: 'getOpenData:ok',
       errCode: 0,
@@ -73,11 +73,12 @@ describe('getOpenData', () => {
     await expect(cloud.getOpenData({ list: [id] })).rejects.toThrow(/getOpenData was called outside any mock cloud function call/);
   });
 
-  it('refuses more than five ids, an empty id and a list that is not an array', async () => {
-    const ids = Array.from({ length: 6 }, () => mock.issueCloudId('getWeRunData'));
+  it('exchanges any number of ids in one request (none is documented), and refuses an empty id and a list that is not an array', async () => {
+    const ids = Array.from({ length: 12 }, () => mock.issueCloudId('getWeRunData'));
     const sdk = mock.serverSdk;
-    await expect(sdk.getOpenData({ list: ids.slice(0, 5) })).resolves.toMatchObject({ errCode: 0 });
-    await expect(sdk.getOpenData({ list: ids })).rejects.toMatchObject({ errCode: -501007, errMsg: expect.stringMatching(/6 cloudIDs; at most 5/) });
+    const { result } = (await mock.cloud!.callFunction({ name: 'exchange', data: { ids } }))!;
+    expect((result as { list: { data?: object }[] }).list).toHaveLength(12);
+    expect((result as { list: { data?: object }[] }).list.every((entry) => entry.data !== undefined)).toBe(true);
     await expect(sdk.getOpenData({ list: [ids[0], ''] })).rejects.toMatchObject({ errCode: WX_ERROR_CODE.SYSTEM_ERROR, errMsg: expect.stringContaining('list[1]') });
     await expect(sdk.getOpenData({ list: ids[0] } as never)).rejects.toMatchObject({ errMsg: expect.stringContaining('parameter.list should be array instead of string') });
   });

@@ -144,7 +144,7 @@ describe('open-data APIs', () => {
     const options = { appid: 'wxapp', openData: { getPhoneNumber: { phoneNumber: '+1 5550100', countryCode: '1' } } };
     const mock = createMockWx(options);
     const { detail } = mock.tapGetPhoneNumber();
-    expect(decode(detail.encryptedData!)).toEqual({ phoneNumber: '+1 5550100', purePhoneNumber: '13800138000', countryCode: '1', watermark: { appid: 'wxapp', timestamp: mock.clock.now() / 1000 } });
+    expect(decode(detail.encryptedData!)).toEqual({ phoneNumber: '+1 5550100', purePhoneNumber: '13800138000', countryCode: '1', watermark: { appid: 'wxapp', timestamp: Math.floor(mock.clock.now() / 1000) } });
     mock.setOpenData('getWeRunData', { stepInfoList: [{ timestamp: 1, step: 42 }] });
     expect(decode((await mock.getWeRunData!())!.encryptedData!).stepInfoList).toEqual([{ timestamp: 1, step: 42 }]);
     expect(options.openData).toEqual({ getPhoneNumber: { phoneNumber: '+1 5550100', countryCode: '1' } });
@@ -261,8 +261,16 @@ describe('options', () => {
     expect(() => mock.clock.advance(1)).toThrow(/without advance/);
   });
 
-  it('starts the built-in clock at 2026-01-01T00:00:00Z or at the given time', () => {
-    expect(createMockWx().clock.now()).toBe(Date.parse('2026-01-01T00:00:00Z'));
+  it('starts the built-in clock at the real time, then moves it only by advance, or starts it at the given time', async () => {
+    const before = Date.now();
+    const mock = createMockWx();
+    const start = mock.clock.now();
+    expect(start).toBeGreaterThanOrEqual(before);
+    expect(start).toBeLessThanOrEqual(Date.now());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(mock.clock.now()).toBe(start);
+    mock.clock.advance(1000);
+    expect(mock.clock.now()).toBe(start + 1000);
     expect(createMockWx({ clock: 42 }).clock.now()).toBe(42);
     expect(() => createMockWx().clock.advance(-1)).toThrow(/non-negative/);
   });
