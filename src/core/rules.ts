@@ -1,6 +1,6 @@
 /**
- * Every platform rule and number the package relies on, in one place. Sources are in
- * the README's "Platform rules" table; nothing else in the package restates them.
+ * Every platform rule and number the package relies on, in one place. Sources are beside
+ * each one and in docs/platform-rules.md; nothing else in the package restates them.
  */
 
 /** At most this many top-level CloudIDs are replaced in one `callFunction`. */
