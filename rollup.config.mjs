@@ -3,6 +3,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import { dts } from 'rollup-plugin-dts';
 import { readFileSync, rmSync } from 'node:fs';
+import { es5FriendlyOutput } from './scripts/es5-friendly.mjs';
 
 // Chunk names carry content hashes: without a clean start, old chunks pile up and ship.
 for (const dir of ['dist', 'miniprogram_dist']) rmSync(dir, { recursive: true, force: true });
@@ -51,11 +52,13 @@ const eslintExportEquals = {
 const nodeBuiltins = (id) => id.startsWith('node:') || ['fs', 'path', 'url', 'module', 'process'].includes(id);
 
 export default [
-  // The mini program: the client alone, CommonJS, ES2015 syntax, no dependencies.
+  // The mini program: the client alone, CommonJS, ES2015 syntax, no dependencies, with
+  // classes, `typeof x === 'object'` and default parameters written as ES5 so that WeChat
+  // DevTools' "ES6 to ES5" compile adds little (scripts/es5-friendly.mjs).
   {
     input: entries.index,
     output: { file: 'miniprogram_dist/index.js', format: 'cjs', sourcemap: false },
-    plugins: [typescript({ tsconfig: './tsconfig.build.json', target: 'ES2015', removeComments: true })],
+    plugins: [typescript({ tsconfig: './tsconfig.build.json', target: 'ES2015', removeComments: true }), es5FriendlyOutput()],
   },
   // Node and bundlers: every entry as ESM and CommonJS; the checker's parser is bundled
   // in, so the package keeps zero runtime dependencies.

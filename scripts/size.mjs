@@ -1,15 +1,27 @@
 /**
- * Checks the size budget in package.json ("size-limit"): each entry is minified with
- * esbuild from the built output (only `import`ed names kept, as a user's bundler would),
- * gzipped, and compared with its limit. Exits 1 when one is over. Run from the package
- * root after `npm run build` (npm run size). With `--compare` it also measures, the same
- * way, the published files of two mini program packages the README compares against
- * (fetched with `npm pack`). With `--code-only` it adds a column: the same bytes with the
- * text of every string literal emptied, what the code itself weighs without its messages,
- * error codes and API names.
+ * Checks the size budget in package.json ("size-limit") and reports what users ship,
+ * two ways. Run from the package root after `npm run build` (npm run size); exits 1 when
+ * an entry is over its limit.
+ *
+ * - As is: the built file minified with esbuild (target es2015; a named `import` is
+ *   bundled from the ESM build so only what it reaches counts, as a user's bundler would),
+ *   then gzipped (level 9).
+ * - `"compile": "devtools-es5"`: as WeChat DevTools builds it by default, with "ES6 to
+ *   ES5" on: the file goes through Babel (@babel/preset-env, targets IE 11, helpers
+ *   inlined in the file, no polyfills), then the same minifier and gzip. The report also
+ *   gives what that compile alone ships, before any minifying.
+ *
+ * `--emit-baseline` also builds the client without scripts/es5-friendly.mjs and measures
+ * it both ways: the baseline of that rewrite, in the same run.
+ * `--compare` measures, the same two ways and in the same run, the published files of
+ * other mini program packages (fetched with `npm pack`; offline, they are reported as
+ * skipped and the run still passes). `--code-only` adds a column: the same bytes with the
+ * text of every string literal emptied, what the code weighs without its messages.
  */
+import { transformSync } from '@babel/core';
 import { parse } from '@babel/parser';
 import { build } from 'esbuild';
+import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +32,17 @@ const COMPARED = [
   ['miniprogram-computed', '7.1.0', 'dist/index.js'],
   ['mobx-miniprogram-bindings', '3.0.1', 'dist/index.js'],
 ];
+
+/** Babel's options for DevTools' "ES6 to ES5" (shared with the emit tests). */
+const DEVTOOLS_ES5 = JSON.parse(readFileSync('scripts/devtools-es5.json', 'utf8'));
+delete DEVTOOLS_ES5['//'];
+
+const COMPILES = {
+  'devtools-es5': {
+    label: "after DevTools' ES6 to ES5",
+    compile: (code, filename) => transformSync(code, { ...DEVTOOLS_ES5, filename }).code,
+  },
+};
 
 const budget = JSON.parse(readFileSync('package.json', 'utf8'))['size-limit'];
 
@@ -53,36 +76,86 @@ function withoutStrings(code) {
   return result + code.slice(from);
 }
 
-async function measure({ path, import: names }) {
-  // A whole file is minified as it ships (no interop wrapper around it); named imports are
-  // bundled from the ESM build, so only what they reach is counted.
-  const entry = names
-    ? { stdin: { contents: `export { ${names} } from ${JSON.stringify(`./${path}`)};`, resolveDir: process.cwd(), sourcefile: 'size-entry.mjs' }, format: 'esm' }
-    : { entryPoints: [path], format: path.endsWith('.mjs') ? 'esm' : 'cjs' };
-  // Another package's own dependencies are not its bytes.
-  const result = await build({ ...entry, external: path.includes('node_modules') || path.startsWith(tmpdir()) ? ['*'] : [], bundle: true, minify: true, target: 'es2015', write: false, logLevel: 'silent' });
+/**
+ * Minifies and gzips one entry. A whole file is measured as it ships (no interop wrapper
+ * around it); named imports are bundled from the ESM build. With `compile`, the file is
+ * compiled first and what the compile alone ships is reported too.
+ */
+async function measure({ path, import: names, compile }) {
+  const external = path.includes('node_modules') || path.startsWith(tmpdir()) ? ['*'] : []; // another package's dependencies are not its bytes
+  let entry;
+  let compiled;
+  if (names) {
+    if (compile) throw new Error(`size-limit: "compile" applies to a whole file, not to named imports (${path})`);
+    entry = { stdin: { contents: `export { ${names} } from ${JSON.stringify(`./${path}`)};`, resolveDir: process.cwd(), sourcefile: 'size-entry.mjs' }, format: 'esm' };
+  } else if (compile) {
+    if (!COMPILES[compile]) throw new Error(`size-limit: unknown compile "${compile}": one of ${Object.keys(COMPILES).join(', ')}`);
+    compiled = COMPILES[compile].compile(readFileSync(path, 'utf8'), path);
+    entry = { stdin: { contents: compiled, resolveDir: process.cwd(), sourcefile: path }, format: 'cjs' };
+  } else {
+    entry = { entryPoints: [path], format: path.endsWith('.mjs') ? 'esm' : 'cjs' };
+  }
+  const result = await build({ ...entry, external, bundle: true, minify: true, target: 'es2015', write: false, logLevel: 'silent' });
   const code = result.outputFiles[0].text;
-  return { minified: code.length, gzipped: gzipped(code), codeOnly: codeOnly ? gzipped(withoutStrings(code)) : undefined };
+  return {
+    minified: code.length,
+    gzipped: gzipped(code),
+    compiled: compiled === undefined ? undefined : { bytes: Buffer.byteLength(compiled), gzipped: gzipped(compiled) },
+    codeOnly: codeOnly ? gzipped(withoutStrings(code)) : undefined,
+  };
 }
 
+const row = (cells) => console.log(cells.join(' | '));
+const header = ['entry', 'minified', 'min + gzip', 'limit', ...(codeOnly ? ['min + gzip, strings emptied'] : [])];
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+
 let over = 0;
-console.log(`entry | minified | min + gzip | limit${codeOnly ? ' | min + gzip, strings emptied' : ''}`);
-console.log(`--- | --- | --- | ---${codeOnly ? ' | ---' : ''}`);
+const shipped = [];
+row(header);
+row(header.map(() => '---'));
 for (const entry of budget) {
   const size = await measure(entry);
   const ok = size.gzipped <= bytesOf(entry.limit);
   if (!ok) over++;
-  console.log(`${entry.name} | ${size.minified} B | ${size.gzipped} B | ${entry.limit}${ok ? '' : '  OVER BUDGET'}${codeOnly ? ` | ${size.codeOnly} B` : ''}`);
+  row([entry.name, `${size.minified} B`, `${size.gzipped} B (${kb(size.gzipped)})`, `${entry.limit}${ok ? '' : '  OVER BUDGET'}`, ...(codeOnly ? [`${size.codeOnly} B`] : [])]);
+  if (size.compiled) shipped.push([entry.name, size.compiled]);
+}
+for (const [name, compiled] of shipped) {
+  console.log(`\n${name}: the compile alone (DevTools with "minify on upload" off) ships ${compiled.bytes} B, ${compiled.gzipped} B gzipped.`);
+}
+
+if (process.argv.includes('--emit-baseline')) {
+  // The same client as TypeScript emits it (ES2015 classes), without scripts/es5-friendly.mjs:
+  // what the ES5-friendly emit gains after DevTools' compile, and what it costs as is.
+  const { rollup } = await import('rollup');
+  const { default: typescript } = await import('@rollup/plugin-typescript');
+  const file = join(mkdtempSync(join(tmpdir(), 'size-baseline-')), 'index.js');
+  const bundle = await rollup({ input: 'src/client/index.ts', plugins: [typescript({ tsconfig: './tsconfig.build.json', target: 'ES2015', removeComments: true, outDir: undefined })], onwarn: () => {} });
+  await bundle.write({ file, format: 'cjs' });
+  const asIs = await measure({ path: file });
+  const es5 = await measure({ path: file, compile: 'devtools-es5' });
+  console.log(`\nthe whole client without the ES5-friendly emit (classes as TypeScript emits them): as is ${asIs.gzipped} B, after DevTools' ES6 to ES5 ${es5.gzipped} B (min + gzip).`);
 }
 if (process.argv.includes('--compare')) {
+  console.log('\nfor comparison, measured the same two ways:');
+  row(['package', 'as is: minified', 'as is: min + gzip', `${COMPILES['devtools-es5'].label}: minified`, `${COMPILES['devtools-es5'].label}: min + gzip`]);
+  row(['---', '---', '---', '---', '---']);
   const folder = mkdtempSync(join(tmpdir(), 'size-compare-'));
   for (const [name, version, file] of COMPARED) {
-    const tarball = execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', folder, '--silent'], { encoding: 'utf8' }).trim().split('\n').pop();
-    const unpacked = join(folder, name);
-    mkdirSync(unpacked, { recursive: true });
-    execFileSync('tar', ['xzf', join(folder, tarball), '-C', unpacked]);
-    const size = await measure({ path: join(unpacked, 'package', file) });
-    console.log(`for comparison: ${name} ${version} ${file} | ${size.minified} B | ${size.gzipped} B |${codeOnly ? ` | ${size.codeOnly} B` : ''}`);
+    let path;
+    try {
+      const tarball = execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', folder, '--silent'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop();
+      const unpacked = join(folder, name);
+      mkdirSync(unpacked, { recursive: true });
+      execFileSync('tar', ['xzf', join(folder, tarball), '-C', unpacked]);
+      path = join(unpacked, 'package', file);
+    } catch (error) {
+      row([`${name} ${version} ${file}`, `skipped: npm pack failed (offline?): ${String(error.message).split('\n')[0]}`, '', '', '']);
+      continue;
+    }
+    const asIs = await measure({ path });
+    const es5 = await measure({ path, compile: 'devtools-es5' });
+    row([`${name} ${version} ${file}`, `${asIs.minified} B`, `${asIs.gzipped} B`, `${es5.minified} B`, `${es5.gzipped} B`]);
   }
 }
 if (over) {

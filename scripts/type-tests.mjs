@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Type tests against the BUILT declarations (`npm run build` first), with TypeScript 6
- * and TypeScript 7 (its `tsc` has no JS API, so both run as CLIs and their output is parsed).
+ * Type tests against the BUILT declarations (`npm run build` first), with TypeScript 5.0,
+ * 5.4, 5.9, 6 and 7 (7's `tsc` has no JS API, so all run as CLIs and their output is parsed).
  *
  * - test-types/pass/**.ts must compile without errors.
  * - test-types/fail/**.ts mark each expected error on the line before it:
@@ -20,6 +20,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,7 +29,17 @@ const casesDir = join(root, 'test-types');
 // Inside the repository so `types` and the package's self-reference resolve as for a user.
 const configDir = join(root, 'node_modules', '.cache', 'miniprogram-cloudid-type-tests');
 
+/**
+ * Every TypeScript a user may compile the package's types with: the oldest supported
+ * (5.0), the releases around `module: preserve` (5.4) and the last 5.x (5.9), 6 and 7.
+ * `options` adjusts the base options for a compiler that lacks one of them (the built
+ * declarations must work there too, with the nearest setting users of that version have).
+ */
 const compilers = [
+  // `module: preserve` arrived in 5.4; 5.0 users bundle with `module: esnext`.
+  { name: 'TypeScript 5.0', tsc: join(root, 'node_modules/typescript-5.0/bin/tsc'), options: { module: 'esnext' } },
+  { name: 'TypeScript 5.4', tsc: join(root, 'node_modules/typescript-5.4/bin/tsc') },
+  { name: 'TypeScript 5.9', tsc: join(root, 'node_modules/typescript-5.9/bin/tsc') },
   { name: 'TypeScript 6', tsc: join(root, 'node_modules/typescript/bin/tsc') },
   { name: 'TypeScript 7', tsc: join(root, 'node_modules/typescript-7/bin/tsc') },
 ];
@@ -187,20 +198,29 @@ async function main() {
   mkdirSync(configDir, { recursive: true });
   const jobs = [];
   for (const program of programs.filter((candidate) => candidate.cases.length)) {
-    const configPath = join(configDir, `tsconfig.${program.name}.json`);
-    const config = { compilerOptions: { ...baseOptions, ...program.options }, files: program.cases.map((testCase) => relative(configDir, testCase.path).split('\\').join('/')) };
-    writeFileSync(configPath, JSON.stringify(config, null, 2));
-    for (const compiler of compilers) jobs.push({ compiler, program, configPath });
+    const files = program.cases.map((testCase) => relative(configDir, testCase.path).split('\\').join('/'));
+    compilers.forEach((compiler, index) => {
+      const configPath = join(configDir, `tsconfig.${program.name}.${index}.json`);
+      const config = { compilerOptions: { ...baseOptions, ...compiler.options, ...program.options }, files };
+      writeFileSync(configPath, JSON.stringify(config, null, 2));
+      jobs.push({ compiler, program, configPath });
+    });
   }
 
-  // Two at a time: the compilers are single-threaded, CI machines have a couple of cores.
-  const results = [];
-  for (let index = 0; index < jobs.length; index += 2) {
-    const batch = jobs.slice(index, index + 2);
-    const started = Date.now();
-    const outputs = await Promise.all(batch.map((job) => runTsc(job.compiler, job.configPath)));
-    batch.forEach((job, offset) => results.push({ ...job, failures: judge(job.compiler, job.program.cases, outputs[offset]), ms: Date.now() - started }));
-  }
+  // As many compilers at once as the machine has cores (each is single-threaded but for
+  // TypeScript 7), in job order so the report reads the same every run.
+  const results = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      const job = jobs[index];
+      const started = Date.now();
+      const output = await runTsc(job.compiler, job.configPath);
+      results[index] = { ...job, failures: judge(job.compiler, job.program.cases, output), ms: Date.now() - started };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(availableParallelism(), jobs.length)) }, worker));
 
   let failed = 0;
   for (const { compiler, program, failures, ms } of results) {

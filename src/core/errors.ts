@@ -39,9 +39,11 @@ export type ContainerErrorCode =
   | 'PHONE_CODE_INVALID';
 
 /**
- * The base of every error the package throws. Check with `isCloudIdError`, not
- * `instanceof`, and tell failures apart by `code`. `name` is always 'CloudIdError': a
- * class name would not survive the minifier of a mini program's upload.
+ * The base of every error the package throws. Tell failures apart by `code` (or by
+ * subclass with `instanceof`, which holds in the mini program build as shipped and after
+ * DevTools' "ES6 to ES5"); `isCloudIdError` also recognises errors from another realm or
+ * another copy of the package, where `instanceof` cannot. `name` is always
+ * 'CloudIdError': a class name would not survive the minifier of a mini program's upload.
  */
 export class CloudIdError extends Error {
   readonly code: CloudIdErrorCode;

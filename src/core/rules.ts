@@ -1,6 +1,6 @@
 /**
- * Every platform rule and number the package relies on, in one place. Sources are in
- * the README's "Platform rules" table; nothing else in the package restates them.
+ * Every platform rule and number the package relies on, in one place. Sources are beside
+ * each one and in docs/platform-rules.md; nothing else in the package restates them.
  */
 
 /** At most this many top-level CloudIDs are replaced in one `callFunction`. */
@@ -162,8 +162,9 @@ export const LOCAL_DEBUG_ENV = 'local';
  * How wx-server-sdk 4.0.2 `getWXContext()` reads the context: `WX_CONTEXT_KEYS` lists
  * environment variable names (`WX_OPENID,WX_APPID,...`); each value is read from that
  * variable, the `WX_` prefix is dropped from the field name, and all-digit values become
- * numbers. ENV comes from `TCB_ENV` (or `SCF_NAMESPACE`), SOURCE from `TCB_SOURCE`; keys
- * named `API_TOKEN` (with or without `WX_`) are never returned. With `WX_CONTEXT_KEYS`
+ * numbers (`/^-?\d+$/`). ENV comes from `TCB_ENV` (or `SCF_NAMESPACE`), SOURCE from
+ * `TCB_SOURCE`; keys named `API_TOKEN` or `TRIGGER_API_TOKEN_V0` (with or without `WX_`)
+ * are never returned (its `CONTEXT_KEYS_BLACKLIST`). With `WX_CONTEXT_KEYS`
  * unset it returns `{}`.
  */
 export const WX_CONTEXT_ENV = {
@@ -172,7 +173,7 @@ export const WX_CONTEXT_ENV = {
   ENV: 'TCB_ENV',
   ENV_FALLBACK: 'SCF_NAMESPACE',
   SOURCE: 'TCB_SOURCE',
-  HIDDEN_KEY: 'API_TOKEN',
+  HIDDEN_KEYS: ['API_TOKEN', 'TRIGGER_API_TOKEN_V0'],
 } as const;
 
 /**

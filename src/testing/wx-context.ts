@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { WX_CONTEXT_ENV } from '../core/rules';
 
-const { KEYS, PREFIX, ENV, ENV_FALLBACK, SOURCE, HIDDEN_KEY } = WX_CONTEXT_ENV;
+const { KEYS, PREFIX, ENV, ENV_FALLBACK, SOURCE, HIDDEN_KEYS } = WX_CONTEXT_ENV;
 
 /** The caller's fields the platform puts in a cloud function's context (each becomes `WX_<FIELD>`). */
 export interface CallerFields {
@@ -28,7 +28,7 @@ export function contextVariables(fields: CallerFields, env: string, source: stri
   return variables;
 }
 
-const isHidden = (key: string) => key === HIDDEN_KEY || key === PREFIX + HIDDEN_KEY;
+const isHidden = (key: string) => HIDDEN_KEYS.some((hidden) => key === hidden || key === PREFIX + hidden);
 
 /**
  * `cloud.getWXContext()` exactly as wx-server-sdk 4.0.2 reads process.env: `{}` without

@@ -34,6 +34,8 @@
  *   and its anchor to a heading of that page, by GitHub's rules (lower case, punctuation
  *   dropped, spaces to `-`, Chinese kept as it is, `-1`, `-2` for repeats). Every page has
  *   its twin in the other language.
+ * - Chinese pages use one word per concept: 票据 (ticket), 基于性质的测试 (property-based test),
+ *   模拟 (mock); an English term in inline code is fine.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative, resolve } from 'node:path';
@@ -157,6 +159,23 @@ describe('the pages', () => {
       expect(text).toContain('npm run example');
       expect(text).toContain('npm test');
     }
+  });
+});
+
+describe('Chinese terms', () => {
+  // One word per concept on the Chinese pages (CONTRIBUTING.md, "Writing docs", lists them).
+  const terms: [RegExp, string][] = [
+    [/(?<!（)\bticket\b(?!）)/i, '票据 (a gloss "票据（ticket）" is fine)'],
+    [/(?<!基于)性质测试|属性测试|基于属性的测试/, '基于性质的测试'],
+    [/\bmock\b/i, '模拟 (模拟 `wx`, 模拟平台)'],
+  ];
+  it.each(pages.filter((page) => page.includes('zh-CN')))('%s uses one word per concept', (page) => {
+    const found: string[] = [];
+    proseLines(readFileSync(join(root, page), 'utf8')).forEach((line, index) => {
+      const prose = line.replace(/`[^`]*`/g, '').replace(/\]\([^)]*\)/g, ']');
+      for (const [pattern, word] of terms) if (pattern.test(prose)) found.push(`${page}:${index + 1}: write ${word}: ${line.trim()}`);
+    });
+    expect(found).toEqual([]);
   });
 });
 

@@ -5,20 +5,26 @@
  * the happy path, each failure a user can cause (declined, an old WeChat, a cloudID that
  * expired on the way) must reach the page as a sentence for the user, never as the
  * developer message; anything else is logged. (Every other code block of the docs is
- * type-checked by docs.test.ts.)
+ * type-checked by docs.test.ts.) The cloud hosting quick start runs the README's Express
+ * service over loopback HTTP, the open-API service being the testing kit's.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMockCloud, installMockWx, type InstalledMockWx, type MockWxOptions } from '../../src/testing';
+import express from 'express';
+import { createMockCloud, createMockOpenApi, installMockWx, type InstalledMockWx, type MockOpenApiService, type MockWxOptions } from '../../src/testing';
 
 const root = join(__dirname, '../..');
 
-/** The code blocks of the "Quick start" section, in order. */
-function quickStartBlocks(readme: string): string[] {
+/** The "Quick start" section. */
+function quickStart(readme: string): string {
   const text = readFileSync(join(root, readme), 'utf8');
   const start = text.search(/^## (Quick start|快速上手)$/m);
-  const section = text.slice(start, text.indexOf('\n## ', start + 1));
-  return [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]);
+  return text.slice(start, text.indexOf('\n## ', start + 1));
+}
+
+/** The code blocks of the "Quick start" section, in order: the page, the cloud function, the container's service. */
+function quickStartBlocks(readme: string): string[] {
+  return [...quickStart(readme).matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]);
 }
 
 /** Runs CommonJS `code` with `modules` as what `require` finds; returns its `module.exports`. */
@@ -41,18 +47,21 @@ describe.each(['README.md', 'README.zh-CN.md'])('%s quick start', (readme) => {
   let wx: InstalledMockWx | undefined;
   afterEach(() => wx && wx.restore());
 
-  /** Installs the mock platform with `options` and the README's cloud function, loads the README's page and waits for its onLoad. */
-  async function openPage(options: MockWxOptions): Promise<{ data: PageData; logged: unknown[] }> {
-    const [pageCode, functionCode] = quickStartBlocks(readme);
-    expect(pageCode).toContain('Page(');
+  /** Installs the mock platform with `options` and the README's cloud function as `werun`. */
+  function installPlatform(options: MockWxOptions): InstalledMockWx {
+    const functionCode = quickStartBlocks(readme)[1];
     expect(functionCode).toContain('exports.main');
-
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const server = require(join(root, 'dist/server.cjs'));
     // The fake wx-server-sdk serves whichever mock platform is running the call.
     const main = run(functionCode, { 'wx-server-sdk': createMockCloud(), 'miniprogram-cloudid/server': server }).main as (event: unknown, context: unknown) => unknown;
     wx = installMockWx({ clock: Date.now(), functions: { werun: main }, ...options });
+    return wx;
+  }
 
+  /** Loads the page `pageCode` defines (the README's by default) and waits for its onLoad. */
+  async function loadPage(pageCode = quickStartBlocks(readme)[0]): Promise<{ data: PageData; logged: unknown[] }> {
+    expect(pageCode).toContain('Page(');
     const logged: unknown[] = [];
     let definition: { data: PageData; onLoad(): Promise<void> } | undefined;
     run(
@@ -70,6 +79,11 @@ describe.each(['README.md', 'README.zh-CN.md'])('%s quick start', (readme) => {
     await page.onLoad();
     return { data: page.data, logged };
   }
+
+  const openPage = (options: MockWxOptions) => {
+    installPlatform(options);
+    return loadPage();
+  };
 
   /** What a user may be shown: Chinese, and none of the developer's vocabulary. */
   function expectUserSentence(message: string) {
@@ -124,5 +138,60 @@ describe.each(['README.md', 'README.zh-CN.md'])('%s quick start', (readme) => {
 
   it('gives each of those failures its own sentence', () => {
     expect(new Set(Object.values(messages)).size).toBe(4);
+  });
+
+  describe('cloud hosting', () => {
+    let openApi: MockOpenApiService | undefined;
+    afterEach(async () => {
+      if (wx) await wx.closeContainers();
+      if (openApi) await openApi.close();
+    });
+
+    it("shows today's steps from the container, with the page changed as the README says", async () => {
+      const section = quickStart(readme);
+      const call = "callContainer({ service: 'werun', path: '/steps', data: { weRun } })";
+      expect(section).toContain(`\`${call}\``);
+      expect(section).toMatch(/`callFunction` 换成 `callContainer`|`callContainer`\s+in place of `callFunction`/);
+      expect(section).toMatch(/`result` 换成 `data`|`data` in place of\s+`result`/);
+      const [functionPage, , serviceCode] = quickStartBlocks(readme);
+      const containerPage = functionPage
+        .replace("callFunction({ name: 'werun', data: { weRun } })", call)
+        .replace(/\bcallFunction\b/g, 'callContainer')
+        .replace(/\bresult\b/g, 'data');
+      expect(containerPage).toContain(call);
+      expect(serviceCode).toContain("require('miniprogram-cloudid/container')");
+
+      // The service as the README writes it, its open-API service on loopback: inside Cloud
+      // Hosting it is the sidecar at http://api.weixin.qq.com, withOpenData's default.
+      let app: express.Express | undefined;
+      const expressAsInstalled = Object.assign(() => (app = Object.assign(express(), { listen: () => undefined })), express);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const container = require(join(root, 'dist/container.cjs'));
+      // The platform (and so the open-API service) comes after the app it serves: the client
+      // to the service is made at the first request.
+      const sidecar = { url: '' };
+      const openApiClient = () => container.createOpenApi({ baseUrl: sidecar.url });
+      const lateOpenApi = {
+        getOpenData: (...args: unknown[]) => openApiClient().getOpenData(...args),
+        getPhoneNumber: (...args: unknown[]) => openApiClient().getPhoneNumber(...args),
+      };
+      const containerInCloudHosting = {
+        ...container,
+        withOpenData: (options: object, handler: unknown) => container.withOpenData({ openApi: lateOpenApi, ...options }, handler),
+      };
+      run(serviceCode, { express: expressAsInstalled, 'miniprogram-cloudid/container': containerInCloudHosting });
+      expect(app).toBeDefined();
+
+      const platform = installPlatform({ containers: { werun: app! } });
+      openApi = await createMockOpenApi({ wx: platform });
+      sidecar.url = openApi.url;
+      const { data, logged } = await loadPage(containerPage);
+
+      const exchanged = JSON.parse((openApi.requests[0].answer as { data_list: { json: string }[] }).data_list[0].json) as { data: { stepInfoList: { step: number }[] } };
+      const steps = exchanged.data.stepInfoList;
+      expect(data).toEqual({ steps: steps[steps.length - 1].step, error: '' });
+      expect(logged).toEqual([]);
+      expect(platform.containerCalls).toHaveLength(1);
+    });
   });
 });

@@ -17,6 +17,8 @@ function withEnv(values: Record<string, string>, run: () => void): void {
 
 /** The module a cloud function file gets from `require('wx-server-sdk')` under jest.mock. */
 const cloud = createMockCloud();
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the real SDK, to compare with
+const realServerSdk: { getWXContext(): Record<string, unknown> } = require('wx-server-sdk');
 
 describe('getWXContext', () => {
   it('returns {} outside a call, like wx-server-sdk', () => {
@@ -25,8 +27,12 @@ describe('getWXContext', () => {
   });
 
   it('reads process.env exactly like wx-server-sdk 4.0.2, also outside the mock', () => {
-    withEnv({ WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_API_TOKEN,API_TOKEN,,WX_MISSING,CUSTOM,WX_NUMBER', WX_OPENID: 'oAlice', WX_APPID: 'wxapp', WX_API_TOKEN: 'secret', API_TOKEN: 'secret', CUSTOM: 'kept', WX_NUMBER: '-42', SCF_NAMESPACE: 'namespace-env', TCB_SOURCE: 'wx_http' }, () => {
-      expect(cloud.getWXContext()).toEqual({ OPENID: 'oAlice', APPID: 'wxapp', CUSTOM: 'kept', NUMBER: -42, ENV: 'namespace-env', SOURCE: 'wx_http' });
+    const hidden = { WX_API_TOKEN: 'secret', API_TOKEN: 'secret', TRIGGER_API_TOKEN_V0: 'secret', WX_TRIGGER_API_TOKEN_V0: 'secret' };
+    withEnv({ WX_CONTEXT_KEYS: `WX_OPENID,WX_APPID,${Object.keys(hidden).join(',')},,WX_MISSING,CUSTOM,WX_NUMBER`, WX_OPENID: 'oAlice', WX_APPID: 'wxapp', ...hidden, CUSTOM: 'kept', WX_NUMBER: '-42', SCF_NAMESPACE: 'namespace-env', TCB_SOURCE: 'wx_http' }, () => {
+      const expected = { OPENID: 'oAlice', APPID: 'wxapp', CUSTOM: 'kept', NUMBER: -42, ENV: 'namespace-env', SOURCE: 'wx_http' };
+      expect(cloud.getWXContext()).toEqual(expected);
+      // The real wx-server-sdk, read from the same environment.
+      expect(realServerSdk.getWXContext()).toEqual(expected);
     });
     withEnv({ WX_CONTEXT_KEYS: 'WX_OPENID', WX_OPENID: 'o', TCB_ENV: 'tcb-env', SCF_NAMESPACE: 'namespace-env' }, () => {
       expect(cloud.getWXContext().ENV).toBe('tcb-env');

@@ -1,0 +1,208 @@
+/**
+ * Rewrites the mini program build (miniprogram_dist/index.js) so that WeChat DevTools'
+ * default "ES6 to ES5" compile (Babel, helpers inlined in every file) adds little to it,
+ * while the file stays a CommonJS script that runs as it is on any ES2015 runtime.
+ *
+ * Babel pays for `class` with a dozen inlined helpers (five more for `extends Error`) and
+ * a wrapper per class; the rest of ES2015 (arrows, template literals, const/let, default
+ * parameters) it lowers with few or none. So classes, and only classes, become ES5 here:
+ * a constructor function, `inherit(Class, Super)` (the prototype links `extends` makes),
+ * and the methods on the prototype as TypeScript's ES5 emit puts them. A class extending
+ * a native error builds its instance with `Reflect.construct(Error, args,
+ * this.constructor)`: the error is created for the class the user constructed, so
+ * `instanceof`, `name` and the stack trace stay right whether the file is compiled again
+ * or not.
+ *
+ * A class shape this rewrite does not know (static members, computed keys, `super.x`,
+ * `new.target`, a constructor that returns, a class expression) fails the build instead of shipping wrong.
+ */
+import { parseSync, transformAsync, types as t } from '@babel/core';
+
+const NATIVE_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError']);
+
+/** Links a constructor function to its superclass the way `class ... extends` does. */
+const INHERIT = `
+function inherit(Class, Super) {
+    Object.setPrototypeOf(Class.prototype, Super.prototype);
+    return Object.setPrototypeOf(Class, Super);
+}`;
+
+function unsupported(path, what) {
+  throw path.buildCodeFrameError(`es5-friendly: ${what} is not supported; extend scripts/es5-friendly.mjs or write it without`);
+}
+
+/** Replaces `this` in `body` (and in arrow functions in it, not in other functions) with `self`. */
+function replaceThis(bodyPath, self) {
+  bodyPath.traverse({
+    Function(path) {
+      if (!path.isArrowFunctionExpression()) path.skip();
+    },
+    ThisExpression(path) {
+      path.replaceWith(t.identifier(self));
+    },
+  });
+}
+
+/** The constructor function (an expression) for `classPath`, a class declaration. */
+function lowerConstructor(classPath, name, superClass, constructorPath, state) {
+  const id = t.identifier(name);
+  const nativeSuper = t.isIdentifier(superClass) && NATIVE_ERRORS.has(superClass.name) && !classPath.scope.hasBinding(superClass.name, true);
+  // A derived class lowered here always returns its instance: no `|| this` needed.
+  const superBinding = superClass && classPath.scope.getBinding(superClass.name);
+  const superReturnsInstance = Boolean(superBinding && superBinding.path.isVariableDeclarator() && state.derivedClasses.has(superBinding.path.node));
+  // What `super(...)` does: for a native error, the error is built for the class actually
+  // constructed (its prototype, its stack captured here); otherwise the superclass runs on
+  // `this`, or returns the object to use instead.
+  const callSuper = (method, args) => {
+    if (nativeSuper) {
+      const newTarget = t.memberExpression(t.thisExpression(), t.identifier('constructor'));
+      return t.callExpression(t.memberExpression(t.identifier('Reflect'), t.identifier('construct')), [superClass, method === 'call' ? t.arrayExpression(args) : args[0], newTarget]);
+    }
+    const call = t.callExpression(t.memberExpression(superClass, t.identifier(method)), [t.thisExpression(), ...args]);
+    return superReturnsInstance ? call : t.logicalExpression('||', call, t.thisExpression());
+  };
+  if (!constructorPath) {
+    return t.functionExpression(id, [], t.blockStatement(superClass ? [t.returnStatement(callSuper('apply', [t.identifier('arguments')]))] : []));
+  }
+  const body = constructorPath.get('body');
+  body.traverse({
+    Function(path) {
+      path.skip();
+    },
+    ReturnStatement(path) {
+      unsupported(path, 'return in a class constructor');
+    },
+  });
+  if (!superClass) return t.functionExpression(id, constructorPath.node.params, body.node);
+
+  const statements = body.get('body');
+  const superIndex = statements.findIndex((statement) => statement.isExpressionStatement() && statement.get('expression').isCallExpression() && statement.get('expression.callee').isSuper());
+  if (superIndex < 0) unsupported(constructorPath, 'a derived constructor whose super() is not a statement of its own');
+  const self = classPath.scope.generateUid('this');
+  const args = statements[superIndex].node.expression.arguments;
+  if (args.some((arg) => t.isSpreadElement(arg))) unsupported(statements[superIndex], 'a spread argument to super()');
+  const created = callSuper('call', args);
+  if (superIndex === statements.length - 1) {
+    statements[superIndex].replaceWith(t.returnStatement(created));
+  } else {
+    statements[superIndex].replaceWith(t.variableDeclaration('var', [t.variableDeclarator(t.identifier(self), created)]));
+    for (const statement of statements.slice(superIndex + 1)) replaceThis(statement, self);
+    body.pushContainer('body', t.returnStatement(t.identifier(self)));
+  }
+  return t.functionExpression(id, constructorPath.node.params, body.node);
+}
+
+/**
+ * The statements that put the class's methods and accessors on its prototype, as
+ * TypeScript's ES5 emit does: methods assigned (so enumerable, unlike on a class, which
+ * is the cheapest form and what TypeScript users already ship), accessors defined
+ * non-enumerable.
+ */
+function prototypeMembers(name, methods) {
+  const prototype = () => t.memberExpression(t.identifier(name), t.identifier('prototype'));
+  return methods.map(({ key, params, body, kind }) => {
+    const fn = t.functionExpression(null, params, body);
+    if (kind === 'method') return t.expressionStatement(t.assignmentExpression('=', t.memberExpression(prototype(), key), fn));
+    const descriptor = t.objectExpression([t.objectProperty(t.identifier(kind), fn), t.objectProperty(t.identifier('configurable'), t.booleanLiteral(true))]);
+    return t.expressionStatement(t.callExpression(t.memberExpression(t.identifier('Object'), t.identifier('defineProperty')), [prototype(), t.stringLiteral(key.name), descriptor]));
+  });
+}
+
+function lowerClass(path, state) {
+  const { node } = path;
+  if (node.decorators && node.decorators.length) unsupported(path, 'a decorator');
+  let superCalls = 0;
+  path.traverse({
+    Super(superPath) {
+      if (!superPath.parentPath.isCallExpression()) unsupported(superPath, '`super.member`');
+      if (++superCalls > 1) unsupported(superPath, 'more than one super() call');
+    },
+    MetaProperty(metaPath) {
+      unsupported(metaPath, '`new.target`');
+    },
+    Function(functionPath) {
+      if (!functionPath.isArrowFunctionExpression() && !functionPath.isClassMethod()) functionPath.skip();
+    },
+  });
+  const name = node.id.name;
+  const superClass = node.superClass;
+  if (superClass && !t.isIdentifier(superClass)) unsupported(path.get('superClass'), 'a superclass that is not a name');
+  let constructorPath;
+  const methods = [];
+  for (const member of path.get('body.body')) {
+    const { static: isStatic, computed, async, generator, key, kind } = member.node;
+    if (!member.isClassMethod() || isStatic || computed || async || generator || !t.isIdentifier(key)) {
+      unsupported(member, 'a class member other than a constructor, method, getter or setter');
+    }
+    if (kind === 'constructor') constructorPath = member;
+    else methods.push(member.node);
+  }
+  let value = lowerConstructor(path, name, superClass, constructorPath, state);
+  if (superClass) {
+    state.needsInherit = true;
+    value = t.callExpression(t.identifier('inherit'), [value, t.identifier(superClass.name)]);
+  }
+  const declarator = t.variableDeclarator(t.identifier(name), value);
+  if (superClass) state.derivedClasses.add(declarator);
+  const replacement = [t.variableDeclaration('var', [declarator])];
+  replacement.push(...prototypeMembers(name, methods));
+  // The function takes over the class's name in its scope.
+  const scope = path.parentPath.scope;
+  scope.removeBinding(name);
+  const [declaration] = path.replaceWithMultiple(replacement);
+  scope.registerDeclaration(declaration);
+}
+
+/** The Babel plugin: the rewrites above, and the helper they use, once at the top. */
+function es5FriendlyPlugin() {
+  return {
+    name: 'es5-friendly',
+    pre() {
+      this.needsInherit = false;
+      this.derivedClasses = new WeakSet();
+    },
+    visitor: {
+      Program: {
+        enter(path) {
+          if (path.scope.hasBinding('inherit')) throw path.buildCodeFrameError('es5-friendly: the bundle already declares `inherit`');
+        },
+        exit(path, state) {
+          // After the directives ('use strict'), before the code.
+          if (state.needsInherit) path.unshiftContainer('body', parseStatements(INHERIT));
+        },
+      },
+      ClassDeclaration(path, state) {
+        lowerClass(path, state);
+      },
+      ClassExpression(path) {
+        unsupported(path, 'a class expression');
+      },
+    },
+  };
+}
+
+const parseStatements = (source) => parseSync(source, { babelrc: false, configFile: false, sourceType: 'script' }).program.body;
+
+/** Rewrites `code` (a CommonJS script); returns the new code. */
+export async function es5Friendly(code, filename) {
+  const result = await transformAsync(code, {
+    filename,
+    babelrc: false,
+    configFile: false,
+    sourceType: 'script',
+    compact: false,
+    retainLines: false,
+    plugins: [es5FriendlyPlugin],
+  });
+  return result.code;
+}
+
+/** The rollup plugin for the mini program output. */
+export function es5FriendlyOutput() {
+  return {
+    name: 'es5-friendly',
+    async renderChunk(code, chunk) {
+      return { code: await es5Friendly(code, chunk.fileName), map: null };
+    },
+  };
+}
