@@ -21,11 +21,13 @@ interface OpenDataResult {
 export function requestTicket<Api extends CloudIdSourceApi, Raw>(
   context: ClientContext,
   api: Api,
-  options: Record<string, unknown> = {},
+  options?: Record<string, unknown>,
   requiredOption?: string,
 ): Promise<CloudIdTicket<Api, Raw>> {
+  // No default parameter: an ES5 compile pads them.
+  const given = options === undefined ? {} : options;
   return new Promise<Raw>((resolve, reject) => {
-    const required = requiredOption && options[requiredOption];
+    const required = requiredOption && given[requiredOption];
     if (requiredOption && (typeof required !== 'string' || required === '')) throw new InvalidOptionError(requiredOption, 'a non-empty string', required);
     assertBaseLibrary(context, api);
     requireCloud(context);
@@ -35,11 +37,11 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
     const fail = (error: unknown) => reject(new OpenDataApiError(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
     // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
     try {
-      call.call(wx, Object.assign({}, options, { success: resolve, fail }));
+      call.call(wx, Object.assign({}, given, { success: resolve, fail }));
     } catch (error) {
       fail(error);
     }
-  }).then((raw) => ticketFromResultIn(context, api, raw, USER_GESTURE_APIS.indexOf(api) >= 0 ? undefined : () => requestTicket<Api, Raw>(context, api, options)));
+  }).then((raw) => ticketFromResultIn(context, api, raw, USER_GESTURE_APIS.indexOf(api) >= 0 ? undefined : () => requestTicket<Api, Raw>(context, api, given)));
 }
 
 /** Wraps a result the page obtained itself; such a ticket cannot be refreshed by code. */

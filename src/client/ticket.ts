@@ -26,13 +26,14 @@ export class CloudIdTicket<Api extends CloudIdApi = CloudIdApi, Raw = unknown> i
   }
 
   /** Milliseconds until the cloudID expires (negative once it has). */
-  remainingMs(now: number = this.clock()): number {
-    return this.expiresAt - now;
+  remainingMs(now?: number): number {
+    // Defaults written out: an ES5 compile pads default parameters.
+    return this.expiresAt - (now === undefined ? this.clock() : now);
   }
 
   /** True when fewer than `marginMs` (default 30 s) remain: too late to send it safely. */
-  isExpired(now: number = this.clock(), marginMs: number = DEFAULT_EXPIRY_MARGIN_MS): boolean {
-    return this.remainingMs(now) <= marginMs;
+  isExpired(now?: number, marginMs?: number): boolean {
+    return this.remainingMs(now) <= (marginMs === undefined ? DEFAULT_EXPIRY_MARGIN_MS : marginMs);
   }
 
   /** False for sources that need a user's tap (`getUserProfile`, button events) and for `ticketFromResult`. */

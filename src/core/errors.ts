@@ -148,15 +148,19 @@ export type CallDataIssueCode =
  * error is also the subclass for that failure (`CloudIdNestedError`, ...): see `callDataError`.
  */
 export class CallDataError extends CloudIdError {
+  /** Problems found but not listed in `issues` (the list is capped). */
+  readonly unlisted: number;
+
+  // No default parameters in the client's errors: an ES5 compile pads them.
   constructor(
     readonly issues: readonly CallDataIssue[],
-    /** Problems found but not listed in `issues` (the list is capped). */
-    readonly unlisted = 0,
+    unlisted?: number,
   ) {
     super(
       issues.every((issue) => issue.code === issues[0].code) ? issues[0].code : 'INVALID_CALL_DATA',
       `call data cannot be sent:${issues.map((issue) => `\n  ${issue.path || 'data'}: ${issue.message}`).join('')}${unlisted ? `\n  and ${unlisted} more` : ''}`,
     );
+    this.unlisted = unlisted === undefined ? 0 : unlisted;
   }
 }
 
@@ -223,17 +227,20 @@ export class CallFailedError extends CloudIdError {
  */
 export class OpenDataRejectedError extends CloudIdError {
   readonly keys: readonly string[];
+  /** A phone code was sent: only a new tap on the button can help (never retried). */
+  readonly tapAgain: boolean;
 
   constructor(
     readonly functionName: string,
     readonly failures: readonly OpenDataFailure[],
-    readonly tapAgain = false,
+    tapAgain?: boolean,
   ) {
     super(
       'OPEN_DATA_REJECTED',
       `${functionName} rejected ${failures.map((failure) => `${failure.key} (${failure.reason}: ${failure.errMsg})`).join(', ')}${tapAgain ? ': ask the user to tap again' : ''}`,
     );
     this.keys = failures.map((failure) => failure.key);
+    this.tapAgain = tapAgain === undefined ? false : tapAgain;
   }
 }
 
