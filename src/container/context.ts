@@ -1,26 +1,9 @@
 import { CONTAINER_IDENTITY_HEADERS } from '../core/rules';
-import { parseSource, type CallSource } from '../core/source';
+import { parseSource, type CallerIdentity, type CallSource } from '../core/source';
 import { NotFromWeChatGatewayError } from './errors';
 
 /** The identity fields the gateway's X-WX-* headers carry, each present only when its header is. */
-export interface ContainerIdentity {
-  /** The calling user's openid (absent under resource reuse). */
-  OPENID?: string;
-  /** The AppID of the mini program the service belongs to. */
-  APPID?: string;
-  /** The calling user's unionid, when the unionid conditions are met. */
-  UNIONID?: string;
-  /** Under resource reuse: the calling user's openid in the calling mini program. */
-  FROM_OPENID?: string;
-  /** Under resource reuse: the calling mini program's AppID. */
-  FROM_APPID?: string;
-  /** Under resource reuse: the calling user's unionid. */
-  FROM_UNIONID?: string;
-  /** The cloud environment id. */
-  ENV?: string;
-  /** The comma-separated call chain, e.g. `'wx_client'`. */
-  SOURCE?: string;
-}
+export type ContainerIdentity = CallerIdentity;
 
 /** The caller as WeChat's gateway vouches for it, typed like the cloud functions' `getContext`. */
 export interface ContainerContext extends ContainerIdentity {

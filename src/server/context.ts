@@ -1,29 +1,13 @@
 import { acceptedAppIds } from '../core/open-data-checks';
 import { InvalidOptionError, NotInCloudFunctionError } from '../core/errors';
-import { parseSource, type CallSource } from '../core/source';
+import { parseSource, type CallerIdentity, type CallSource } from '../core/source';
 import { LOCAL_DEBUG_ENV, LOCAL_DEBUG_SOURCE, OPEN_DATA_INFO_KEYS_FIELD } from '../core/rules';
 import type { CloudLike } from './cloud';
 
 export { parseSource, type CallSource };
 
 /** The fields `cloud.getWXContext()` documents, each present only when it applies. */
-export interface WxContextFields {
-  /** The calling user's openid (mini program calls). */
-  OPENID?: string;
-  /** The calling mini program's AppID (mini program calls). */
-  APPID?: string;
-  /** The calling user's unionid, when the unionid conditions are met. */
-  UNIONID?: string;
-  /** The caller's openid in a cross-account call. */
-  FROM_OPENID?: string;
-  /** The caller's AppID in a cross-account call. */
-  FROM_APPID?: string;
-  /** The caller's unionid in a cross-account call. */
-  FROM_UNIONID?: string;
-  /** The cloud environment id; `'local'` under local debugging. */
-  ENV?: string;
-  /** The comma-separated call chain, e.g. `'wx_client,scf'`. */
-  SOURCE?: string;
+export interface WxContextFields extends CallerIdentity {
   /** The client's IPv4 address. */
   CLIENTIP?: string;
   /** The client's IPv6 address. */
