@@ -1,3 +1,4 @@
+import { isObject } from '../core/is-object';
 import { BaseLibraryTooOldError, InvalidOptionError, RequestTooLargeError } from '../core/errors';
 import { CALL_CONTAINER_SINCE, MAX_CONTAINER_REQUEST_BYTES } from '../core/rules';
 import type { ClientContext } from './context';
@@ -38,7 +39,7 @@ function utf8Length(text: string): number {
 export function callContainerIn(context: ClientContext, params: CallContainerParams<object>): Promise<CallContainerResult> {
   return new Promise<CallContainerParams<object>>((resolve) => resolve(requireParams(requireParams(params, 'service'), 'path'))).then((given) => {
     const header = given.header;
-    if (header !== undefined && (typeof header !== 'object' || header === null)) throw new InvalidOptionError('header', 'an object of header fields', header);
+    if (header !== undefined && !isObject(header)) throw new InvalidOptionError('header', 'an object of header fields', header);
     const callee = given.service + given.path;
     return sendCall<CallContainerResult>(context, given.data, given, {
       method: 'callContainer',

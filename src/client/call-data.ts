@@ -1,3 +1,4 @@
+import { isObject } from '../core/is-object';
 import { markOf } from '../core/cloud-id-mark';
 import { BaseLibraryTooOldError, callDataError, InvalidOptionError, type CallDataIssue, type CallDataIssueCode } from '../core/errors';
 import { formatDataPath } from '../core/data-path';
@@ -103,7 +104,7 @@ const TAP_AGAIN = ': ask the user to tap again';
  * checked is what is sent.
  */
 function analyse(context: ClientContext, data: unknown, options: CallDataOptions | undefined, target: CallDataTarget | undefined, fields: Field[]): CallDataReport {
-  if (options === null || (options !== undefined && typeof options !== 'object')) throw new InvalidOptionError('options', 'an object', options);
+  if (options !== undefined && !isObject(options)) throw new InvalidOptionError('options', 'an object', options);
   const given = options && options.marginMs;
   const marginMs = given === undefined ? DEFAULT_EXPIRY_MARGIN_MS : given;
   if (typeof marginMs !== 'number' || !(marginMs >= 0 && marginMs < Infinity)) throw new InvalidOptionError('marginMs', 'a finite number of milliseconds, 0 or more', marginMs);
@@ -151,15 +152,17 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++) {
         const child: unknown = value[index];
-        if (typeof child === 'object' ? child !== null && !isPlainTree(child, depthLeft - 1) : !isSendableLeaf(child)) return false;
+        if (!isSendableLeaf(child) && child !== null && (child === undefined || !isPlainTree(child as object, depthLeft - 1))) return false;
       }
       return true;
     }
-    // Tickets, platform values and objects with toJSON go to the full walk.
-    if (value.constructor !== Object || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+    // Tickets, platform values, objects with toJSON, and functions, symbols and bigints (the
+    // loops above pass any child that is not a leaf: no typeof 'object' here, which an ES5
+    // compile would wrap in a helper) go to the full walk.
+    if (value.constructor !== Object || typeof value === 'function' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
     for (const key in value) {
       const child = (value as Record<string, unknown>)[key];
-      if (typeof child === 'object' ? child !== null && !isPlainTree(child, depthLeft - 1) : child !== undefined && !isSendableLeaf(child)) return false;
+      if (!isSendableLeaf(child) && child != null && !isPlainTree(child as object, depthLeft - 1)) return false;
     }
     return true;
   };
@@ -179,9 +182,10 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
   // `resolved` is a toJSON result: JSON calls no toJSON of it.
   const visit = (value: unknown, inArray?: boolean, resolved?: boolean): void => {
     const top = keys.length < 2;
-    if (typeof value !== 'object' || value === null) {
+    if (!isObject(value)) {
       if (value === undefined ? inArray : value !== null && !isSendableLeaf(value)) {
-        unsendable(value === undefined ? 'undefined (or a hole) in an array' : typeof value === 'number' ? value : `a ${typeof value}`);
+        // What else JSON cannot send: a function, a bigint or a symbol.
+        unsendable(value === undefined ? 'undefined (or a hole) in an array' : typeof value === 'number' ? value : typeof value === 'function' ? 'a function' : typeof value === 'bigint' ? 'a bigint' : 'a symbol');
       }
       return;
     }
@@ -263,7 +267,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
   // fields); one whose reading throws (a revoked Proxy, a throwing trap) is none either.
   let dataKeys: string[] | undefined;
   try {
-    const rootTag = typeof data === 'object' && data !== null ? tagOf(data) : 'Array';
+    const rootTag = isObject(data) ? tagOf(data) : 'Array';
     if (!(rootTag === 'Array' || BINARY.test(rootTag) || CHANGED_BY_JSON.test(rootTag) || markOf(data as object) || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data as object) >= 0)) {
       dataKeys = Object.keys(data as object);
     }
@@ -283,7 +287,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     try {
       const value: unknown = (data as Record<string, unknown>)[key];
       fields.push((field = { key, value }));
-      if (typeof value === 'object' ? value !== null && !vouchedFor(value) : value !== undefined && !isSendableLeaf(value)) visit(value);
+      if (isObject(value) ? !vouchedFor(value) : value != null && !isSendableLeaf(value)) visit(value);
     } catch {
       // A getter or Proxy trap that throws (JSON.stringify would throw too), or a revoked Proxy.
       unsendable('a value that throws when read');

@@ -1,3 +1,4 @@
+import { isObject } from '../core/is-object';
 import type { WxLike } from './wx';
 
 /** Where the client finds `wx` and the time: the global ones, or the ones given to `createCloudId`. */
@@ -10,6 +11,6 @@ declare const wx: WxLike | undefined;
 
 /** The global `wx`, looked up at call time (it may be installed after this module loads), and `Date.now`. */
 export const defaultContext: ClientContext = {
-  wx: () => (typeof wx === 'object' && wx !== null ? wx : {}),
+  wx: () => (typeof wx !== 'undefined' && isObject(wx) ? wx : {}),
   now: () => Date.now(),
 };

@@ -1,7 +1,8 @@
+import { isObject } from '../core/is-object';
 /** A field of what a `fail` callback got or an API threw; undefined when reading it throws (a hostile getter). */
 function field(error: unknown, name: string): unknown {
   try {
-    return typeof error === 'object' && error ? (error as Record<string, unknown>)[name] : undefined;
+    return isObject(error) ? (error as Record<string, unknown>)[name] : undefined;
   } catch {
     return undefined;
   }

@@ -1,3 +1,4 @@
+import { isObject } from '../core/is-object';
 import { markOf } from '../core/cloud-id-mark';
 import { isFailureEnvelope, readFailure, type OpenDataFailure } from '../core/envelope';
 import { CallFailedError, CallTimeoutError, CloudUnavailableError, InvalidOptionError, isCloudIdError, OpenDataRejectedError } from '../core/errors';
@@ -37,7 +38,7 @@ type Data = Record<string, unknown>;
 
 /** Checks that `params` is an object with a non-empty string at `field`; returns the params. */
 export function requireParams<Params>(params: Params, field: string): Params {
-  if (typeof params !== 'object' || params === null) throw new InvalidOptionError('params', `an object with ${field}`, params);
+  if (!isObject(params)) throw new InvalidOptionError('params', `an object with ${field}`, params);
   const value = (params as Record<string, unknown>)[field];
   if (typeof value !== 'string' || !value) throw new InvalidOptionError(field, 'a non-empty string', value);
   return params;
@@ -46,7 +47,7 @@ export function requireParams<Params>(params: Params, field: string): Params {
 /** True when `data[key]` is a ticket its source can replace without the user. */
 function refreshable(data: Data, key: string): boolean {
   const value = data[key];
-  return typeof value === 'object' && value !== null && markOf(value) === 'ticket' && (value as CloudIdTicket).refreshable;
+  return isObject(value) && markOf(value) === 'ticket' && (value as CloudIdTicket).refreshable;
 }
 
 /** A copy of `data` with the tickets under `keys` (each once) replaced by fresh ones from their sources. */
@@ -127,7 +128,7 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
     requireCloud(context);
     const given = (data === undefined ? {} : data) as Data;
     // Data that is no object is left to buildCallData, whose error says what is wrong.
-    const stale = typeof given === 'object' && given !== null ? Object.keys(given).filter((key) => refreshable(given, key) && (given[key] as CloudIdTicket).isExpired(context.now(), marginMs)) : [];
+    const stale = isObject(given) ? Object.keys(given).filter((key) => refreshable(given, key) && (given[key] as CloudIdTicket).isExpired(context.now(), marginMs)) : [];
     resolve(stale.length ? refreshTickets(given, stale) : given);
   }).then((fresh) => send(fresh, false));
 }

@@ -7,6 +7,8 @@
  *       { "key": "weRunData", "reason": "expired", "errCode": -601006, "errMsg": "cloudID expired." } ] } }
  */
 
+import { isObject } from './is-object';
+
 /** Why a field of the event cannot be trusted as open data. */
 export type OpenDataFailureReason =
   | 'expired'
@@ -55,14 +57,14 @@ export function createFailureEnvelope(failures: OpenDataFailure[]): OpenDataFail
  * server wrote: read them with `readFailure`, which copes with a malformed one.
  */
 export function isFailureEnvelope(result: unknown): result is OpenDataFailureEnvelope {
-  const body = typeof result === 'object' && result !== null ? (result as Partial<OpenDataFailureEnvelope>).cloudIdFailure : undefined;
-  return typeof body === 'object' && body !== null && body.version === ENVELOPE_VERSION && Array.isArray(body.failures);
+  const body = isObject(result) ? (result as Partial<OpenDataFailureEnvelope>).cloudIdFailure : undefined;
+  return isObject(body) && body.version === ENVELOPE_VERSION && Array.isArray(body.failures);
 }
 
 /** A failure as the envelope carries it, or, for a malformed entry, an `error` failure saying so. */
 export function readFailure(failure: unknown): OpenDataFailure {
   const given = failure as Partial<OpenDataFailure> | null;
-  return typeof given === 'object' && given !== null && typeof given.key === 'string' && typeof given.reason === 'string'
+  return isObject(given) && typeof given.key === 'string' && typeof given.reason === 'string'
     ? (given as OpenDataFailure)
     : { key: '', reason: 'error', errMsg: `malformed failure in the envelope: ${JSON.stringify(failure)}` };
 }

@@ -1,3 +1,4 @@
+import { isObject } from './is-object';
 import { PHONE_CODE_NO_QUOTA_ERRNO, PHONE_NUMBER_CODE_SINCE, REALTIME_PHONE_NUMBER_SINCE, type CloudIdApi, type VersionGatedFeature } from './rules';
 import type { OpenDataFailure } from './envelope';
 
@@ -58,7 +59,7 @@ export class CloudIdError extends Error {
 
 /** True for any error of this package, from any realm or copy of the package. */
 export function isCloudIdError(value: unknown): value is CloudIdError {
-  return typeof value === 'object' && value !== null && (value as { [ERROR_MARK]?: unknown })[ERROR_MARK] === true;
+  return isObject(value) && (value as { [ERROR_MARK]?: unknown })[ERROR_MARK] === true;
 }
 
 /** The base library is older than a feature needs (`actual` is absent when it was not read). */
@@ -205,7 +206,7 @@ export class InvalidOptionError extends CloudIdError {
     got?: unknown,
   ) {
     // `arguments`, not a rest parameter: `got` may be given as undefined, and an ES5 compile pads rest parameters.
-    super('INVALID_OPTION', `${option} must be ${expected}${arguments.length > 2 ? `, got ${typeof got === 'string' ? `'${got}'` : typeof got === 'object' && got ? 'an object' : String(got)}` : ''}`);
+    super('INVALID_OPTION', `${option} must be ${expected}${arguments.length > 2 ? `, got ${typeof got === 'string' ? `'${got}'` : isObject(got) ? 'an object' : String(got)}` : ''}`);
   }
 }
 

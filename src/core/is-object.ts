@@ -1,0 +1,9 @@
+/**
+ * `typeof value === 'object' && value !== null`, written without comparing `typeof` to
+ * 'object': DevTools' ES6-to-ES5 compile (Babel's typeof-symbol transform) wraps every such
+ * `typeof` in a helper, and one left anywhere ships the helper. `Object(value)` is `value`
+ * itself only for objects and functions.
+ */
+export function isObject(value: unknown): value is object {
+  return Object(value) === value && typeof value !== 'function';
+}
