@@ -29,7 +29,12 @@ export type CloudIdApi =
   | 'getChatToolInfo'
   | 'getPhoneNumber';
 
-/** The base library that added each open-data API ('0.0.0': present in every base library). */
+/**
+ * The base library that added each open-data API ('0.0.0': present in every base library).
+ * Sources: each API's reference in miniprogram-api-typings 5.2.3; `getUserInfo` is the API
+ * (the `open-type="getUserInfo"` button arrived in 1.3.0), `getPhoneNumber` the button
+ * (`open-type="getPhoneNumber"`, 1.2.0: the button component's reference).
+ */
 export const OPEN_DATA_API_SINCE: Readonly<Record<CloudIdApi, string>> = {
   getWeRunData: '1.2.0',
   getShareInfo: '1.1.0',
@@ -37,10 +42,13 @@ export const OPEN_DATA_API_SINCE: Readonly<Record<CloudIdApi, string>> = {
   getUserInfo: '0.0.0',
   getUserProfile: '2.10.4',
   getChatToolInfo: '3.7.8',
-  getPhoneNumber: '0.0.0',
+  getPhoneNumber: '1.2.0',
 };
 
-/** The base library from which each source's result carries `cloudID`. */
+/**
+ * The base library from which each source's result carries `cloudID` (typings 5.2.3; the
+ * phone button's 2.8.0 from the legacy phone-number page, research/platform-audit.md Q1).
+ */
 export const CLOUD_ID_IN_RESULT_SINCE: Readonly<Record<CloudIdApi, string>> = {
   getWeRunData: '2.7.0',
   getShareInfo: '2.7.0',
@@ -51,10 +59,10 @@ export const CLOUD_ID_IN_RESULT_SINCE: Readonly<Record<CloudIdApi, string>> = {
   getPhoneNumber: '2.8.0',
 };
 
-/** The base library that added `wx.cloud`. */
+/** The base library that added `wx.cloud` (the base library changelog, v2.2.3). */
 export const CLOUD_SINCE = '2.2.3';
 
-/** The base library that added `wx.cloud.CloudID`. */
+/** The base library that added `wx.cloud.CloudID` (the Cloud.CloudID reference: 小程序 2.7.0). */
 export const CLOUD_ID_SINCE = '2.7.0';
 
 /** `wx.getAppBaseInfo` arrived in 2.20.1; before it, `wx.getSystemInfoSync().SDKVersion`. */
@@ -115,7 +123,11 @@ export const USER_GESTURE_APIS: readonly CloudIdApi[] = ['getUserProfile', 'getP
  */
 export const WATERMARK_DOCUMENTED_FOR: readonly CloudIdApi[] = ['getWeRunData', 'getUserInfo', 'getUserProfile', 'getPhoneNumber'];
 
-/** WeChat error codes (wx-server-sdk 4.0.2, `src/config/error.config.ts`). */
+/**
+ * WeChat error codes: the -60xxxx ones from wx-server-sdk 4.0.2 `src/config/error.config.ts`;
+ * -402001 is the client database SDK's circular-reference code on the official error-code
+ * page (not in wx-server-sdk; whether `callFunction` uses it is unverified).
+ */
 export const WX_ERROR_CODE = {
   SYSTEM_ERROR: -601001,
   INVALID_CLOUD_ID: -601005,
@@ -192,8 +204,9 @@ export const MAX_IDS_PER_GET_OPEN_DATA = MAX_CLOUD_IDS_PER_CALL;
 export const LOCAL_DEBUG_SOURCE: KnownSource = 'wx_localdebug';
 
 /**
- * Failure codes of `callFunction` itself (wx-server-sdk 4.0.2 `error.config.ts`; -501000 as
- * WeChat reports a missing function or environment). They reach the caller as `errCode`,
+ * Failure codes of `callFunction` itself (wx-server-sdk 4.0.2 `error.config.ts`; -401003,
+ * "parameter of the wrong type", from the official error-code page; -501000 as WeChat
+ * reports a missing function or environment, its texts varying with the cause). They reach the caller as `errCode`,
  * and inside errMsg as `errCode: <code> <description> | errMsg: <detail>`.
  */
 export const CALL_FUNCTION_ERROR_CODE = {
