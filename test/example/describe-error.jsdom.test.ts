@@ -1,0 +1,58 @@
+// The sentences the example's pages show for each failure (example/miniprogram/utils/describe-error.js),
+// loaded with the built package as the pages load it. The errors are made from the sources:
+// isCloudIdError recognises them across copies of the package, as it must in a real project.
+import { join } from 'node:path';
+import { BaseLibraryTooOldError, CallFailedError, CallTimeoutError, CloudIdError, OpenDataRejectedError, PhoneCodeUnavailableError, RequestTooLargeError } from '../../src/core/errors';
+import type { OpenDataFailure } from '../../src/core/envelope';
+import { EXAMPLE_DIR } from './harness';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { describeError } = require(join(EXAMPLE_DIR, 'miniprogram/utils/describe-error.js')) as { describeError(error: unknown, denied: string): string };
+
+const DENIED = 'You chose not to share your phone number.';
+const rejected = (reasons: OpenDataFailure['reason'][], tapAgain: boolean) =>
+  new OpenDataRejectedError('phone', reasons.map((reason) => ({ key: 'phone', reason, errMsg: `${reason} from WeChat` })), tapAgain);
+
+describe('describeError', () => {
+  it('asks for a new tap when WeChat refused the phone code', () => {
+    expect(describeError(rejected(['code-invalid'], true), DENIED)).toBe('The server did not accept the data: the phone code was already used or has expired. Please tap the button again.');
+    expect(describeError(rejected(['appid-mismatch'], true), DENIED)).toBe('The server did not accept the data: the phone code was issued to another mini program. Please tap the button again.');
+  });
+
+  it('asks to come back later when tapping again cannot help now, even after a phone code was sent', () => {
+    expect(describeError(rejected(['rate-limited'], true), DENIED)).toBe('The server did not accept the data: too many requests. Please try again later.');
+    expect(describeError(rejected(['quota-exceeded'], true), DENIED)).toBe('The server did not accept the data: phone number verification is used up for now. Please try again later.');
+    expect(describeError(rejected(['no-permission'], true), DENIED)).toBe('The server did not accept the data: the phone function may not read phone numbers (see its config.json). Please try again later.');
+    expect(describeError(rejected(['code-invalid', 'rate-limited'], true), DENIED)).toMatch(/Please try again later\.$/);
+  });
+
+  it('asks to try again when no phone code was sent', () => {
+    expect(describeError(rejected(['expired'], false), DENIED)).toBe('The server did not accept the data: it expired on the way. Please try again.');
+  });
+
+  it('names a reason it has no wording for as it is, rather than dropping it', () => {
+    expect(describeError(rejected(['some-new-reason' as OpenDataFailure['reason']], false), DENIED)).toBe('The server did not accept the data: some-new-reason. Please try again.');
+  });
+
+  it('tells apart why the button gave no phone code', () => {
+    expect(describeError(new PhoneCodeUnavailableError('declined', 'getphonenumber', 'getPhoneNumber:fail user deny'), DENIED)).toBe(DENIED);
+    expect(describeError(new PhoneCodeUnavailableError('no-quota', 'getphonenumber', 'getPhoneNumber:fail no quota', 1400001), DENIED)).toBe('Phone number verification is not available right now. Please try again later.');
+    expect(describeError(new PhoneCodeUnavailableError('no-code', 'getphonenumber'), DENIED)).toBe('This WeChat cannot share a phone number this way. Please update WeChat.');
+    expect(describeError(new PhoneCodeUnavailableError('failed', 'getphonenumber', 'getPhoneNumber:fail'), DENIED)).toBe('WeChat could not get your phone number. Please tap the button again.');
+  });
+
+  it('words a call that timed out or was too large to send', () => {
+    expect(describeError(new CallTimeoutError('cloudid-example/api/steps', 15000), DENIED)).toBe('The server did not answer in time. Please check your network and try again.');
+    expect(describeError(new RequestTooLargeError('cloudid-example/api/steps', 200_000, 102_400), DENIED)).toBe('There is too much to send at once. Please send less and try again.');
+  });
+
+  it('keeps the wording of the failures the pages had before', () => {
+    expect(describeError(new BaseLibraryTooOldError('getWeRunData', '2.7.0', '2.6.0'), DENIED)).toBe('This needs WeChat base library 2.7.0 or later (this is 2.6.0). Please update WeChat.');
+    expect(describeError(new CallFailedError('werun', 'cloud.callFunction:fail -501000'), DENIED)).toBe('The server could not be reached (cloud.callFunction:fail -501000). Please try again later.');
+  });
+
+  it('shows anything else by its message', () => {
+    expect(describeError(new Error('the service answered HTTP 500'), DENIED)).toBe('Something went wrong: the service answered HTTP 500');
+    expect(describeError(new CloudIdError('INVALID_OPTION', 'timeout must be a positive number'), DENIED)).toBe('timeout must be a positive number');
+  });
+});
