@@ -29,7 +29,7 @@ export {
   PhoneCodeInvalidError,
   type OpenApiPath,
 } from './errors';
-export { parseSource, type CallSource } from '../core/source';
+export { parseSource, type CallerIdentity, type CallSource } from '../core/source';
 export { DEFAULT_WATERMARK_MAX_AGE_SECONDS, type WatermarkOptions } from '../core/open-data-checks';
 export type {
   ChatToolInfo,

@@ -6,6 +6,7 @@
  */
 export type { CloudLike, GetOpenDataItem, GetOpenDataResult } from './cloud';
 export { getContext, parseSource, type CallSource, type CloudContext, type WxContextFields } from './context';
+export type { CallerIdentity } from '../core/source';
 export { readOpenData, type ReadOpenDataOptions } from './open-data';
 export {
   DEFAULT_WATERMARK_MAX_AGE_SECONDS,
