@@ -203,7 +203,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
         if (kind === 'phone-code') {
           phoneCodeKeys.push(key);
           field.phoneCode = value as PhoneCode;
-          if (wasPhoneCodeSent(value)) report('PHONE_CODE_USED', `code sent already, WeChat accepts it once${TAP_AGAIN}`);
+          if (wasPhoneCodeSent(id)) report('PHONE_CODE_USED', `code sent already, WeChat accepts it once${TAP_AGAIN}`);
           else if (!(remainingMs > marginMs)) report('PHONE_CODE_EXPIRED', `${expiry}, codes cannot be refreshed${TAP_AGAIN}`);
         } else {
           cloudIdKeys.push(key);

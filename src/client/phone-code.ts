@@ -4,8 +4,11 @@ import { DEFAULT_EXPIRY_MARGIN_MS, PHONE_CODE_TTL_MS } from '../core/rules';
 /** The buttons that hand out a phone-number `code`. */
 export type PhoneCodeApi = 'getPhoneNumber' | 'getRealtimePhoneNumber';
 
-/** Codes already sent by this copy of the package: WeChat accepts a code once. */
-const sentCodes = new WeakSet<PhoneCode>();
+/**
+ * Code strings already sent by this copy of the package: WeChat accepts a code once, so a
+ * PhoneCode made again from the same event is refused too.
+ */
+const sentCodes: Record<string, true> = Object.create(null);
 
 /**
  * A phone-number `code` from a button event, with its lifetime. Put it in call data at the
@@ -43,10 +46,10 @@ export class PhoneCode implements PhoneCodeMarked {
 
 /** Records that a request carrying `code` went out: call data holding it again is refused. */
 export function markPhoneCodeSent(code: PhoneCode): void {
-  sentCodes.add(code);
+  sentCodes[code.code] = true;
 }
 
-/** True once `markPhoneCodeSent(code)` was called. */
-export function wasPhoneCodeSent(code: object): boolean {
-  return sentCodes.has(code as PhoneCode);
+/** True once a PhoneCode with this code string was marked sent. */
+export function wasPhoneCodeSent(code: string): boolean {
+  return sentCodes[code] === true;
 }

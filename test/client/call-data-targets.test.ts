@@ -23,6 +23,8 @@ import { caught, setup } from './helpers';
 const codesAndPaths = (problems: { code: string; path: string }[]) => problems.map(({ code, path }) => `${code} @ ${path}`);
 
 /** A platform whose wx.cloud also has CDN (2.12.0), as the real one does. */
+let codeSerial = 0;
+
 function platform() {
   const { wx, client } = setup({ functions: { echo: (event) => event } });
   class CDN {
@@ -30,7 +32,8 @@ function platform() {
   }
   (wx.cloud as unknown as { CDN: (target: unknown) => object }).CDN = (target) => new CDN(target);
   const context: ClientContext = { wx: () => wx as WxLike, now: () => wx.clock.now() };
-  const phoneCode = (code = 'code-1', obtainedAt = wx.clock.now()) => new PhoneCode(code, 'getPhoneNumber', obtainedAt, () => wx.clock.now());
+  // Each code string unique: the package remembers the code strings it sent.
+  const phoneCode = (code = `code-${++codeSerial}`, obtainedAt = wx.clock.now()) => new PhoneCode(code, 'getPhoneNumber', obtainedAt, () => wx.clock.now());
   const cdn = (target: unknown) => (wx.cloud as unknown as { CDN: (target: unknown) => object }).CDN(target);
   return { wx, client, context, phoneCode, cdn };
 }
@@ -118,6 +121,8 @@ describe('phone codes in call data', () => {
     const code = phoneCode();
     markPhoneCodeSent(code);
     expect(() => buildCallDataIn(context, { phone: code })).toThrow(PhoneCodeUsedError);
+    // The same code made into a PhoneCode again (a replayed button event) is refused too.
+    expect(() => buildCallDataIn(context, { phone: phoneCode(code.code) })).toThrow(PhoneCodeUsedError);
     expect(() => buildCallDataIn(context, { phone: phoneCode() })).not.toThrow();
   });
 

@@ -54,8 +54,9 @@ function describeError(error, denied) {
     case 'TICKET_EXPIRED':
     case 'TICKET_NOT_REFRESHABLE':
     case 'PHONE_CODE_EXPIRED':
-    case 'PHONE_CODE_USED':
       return 'That took too long: please tap the button again.';
+    case 'PHONE_CODE_USED':
+      return 'This phone code was already used: please tap the button again.';
     case 'OPEN_DATA_REJECTED':
       return 'The server did not accept the data: ' + error.failures.map((failure) => REASONS[failure.reason] || failure.reason).join(', ') + '. ' + advice(error);
     case 'CALL_FAILED':
