@@ -1,5 +1,6 @@
 import { ExchangeTimeoutError, InvalidOptionError } from '../core/errors';
 import { CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS } from '../core/rules';
+import { settleWithin as settleWithinCore } from '../core/settle-within';
 
 /**
  * The default `timeoutMs` of the exchanges: half a second inside a cloud function's default
@@ -19,23 +20,7 @@ export function resolveTimeout(timeoutMs: unknown = DEFAULT_EXCHANGE_TIMEOUT_MS)
   return timeoutMs;
 }
 
-/**
- * Calls `start` and settles like its result, or rejects with `ExchangeTimeoutError` when
- * that has not settled within `timeoutMs`. A synchronous throw becomes a rejection; a
- * result that settles after the timeout is ignored (its rejection handled, never unhandled).
- */
+/** Settles like `start()`'s result, or rejects with `ExchangeTimeoutError` after `timeoutMs`. */
 export function settleWithin<T>(api: string, timeoutMs: number, start: () => T): Promise<Awaited<T>> {
-  return new Promise<Awaited<T>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new ExchangeTimeoutError(api, timeoutMs)), timeoutMs);
-    new Promise<Awaited<T>>((resolveStart) => resolveStart(start() as Awaited<T>)).then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+  return settleWithinCore(timeoutMs, () => new ExchangeTimeoutError(api, timeoutMs), start);
 }

@@ -7,6 +7,7 @@ import { CALL_FUNCTION } from './call-data';
 import { copyAsJson } from './json-copy';
 import { nextRequestId, type MockCall, type Platform } from './platform';
 import { contextVariables, readWxContext, runWithVariables, type CallerFields } from './wx-context';
+import { settleWithin } from '../core/settle-within';
 
 /** What `callFunction` resolves with. */
 export interface CallFunctionResult {
@@ -32,25 +33,6 @@ const MEMORY_LIMIT_MB = 256;
 /** Why a call failed when its function ran out of time: the kit's wording (SCF's exact text is not documented). */
 export const timeLimitMessage = (ms: number) => `Invoking task timed out after ${ms / 1000} seconds`;
 
-/**
- * Settles with the function's outcome, or fails once `ms` have passed, as SCF ends a function
- * at its time limit (the kit cannot stop the code: it only stops waiting for it).
- */
-function withinTimeLimit<T>(task: () => T | Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(timeLimitMessage(ms))), ms);
-    new Promise<T>((settle) => settle(task())).then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
 
 /** A cloud function running now: its platform and name. */
 export interface RunningFunction {
@@ -107,7 +89,9 @@ export async function invoke(platform: Platform, call: Invocation): Promise<Call
   try {
     returned = await runWithVariables(variables, async () => {
       record.wxContext = readWxContext();
-      return running.run({ platform, name: call.name }, () => withinTimeLimit(() => run(call.event, context), timeLimitMs));
+      // Fails once the time limit has passed, as SCF ends a function there (the kit cannot
+      // stop the code: it only stops waiting for it).
+      return running.run({ platform, name: call.name }, () => settleWithin(timeLimitMs, () => new Error(timeLimitMessage(timeLimitMs)), () => run(call.event, context)));
     });
   } catch (thrown) {
     return fail(CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL, describeThrown(thrown));
