@@ -53,11 +53,16 @@ export type ChatToolInfo = GroupEnterInfo;
 
 /**
  * `wx.getUserInfo`, `wx.getUserProfile` and the `getUserInfo` button. WeChat no longer
- * fills gender, city, province and country (they arrive empty or 0).
+ * fills gender, city, province and country (they arrive empty or 0), and for current
+ * versions the profile itself is anonymous: `getUserInfo` for mini program versions
+ * published after 2021-04-28, `getUserProfile` from base library 2.27.1 for versions
+ * published after 2022-11-08. Only `openId` / `unionId` stay useful; for a real avatar and
+ * nickname use the `chooseAvatar` button and the `type="nickname"` input (no cloudID).
  */
 export interface UserInfo {
+  /** "微信用户" for current versions (see above). */
   nickName: string;
-  /** Empty when the user has no avatar. */
+  /** A grey default avatar for current versions; empty when the user has no avatar. */
   avatarUrl: string;
   gender?: 0 | 1 | 2;
   language?: string;
