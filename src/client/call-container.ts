@@ -1,6 +1,6 @@
 import { isObject } from '../core/is-object';
 import { BaseLibraryTooOldError, InvalidOptionError, RequestTooLargeError } from '../core/errors';
-import { CALL_CONTAINER_SINCE, MAX_CONTAINER_REQUEST_BYTES } from '../core/rules';
+import { CALL_CONTAINER_SINCE, CONTAINER_SERVICE_HEADER, MAX_CONTAINER_REQUEST_BYTES } from '../core/rules';
 import type { ClientContext } from './context';
 import { requireParams, sendCall, type SendOptions } from './send-call';
 import type { CallContainerResult } from './wx';
@@ -49,11 +49,13 @@ export function callContainerIn(context: ClientContext, params: CallContainerPar
         const bytes = utf8Length(JSON.stringify(data));
         if (bytes > MAX_CONTAINER_REQUEST_BYTES) throw new RequestTooLargeError(callee, bytes, MAX_CONTAINER_REQUEST_BYTES);
         if (!cloud.callContainer) throw new BaseLibraryTooOldError('callContainer', CALL_CONTAINER_SINCE);
+        const headers: Record<string, string> = {};
+        headers[CONTAINER_SERVICE_HEADER] = given.service;
         return cloud.callContainer({
           config: given.env ? { env: given.env } : undefined,
           path: given.path,
           method: given.method || 'POST',
-          header: Object.assign({ 'X-WX-SERVICE': given.service }, header),
+          header: Object.assign(headers, header),
           data,
           timeout,
           success,

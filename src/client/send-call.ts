@@ -7,6 +7,7 @@ import { copyFields, prepareCallDataIn, type CallDataOptions } from './call-data
 import type { ClientContext } from './context';
 import { errorNumber, errorText } from './error-text';
 import { markPhoneCodeSent } from './phone-code';
+import { MAX_TIMER_MS } from '../core/settle-within';
 import type { CloudIdTicket } from './ticket';
 import { assertBaseLibrary, requireCloud } from './version';
 import type { WxCloudLike } from './wx';
@@ -122,8 +123,7 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
   };
 
   return new Promise<Data>((resolve) => {
-    // setTimeout fires at once past 2^31 - 1 ms.
-    if (!(typeof timeout === 'number' && timeout > 0 && timeout < 2147483648)) throw new InvalidOptionError('timeout', 'a positive number of milliseconds', timeout);
+    if (!(typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMER_MS)) throw new InvalidOptionError('timeout', 'a positive number of milliseconds', timeout);
     if (transport.needs) assertBaseLibrary(context, transport.needs);
     requireCloud(context);
     const given = (data === undefined ? {} : data) as Data;

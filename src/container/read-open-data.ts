@@ -15,9 +15,10 @@ import {
   type UntrustedOpenData,
   type WatermarkExpectation,
   type WatermarkOptions,
+  checkOpenDataKeys,
 } from '../core/open-data-checks';
 import type { OpenDataOf } from '../core/payloads';
-import { CLOUD_ID_SHAPE, MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE, PHONE_CODE_ERROR_CODE, type CloudIdApi } from '../core/rules';
+import { CLOUD_ID_SHAPE, PHONE_CODE_ERROR_CODE, type CloudIdApi } from '../core/rules';
 import { getContainerContext, type ContainerContext } from './context';
 import { NotFromWeChatGatewayError, OpenApiError } from './errors';
 import { createOpenApi, type OpenApi, type OpenApiCaller } from './open-api';
@@ -52,13 +53,12 @@ export type OpenDataOutcome<Keys extends OpenDataKeys> =
  */
 export type OpenDataReader<Keys extends OpenDataKeys> = (req: IncomingMessage, parsedBody: unknown) => Promise<OpenDataOutcome<Keys>>;
 
-const CLOUD_ID_APIS = Object.keys(OPEN_DATA_API_SINCE) as CloudIdApi[];
 
 /** Checks `withOpenData`'s options once, at start-up, and returns the per-request reader. */
 export function createOpenDataReader<Keys extends OpenDataKeys>(options: WithOpenDataOptions<Keys>, caller: string): OpenDataReader<Keys> {
   if (!isRecord(options)) throw new InvalidOptionError(`${caller}(options)`, "an object like { keys: { weRunData: 'getWeRunData' } }", options);
   const { keys, openApi = createOpenApi(), ...rest } = options;
-  const fields = checkKeys(keys);
+  const fields = checkOpenDataKeys(keys, 'keys');
   if (!isRecord(openApi) || typeof openApi.getOpenData !== 'function' || typeof openApi.getPhoneNumber !== 'function') {
     throw new InvalidOptionError('openApi', 'a client from createOpenApi({ baseUrl, timeoutMs })', openApi);
   }
@@ -178,16 +178,3 @@ async function exchangePhoneCode(openApi: OpenApi, code: string, caller: OpenApi
   }
 }
 
-function checkKeys(keys: unknown): string[] {
-  const example = "an object mapping each body field to its source, like { weRunData: 'getWeRunData' }";
-  if (!isRecord(keys)) throw new InvalidOptionError('keys', example, keys);
-  const fields = Object.keys(keys);
-  if (fields.length === 0) throw new InvalidOptionError('keys', `${example} (it is empty)`, keys);
-  if (fields.length > MAX_CLOUD_IDS_PER_CALL) {
-    throw new InvalidOptionError('keys', `at most ${MAX_CLOUD_IDS_PER_CALL} fields, as a call carries at most ${MAX_CLOUD_IDS_PER_CALL} tickets (split the work across requests)`, `${fields.length} fields`);
-  }
-  for (const field of fields) {
-    if (!CLOUD_ID_APIS.includes(keys[field] as CloudIdApi)) throw new InvalidOptionError(`keys.${field}`, `the source of its cloudID, one of ${CLOUD_ID_APIS.join(', ')}`, keys[field]);
-  }
-  return fields;
-}

@@ -7,6 +7,8 @@ import type { OpenDataFailureReason } from './envelope';
 import { InvalidOptionError } from './errors';
 import {
   CLOUD_ID_TTL_MS,
+  MAX_CLOUD_IDS_PER_CALL,
+  OPEN_DATA_API_SINCE,
   PHONE_CODE_ERROR_CODE,
   PHONE_NUMBER_OPENAPI,
   WATERMARK_CLOCK_SKEW_SECONDS,
@@ -201,4 +203,27 @@ export function checkPhoneInfo<T>(phoneInfo: unknown, appIds: readonly string[],
   if (badField) return untrusted('error', `The exchange answered phoneInfo.${badField} as ${typeof phoneInfo[badField]}, not a string.`);
   const failure = checkWatermark(phoneInfo, { appIds, required: true }, options);
   return failure ?? { ok: true, data: phoneInfo as T };
+}
+
+const OPEN_DATA_APIS = Object.keys(OPEN_DATA_API_SINCE) as CloudIdApi[];
+
+/**
+ * Checks `withOpenData`'s `keys` (`option` names it in errors) once, at start-up: an object
+ * mapping each top-level field to the source its cloudID or phone code came from, at most
+ * five fields, as one call carries at most five CloudIDs. Returns the fields.
+ */
+export function checkOpenDataKeys(keys: unknown, option: string): string[] {
+  const example = "an object mapping each top-level field to its source, like { weRunData: 'getWeRunData' }";
+  if (!isRecord(keys)) throw new InvalidOptionError(option, example, keys);
+  const fields = Object.keys(keys);
+  if (fields.length === 0) throw new InvalidOptionError(option, `${example} (it is empty)`, keys);
+  if (fields.length > MAX_CLOUD_IDS_PER_CALL) {
+    throw new InvalidOptionError(option, `at most ${MAX_CLOUD_IDS_PER_CALL} fields, as one call carries at most ${MAX_CLOUD_IDS_PER_CALL} CloudIDs: split the work across calls`, fields.length);
+  }
+  for (const field of fields) {
+    if (OPEN_DATA_APIS.indexOf(keys[field] as CloudIdApi) < 0) {
+      throw new InvalidOptionError(`${option}.${field}`, `the source of its CloudID, one of ${OPEN_DATA_APIS.join(', ')}`, keys[field]);
+    }
+  }
+  return fields;
 }

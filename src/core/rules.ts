@@ -304,6 +304,12 @@ export const PHONE_CODE_TTL_MS = 300000; // 5 min
  */
 export const CDN_SINCE = '2.12.0';
 
+/**
+ * `wx.cloud.callContainer` waits this long by default, like `wx.request` (the request
+ * timeout of app.json's `networkTimeout`, 60 000 ms by default).
+ */
+export const CALL_CONTAINER_DEFAULT_TIMEOUT_MS = 60000;
+
 /** The request header naming the Cloud Hosting service a `callContainer` call goes to (调用云托管服务/微信小程序). */
 export const CONTAINER_SERVICE_HEADER = 'X-WX-SERVICE';
 

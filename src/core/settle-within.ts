@@ -1,3 +1,6 @@
+/** The longest delay setTimeout honours: past 2^31 - 1 ms it fires at once. */
+export const MAX_TIMER_MS = 2147483647;
+
 /**
  * Calls `start` and settles like its result, or rejects with `timeoutError()` when that has
  * not settled within `timeoutMs`. A synchronous throw becomes a rejection; a result that

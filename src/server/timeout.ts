@@ -1,6 +1,6 @@
 import { ExchangeTimeoutError, InvalidOptionError } from '../core/errors';
 import { CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS } from '../core/rules';
-import { settleWithin as settleWithinCore } from '../core/settle-within';
+import { MAX_TIMER_MS, settleWithin as settleWithinCore } from '../core/settle-within';
 
 /**
  * The default `timeoutMs` of the exchanges: half a second inside a cloud function's default
@@ -9,8 +9,6 @@ import { settleWithin as settleWithinCore } from '../core/settle-within';
  */
 export const DEFAULT_EXCHANGE_TIMEOUT_MS = CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS - 500;
 
-/** setTimeout fires at once for delays above 2^31 - 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Checks `timeoutMs` once, where it is given. */
 export function resolveTimeout(timeoutMs: unknown = DEFAULT_EXCHANGE_TIMEOUT_MS): number {

@@ -1,12 +1,12 @@
 import { InvalidOptionError } from '../core/errors';
 import { createFailureEnvelope, type OpenDataFailure, type OpenDataFailureEnvelope } from '../core/envelope';
-import { CLOUD_ID_SHAPE, MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_API_SINCE, type CloudIdApi } from '../core/rules';
+import { CLOUD_ID_SHAPE, type CloudIdApi } from '../core/rules';
 import type { CloudLike } from './cloud';
 import { getContext, type CloudContext } from './context';
 import { readOpenData, type ReadOpenDataOptions } from './open-data';
 import { exchangePhoneCode } from './phone';
 import { resolveTimeout } from './timeout';
-import { isRecord, resolveWatermarkOptions, type OpenDataResult, type PhoneCodeResult } from '../core/open-data-checks';
+import { checkOpenDataKeys, isRecord, resolveWatermarkOptions, type OpenDataResult, type PhoneCodeResult } from '../core/open-data-checks';
 import type { OpenDataOf } from '../core/payloads';
 
 /** Each event field that carries open data, mapped to the source its CloudID came from. */
@@ -38,7 +38,6 @@ export type OpenDataHandler<Keys extends OpenDataKeys, Event, Context, Result> =
 /** An `exports.main`: the handler's result, or the failure envelope when open data is not trusted. */
 export type CloudFunctionMain<Event, Context, Result> = (event: Event, context: Context) => Promise<Awaited<Result> | OpenDataFailureEnvelope>;
 
-const CLOUD_ID_APIS = Object.keys(OPEN_DATA_API_SINCE) as CloudIdApi[];
 
 /**
  * Wraps a handler into an `exports.main` that reads every field in `keys` with
@@ -56,7 +55,7 @@ export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, u
   if (typeof cloud !== 'object' || cloud === null || typeof cloud.getWXContext !== 'function') {
     throw new InvalidOptionError('options.cloud', "wx-server-sdk's cloud object, the one with getWXContext: pass require('wx-server-sdk')", cloud);
   }
-  const fields = checkKeys(keys);
+  const fields = checkOpenDataKeys(keys, 'options.keys');
   if (typeof handler !== 'function') throw new InvalidOptionError('handler', 'a function (data, event, context, wxContext) => result', handler);
   const { maxAgeSeconds, now, requireWatermark } = resolveWatermarkOptions(rest);
   const timeoutMs = resolveTimeout(rest.timeoutMs);
@@ -102,18 +101,3 @@ function phoneCodeIn(event: unknown, key: string): string | undefined {
   return typeof field === 'string' && field !== '' && !CLOUD_ID_SHAPE.test(field) ? field : undefined;
 }
 
-function checkKeys(keys: unknown): string[] {
-  const example = "keys: { weRunData: 'getWeRunData' }";
-  if (!isRecord(keys)) throw new InvalidOptionError('options.keys', `an object mapping each event field to its source, like ${example}`, keys);
-  const fields = Object.keys(keys);
-  if (fields.length === 0) throw new InvalidOptionError('options.keys', `at least one field that carries open data, like ${example}`);
-  if (fields.length > MAX_CLOUD_IDS_PER_CALL) {
-    throw new InvalidOptionError('options.keys', `at most ${MAX_CLOUD_IDS_PER_CALL} fields, as one call replaces at most ${MAX_CLOUD_IDS_PER_CALL} CloudIDs: split the work across calls`, fields.length);
-  }
-  for (const field of fields) {
-    if (!CLOUD_ID_APIS.includes(keys[field] as CloudIdApi)) {
-      throw new InvalidOptionError(`options.keys.${field}`, `the source of its CloudID, one of ${CLOUD_ID_APIS.join(', ')}`, keys[field]);
-    }
-  }
-  return fields;
-}

@@ -2,9 +2,11 @@ import { Buffer } from 'node:buffer';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  CALL_CONTAINER_DEFAULT_TIMEOUT_MS,
   CALL_CONTAINER_ERROR_CODE,
   CALL_FUNCTION_ERROR_CODE,
   CLOUD_NOT_INITIALIZED_MESSAGE,
+  CONTAINER_IDENTITY_HEADERS,
   CONTAINER_SERVICE_HEADER,
   ENVIRONMENT_NOT_FOUND_MESSAGE,
   MAX_CONTAINER_REQUEST_BYTES,
@@ -74,8 +76,6 @@ interface ContainerEndpoint {
 
 const CALL_CONTAINER = 'cloud.callContainer';
 const LOOPBACK = '127.0.0.1';
-/** wx.request's default timeout. */
-const DEFAULT_TIMEOUT_MS = 60 * 1000;
 /** The methods wx.request accepts. */
 const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'];
 /**
@@ -189,11 +189,11 @@ function gatewayHeaders(pageHeader: Record<string, unknown> | undefined, user: W
     header[name.toLowerCase()] = String(value);
   }
   if (hasJsonBody && !header['content-type']) header['content-type'] = 'application/json';
-  header['x-wx-openid'] = user.openid;
-  header['x-wx-appid'] = user.appid;
-  if (user.unionid) header['x-wx-unionid'] = user.unionid;
-  header['x-wx-env'] = env;
-  header['x-wx-source'] = user.source;
+  header[CONTAINER_IDENTITY_HEADERS.OPENID] = user.openid;
+  header[CONTAINER_IDENTITY_HEADERS.APPID] = user.appid;
+  if (user.unionid) header[CONTAINER_IDENTITY_HEADERS.UNIONID] = user.unionid;
+  header[CONTAINER_IDENTITY_HEADERS.ENV] = env;
+  header[CONTAINER_IDENTITY_HEADERS.SOURCE] = user.source;
   header['x-original-forwarded-for'] = user.clientIp;
   return header;
 }
@@ -258,7 +258,7 @@ export function createCallContainer(platform: Platform, user: WxUser, state: WxC
       if (typeof given.path !== 'string' || given.path === '') throw failure(CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.path should be a non-empty string instead of ${typeof given.path};`);
       const method = given.method === undefined ? 'GET' : String(given.method).toUpperCase();
       if (METHODS.indexOf(method) < 0) throw failure(CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.method should be one of ${METHODS.join(', ')} instead of ${String(given.method)};`);
-      const timeout = given.timeout === undefined ? DEFAULT_TIMEOUT_MS : given.timeout;
+      const timeout = given.timeout === undefined ? CALL_CONTAINER_DEFAULT_TIMEOUT_MS : given.timeout;
       if (typeof timeout !== 'number' || !(timeout > 0)) throw failure(CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.timeout should be a positive number of milliseconds instead of ${String(timeout)};`);
       const service = serviceName(given);
       const endpoint = typeof service === 'string' ? endpoints(platform).get(service) : undefined;

@@ -145,7 +145,7 @@ describe('withOpenData with plain http.createServer', () => {
     expect(() => withOpenData(null as never, () => 1)).toThrow(/options\) must be an object/);
     expect(() => withOpenData({ keys: {} }, () => 1)).toThrow(/keys must be .*it is empty/);
     expect(() => withOpenData({ keys: { a: 'getWeRunData', b: 'getWeRunData', c: 'getWeRunData', d: 'getWeRunData', e: 'getWeRunData', f: 'getWeRunData' } }, () => 1)).toThrow(/at most 5 fields/);
-    expect(() => withOpenData({ keys: { weRunData: 'getSteps' as never } }, () => 1)).toThrow(/keys\.weRunData must be the source of its cloudID/);
+    expect(() => withOpenData({ keys: { weRunData: 'getSteps' as never } }, () => 1)).toThrow(/keys\.weRunData must be the source of its CloudID/);
     expect(() => withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: {} as never }, () => 1)).toThrow(/openApi must be a client from createOpenApi/);
     expect(() => withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi, maxAgeSeconds: -1 }, () => 1)).toThrow(/maxAgeSeconds/);
     expect(() => withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi }, 'handler' as never)).toThrow(/handler must be a function/);

@@ -114,10 +114,10 @@ describe('withOpenData: bad options fail when the function is defined', () => {
 
   it.each([
     ['no cloud', { keys: { weRunData: 'getWeRunData' } }, /options\.cloud must be wx-server-sdk's cloud object/],
-    ['no keys', { cloud }, /^options\.keys must be an object mapping each event field to its source, like .*, got undefined$/],
-    ['empty keys', { cloud, keys: {} }, /^options\.keys must be at least one field that carries open data/],
+    ['no keys', { cloud }, /^options\.keys must be an object mapping each top-level field to its source, like .*, got undefined$/],
+    ['empty keys', { cloud, keys: {} }, /^options\.keys must be an object mapping each top-level field to its source, .* \(it is empty\)/],
     ['an unknown source', { cloud, keys: { weRunData: 'getWeRun' } }, /^options\.keys\.weRunData must be the source of its CloudID, one of getWeRunData, .*, got 'getWeRun'$/],
-    ['more keys than one call replaces', { cloud, keys: { a: 'getWeRunData', b: 'getWeRunData', c: 'getWeRunData', d: 'getWeRunData', e: 'getWeRunData', f: 'getWeRunData' } }, /^options\.keys must be at most 5 fields, as one call replaces at most 5 CloudIDs: split the work across calls, got 6$/],
+    ['more keys than one call replaces', { cloud, keys: { a: 'getWeRunData', b: 'getWeRunData', c: 'getWeRunData', d: 'getWeRunData', e: 'getWeRunData', f: 'getWeRunData' } }, /^options\.keys must be at most 5 fields, as one call carries at most 5 CloudIDs: split the work across calls, got 6$/],
     ['a bad maxAgeSeconds', { cloud, keys: { weRunData: 'getWeRunData' }, maxAgeSeconds: -1 }, /^maxAgeSeconds must be a number of seconds above 0 .*, got -1$/],
   ])('%s', (_, options, message) => {
     expect(() => withOpenData(options as never, handler)).toThrow(message);
