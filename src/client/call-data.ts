@@ -36,15 +36,18 @@ export interface PreparedCallData {
   phoneCodes: PhoneCode[];
 }
 
-/** The fast path keeps no ancestors: past this depth it hands the field to the full walk, which finds cycles. */
-const CYCLE_CHECK_DEPTH = 64;
-/** After this many objects, already-walked objects are remembered so shared subtrees are walked once. */
-const SHARED_WALK_LIMIT = 100000;
 /**
  * A choice, not a platform number: data nested deeper is refused, well before
  * JSON.stringify (or this walk) overflows the stack (V8's JSON fails at about 4,200 levels).
+ * The fast path keeps no ancestors: a cycle takes it this deep, then the full walk finds it.
  */
 const MAX_NESTING = 1000;
+/**
+ * After this many objects, already-walked objects are remembered so shared subtrees are
+ * walked once: data with many paths to the same objects stays linear, and a megabyte of
+ * small objects (about 100,000) stays on the fast path.
+ */
+const SHARED_WALK_LIMIT = 1000000;
 /** Problems listed before the rest are only counted; the first of each kind is always listed. */
 const LISTED_PROBLEMS = 20;
 
@@ -56,6 +59,11 @@ const BINARY = /^(ArrayBuffer|(Big)?(Int|Uint|Float)\d+(Clamped)?Array)$/;
  * object, whatever its toStringTag, is sent as its own fields, as JSON does.
  */
 const CHANGED_BY_JSON = /^(Map|Set|Weak\w+|Promise|RegExp|Error|DataView|SharedArrayBuffer|Number|String|Boolean|BigInt|Symbol)$/;
+
+/** The built-ins, as the package found them: a Date whose toJSON is another's is not a leaf. */
+const dateToJSON = Date.prototype.toJSON;
+const dateToISOString = Date.prototype.toISOString;
+const dateGetTime = Date.prototype.getTime;
 
 const tagOf = (value: object): string => Object.prototype.toString.call(value).slice(8, -1);
 
@@ -143,7 +151,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
   const unsendable = (what: unknown) => report('NOT_SENDABLE', `${what} cannot be sent as JSON: convert or remove it`);
 
   // The fast path: trees of object literals and arrays whose leaves are strings,
-  // booleans, finite numbers and null, no deeper than the cycle check. It keeps no path
+  // booleans, finite numbers, null and Dates, no deeper than MAX_NESTING. It keeps no path
   // and checks leaves inline (no call per leaf), so it costs about what a bare walk does;
   // a field it cannot vouch for goes through `visit`, which finds and words every
   // problem. Reading `constructor` is much faster here than Object.getPrototypeOf.
@@ -156,10 +164,17 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
       }
       return true;
     }
+    const constructor = value.constructor;
+    if (constructor !== Object) {
+      // A Date with the built-in toJSON and toISOString is sent as its ISO string (null when
+      // invalid): a leaf. getTime throws for what only inherits from Date.prototype, which
+      // the full walk then reports. A top-level Date goes to the full walk, which records its string.
+      return constructor === Date && depthLeft < MAX_NESTING && (value as Date).toJSON === dateToJSON && (value as Date).toISOString === dateToISOString && dateGetTime.call(value) !== undefined;
+    }
     // Tickets, platform values, objects with toJSON, and functions, symbols and bigints (the
     // loops above pass any child that is not a leaf: no typeof 'object' here, which an ES5
     // compile would wrap in a helper) go to the full walk.
-    if (value.constructor !== Object || typeof value === 'function' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+    if (typeof value === 'function' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
     for (const key in value) {
       const child = (value as Record<string, unknown>)[key];
       if (!isSendableLeaf(child) && child != null && !isPlainTree(child as object, depthLeft - 1)) return false;
@@ -170,7 +185,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
   // A throw on the fast path (a getter, a Proxy trap) is found again, with its path, by the full walk.
   const vouchedFor = (value: object): boolean => {
     try {
-      return isPlainTree(value, CYCLE_CHECK_DEPTH);
+      return isPlainTree(value, MAX_NESTING);
     } catch {
       return false;
     }

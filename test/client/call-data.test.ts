@@ -201,6 +201,26 @@ describe('cycles and shared structures', () => {
     expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual([['CIRCULAR_REFERENCE', 'back.to']]);
   });
 
+  it('finds a cycle and a nested CloudID at their paths past a hundred levels, and refuses nesting over a thousand', () => {
+    const { client } = setup();
+    const deep: Record<string, unknown> = {};
+    let node = deep;
+    const path = ['deep'];
+    for (let level = 0; level < 120; level++) {
+      node = node.next = {} as Record<string, unknown>;
+      path.push('next');
+    }
+    node.back = deep;
+    node.id = cloudID('x');
+    let tooDeep: unknown = 1;
+    for (let level = 0; level < 1001; level++) tooDeep = [tooDeep];
+    expect(codesAndPaths(client.inspectCallData({ deep, tooDeep }).problems)).toEqual([
+      ['CIRCULAR_REFERENCE', `${path.join('.')}.back`],
+      ['CLOUD_ID_NESTED', `${path.join('.')}.id`],
+      ['NOT_SENDABLE', `tooDeep${'[0]'.repeat(1000)}`],
+    ]);
+  });
+
   it('accepts the same object in two places', () => {
     const { client } = setup();
     const shared = { x: 1 };
