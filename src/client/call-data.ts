@@ -100,8 +100,14 @@ function platformClass(make: unknown): unknown {
   }
 }
 
-/** What a top-level field is sent as: the value read (or its toJSON result), a cloudID to wrap, or a code string. */
-type Field = { key: string; value: unknown; isCloudId?: boolean; phoneCode?: PhoneCode };
+/** A top-level field: the value read (once), and what it is sent as: that value (or its toJSON result), a cloudID to wrap, or a code string. */
+type Field = { key: string; read: unknown; value: unknown; isCloudId?: boolean; phoneCode?: PhoneCode };
+
+/** One reading of call data: what `inspectCallData` reports, and each top-level field as read and as sent. */
+export interface CallDataReading {
+  report: CallDataReport;
+  fields: Field[];
+}
 
 const PLATFORM_VALUES = ['wx.cloud.CloudID', 'wx.cloud.CDN'];
 const TAP_AGAIN = ': ask the user to tap again';
@@ -301,7 +307,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     ancestors.length = 1;
     try {
       const value: unknown = (data as Record<string, unknown>)[key];
-      fields.push((field = { key, value }));
+      fields.push((field = { key, read: value, value }));
       if (isObject(value) ? !vouchedFor(value) : value != null && !isSendableLeaf(value)) visit(value);
     } catch {
       // A getter or Proxy trap that throws (JSON.stringify would throw too), or a revoked Proxy.
@@ -317,7 +323,20 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
 
 /** The report behind `inspectCallData`; `target` is where the data goes (default callFunction). */
 export function inspectCallDataIn(context: ClientContext, data: unknown, options?: CallDataOptions, target?: CallDataTarget): CallDataReport {
-  return analyse(context, data, options, target, []);
+  return readCallDataIn(context, data, options, target).report;
+}
+
+/** Reads call data once: each top-level field is read here and nowhere else. */
+export function readCallDataIn(context: ClientContext, data: unknown, options?: CallDataOptions, target?: CallDataTarget): CallDataReading {
+  const fields: Field[] = [];
+  return { report: analyse(context, data, options, target, fields), fields };
+}
+
+/** The top-level fields as they were read, in an object of their own: what a caller refreshes and resends without reading the data again. */
+export function fieldsAsRead(reading: CallDataReading): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (let index = 0; index < reading.fields.length; index++) define(copy, reading.fields[index].key, reading.fields[index].read);
+  return copy;
 }
 
 /**
@@ -325,9 +344,9 @@ export function inspectCallDataIn(context: ClientContext, data: unknown, options
  * become `wx.cloud.CloudID(id)`; for callContainer, cloudID strings. Phone codes become
  * their code strings. Throws one `CallDataError` listing the problems.
  */
-export function prepareCallDataIn(context: ClientContext, data: object, options?: CallDataOptions, target?: CallDataTarget): PreparedCallData {
-  const fields: Field[] = [];
-  const report = analyse(context, data, options, target, fields);
+export function prepareReading(context: ClientContext, reading: CallDataReading, target?: CallDataTarget): PreparedCallData {
+  const report = reading.report;
+  const fields = reading.fields;
   if (report.problems.length) throw callDataError(report.problems, report.unlisted);
   const sent: Record<string, unknown> = {};
   const phoneCodes: PhoneCode[] = [];
@@ -344,6 +363,11 @@ export function prepareCallDataIn(context: ClientContext, data: object, options?
     define(sent, field.key, value);
   }
   return { data: sent, phoneCodes };
+}
+
+/** `prepareReading` of one reading of `data`. */
+export function prepareCallDataIn(context: ClientContext, data: object, options?: CallDataOptions, target?: CallDataTarget): PreparedCallData {
+  return prepareReading(context, readCallDataIn(context, data, options, target), target);
 }
 
 /** The object to pass as `data` to `wx.cloud.callFunction` (or, with target callContainer, to `wx.cloud.callContainer`). */

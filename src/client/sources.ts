@@ -1,9 +1,11 @@
 import { CloudIdMissingError, InvalidOptionError, OpenDataApiError, PhoneCodeUnavailableError } from '../core/errors';
 import { MIN_BASE_LIBRARY, PHONE_CODE_NO_QUOTA_ERRNO, USER_GESTURE_APIS, type CloudIdApi } from '../core/rules';
+import { settleWithin } from '../core/settle-within';
 import type { ClientContext } from './context';
 import { errorNumber, errorText } from './error-text';
 import { PhoneCode, type PhoneCodeApi } from './phone-code';
 import { CloudIdTicket } from './ticket';
+import { timeoutOption } from './timeout';
 import { assertBaseLibrary, requireCloud } from './version';
 
 /** APIs this package calls itself (`getPhoneNumber` is a button, read with `ticketFromEvent`). */
@@ -17,6 +19,8 @@ interface OpenDataResult {
 /**
  * Calls an open-data API and wraps its cloudID in a ticket. Checks the base library and
  * `wx.cloud` first, so an old client fails with a clear error instead of a missing field.
+ * Fails with `OpenDataApiError` when the API has not called back within the `timeout`
+ * option (passed on to the API too, which getShareInfo honours).
  */
 export function requestTicket<Api extends CloudIdSourceApi, Raw>(
   context: ClientContext,
@@ -26,22 +30,31 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
 ): Promise<CloudIdTicket<Api, Raw>> {
   // No default parameter: an ES5 compile pads them.
   const given = options === undefined ? {} : options;
-  return new Promise<Raw>((resolve, reject) => {
-    const required = requiredOption && given[requiredOption];
-    if (requiredOption && (typeof required !== 'string' || required === '')) throw new InvalidOptionError(requiredOption, 'a non-empty string', required);
-    assertBaseLibrary(context, api);
-    requireCloud(context);
-    const wx = context.wx();
-    const call = wx[api] as ((options: object) => unknown) | undefined;
-    if (typeof call !== 'function') throw new OpenDataApiError(api, `wx.${api} is not available in this environment`);
-    const fail = (error: unknown) => reject(new OpenDataApiError(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
-    // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
-    try {
-      call.call(wx, Object.assign({}, given, { success: resolve, fail }));
-    } catch (error) {
-      fail(error);
-    }
-  }).then((raw) => ticketFromResultIn(context, api, raw, USER_GESTURE_APIS.indexOf(api) >= 0 ? undefined : () => requestTicket<Api, Raw>(context, api, given)));
+  return new Promise<number>((resolve) => resolve(timeoutOption(given.timeout)))
+    .then((timeout) =>
+      settleWithin(
+        timeout,
+        () => new OpenDataApiError(api, `${api}:fail timeout: no answer in ${timeout} ms (option timeout)`),
+        () =>
+          new Promise<Raw>((resolve, reject) => {
+            const required = requiredOption && given[requiredOption];
+            if (requiredOption && (typeof required !== 'string' || required === '')) throw new InvalidOptionError(requiredOption, 'a non-empty string', required);
+            assertBaseLibrary(context, api);
+            requireCloud(context);
+            const wx = context.wx();
+            const call = wx[api] as ((options: object) => unknown) | undefined;
+            if (typeof call !== 'function') throw new OpenDataApiError(api, `wx.${api} is not available in this environment`);
+            const fail = (error: unknown) => reject(new OpenDataApiError(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
+            // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
+            try {
+              call.call(wx, Object.assign({}, given, { success: resolve, fail }));
+            } catch (error) {
+              fail(error);
+            }
+          }),
+      ),
+    )
+    .then((raw) => ticketFromResultIn(context, api, raw, USER_GESTURE_APIS.indexOf(api) >= 0 ? undefined : () => requestTicket<Api, Raw>(context, api, given)));
 }
 
 /** Wraps a result the page obtained itself; such a ticket cannot be refreshed by code. */

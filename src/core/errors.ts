@@ -59,7 +59,12 @@ export class CloudIdError extends Error {
 
 /** True for any error of this package, from any realm or copy of the package. */
 export function isCloudIdError(value: unknown): value is CloudIdError {
-  return isObject(value) && (value as { [ERROR_MARK]?: unknown })[ERROR_MARK] === true;
+  try {
+    return isObject(value) && (value as { [ERROR_MARK]?: unknown })[ERROR_MARK] === true;
+  } catch {
+    // A revoked Proxy throws on every read: no error of the package.
+    return false;
+  }
 }
 
 /** The base library is older than a feature needs (`actual` is absent when it was not read). */
