@@ -1,40 +1,26 @@
 import { isObject } from '../core/is-object';
 import { CLOUD_ID_MARK, type CloudIdMarked } from '../core/cloud-id-mark';
 import { TicketNotRefreshableError } from '../core/errors';
-import { CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS, type CloudIdApi } from '../core/rules';
+import { CLOUD_ID_TTL_MS, type CloudIdApi } from '../core/rules';
+import { Lifetime } from './lifetime';
 
 /**
- * A cloudID with its source and lifetime. Put it in call data at the top level: it is
- * sent as `wx.cloud.CloudID(cloudID)`. Tickets are immutable; `refresh()` gives a new one.
+ * A cloudID with its source and lifetime (five minutes). Put it in call data at the top
+ * level: it is sent as `wx.cloud.CloudID(cloudID)`. Tickets are immutable; `refresh()` gives a new one.
  */
-export class CloudIdTicket<Api extends CloudIdApi = CloudIdApi, Raw = unknown> implements CloudIdMarked {
+export class CloudIdTicket<Api extends CloudIdApi = CloudIdApi, Raw = unknown> extends Lifetime implements CloudIdMarked {
   declare readonly [CLOUD_ID_MARK]: 'ticket';
-  /** When the cloudID stops working: `obtainedAt` plus five minutes. */
-  readonly expiresAt: number;
 
   constructor(
     readonly cloudID: string,
     readonly api: Api,
-    /** When the ticket was made (ms since the epoch, by the context's clock). */
-    readonly obtainedAt: number,
+    obtainedAt: number,
     /** The API's own success result (or the button event's `detail`). */
     readonly raw: Raw,
-    private readonly clock: () => number,
+    clock: () => number,
     private readonly refresher?: () => Promise<CloudIdTicket<Api, Raw>>,
   ) {
-    this.expiresAt = obtainedAt + CLOUD_ID_TTL_MS;
-    Object.defineProperty(this, CLOUD_ID_MARK, { value: 'ticket' });
-  }
-
-  /** Milliseconds until the cloudID expires (negative once it has). */
-  remainingMs(now?: number): number {
-    // Defaults written out: an ES5 compile pads default parameters.
-    return this.expiresAt - (now === undefined ? this.clock() : now);
-  }
-
-  /** True when fewer than `marginMs` (default 30 s) remain: too late to send it safely. */
-  isExpired(now?: number, marginMs?: number): boolean {
-    return this.remainingMs(now) <= (marginMs === undefined ? DEFAULT_EXPIRY_MARGIN_MS : marginMs);
+    super('ticket', obtainedAt, CLOUD_ID_TTL_MS, clock);
   }
 
   /** False for sources that need a user's tap (`getUserProfile`, button events) and for `ticketFromResult`. */
