@@ -1,6 +1,5 @@
-import { isObject } from '../core/is-object';
 import { CLOUD_ID_MARK, type CloudIdMarked } from '../core/cloud-id-mark';
-import { cloudIdError } from '../core/errors';
+import { cloudIdError, invalidOption } from '../core/errors';
 import { CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS, type CloudIdApi } from '../core/rules';
 
 /**
@@ -63,6 +62,6 @@ export class CloudIdReference implements CloudIdMarked {
 
 /** Wraps a cloudID string obtained elsewhere so call data can carry it. */
 export function cloudID(id: string): CloudIdReference {
-  if (typeof id !== 'string' || id === '') throw new TypeError(`cloudID(id) needs a non-empty string, got ${id === '' ? 'an empty string' : isObject(id) ? 'an object' : typeof id === 'function' ? 'a function' : String(id)}`);
+  if (typeof id !== 'string' || id === '') throw invalidOption('cloudID(id)', 'a non-empty cloudID string', id);
   return new CloudIdReference(id);
 }

@@ -47,6 +47,9 @@ export interface OpenApiErrcodeFields {
   errmsg: string;
 }
 
+/** The fields of a code whose message says all there is. */
+export type NoFields = Record<never, never>;
+
 /**
  * Every failure the package reports, by `code`, with the details that code carries as
  * fields of the error. `switch (error.code)` narrows a `CloudIdError` to one entry.
@@ -55,7 +58,7 @@ export interface CloudIdErrorFields {
   /** The base library is older than `feature` needs; `actual` is absent when it was not read. */
   BASE_LIBRARY_TOO_OLD: { feature: VersionGatedFeature; required: string; actual?: string };
   /** Neither `wx.getAppBaseInfo` nor `wx.getSystemInfoSync` gave a base library version. */
-  BASE_LIBRARY_UNKNOWN: {};
+  BASE_LIBRARY_UNKNOWN: NoFields;
   /** `wx.cloud` is missing (`absent`), or was used before `wx.cloud.init` (`not-initialized`). */
   CLOUD_UNAVAILABLE: { reason: 'absent' | 'not-initialized' };
   /** An open-data API failed (user denied, not supported, ...). */
@@ -104,7 +107,7 @@ export interface CloudIdErrorFields {
   /** `phoneCodeFromEvent(e)` found no code; `eventType` is the event's `type`, `errMsg`/`errno` its detail's. */
   PHONE_CODE_UNAVAILABLE: { reason: PhoneCodeUnavailableReason; eventType: string; errMsg?: string; errno?: number };
   /** `getContext` was called outside a cloud function's `exports.main`. */
-  NOT_IN_CLOUD_FUNCTION: {};
+  NOT_IN_CLOUD_FUNCTION: NoFields;
   /**
    * An exchange API (`cloud.getOpenData`, `cloud.openapi.phonenumber.getPhoneNumber`,
    * named by `api`) is missing, threw, or answered with something that is not its result.
@@ -119,9 +122,9 @@ export interface CloudIdErrorFields {
    * called outside a mock call, a button the chosen base library does not have. (An option
    * of the wrong type is `INVALID_OPTION`.)
    */
-  MOCK_SETUP_INVALID: {};
+  MOCK_SETUP_INVALID: NoFields;
   /** A container request without X-WX-OPENID or X-WX-FROM-OPENID: it did not come through WeChat's gateway. */
-  NOT_FROM_WECHAT_GATEWAY: {};
+  NOT_FROM_WECHAT_GATEWAY: NoFields;
   /** The open-API service refused the API: not allowed for this service (-604101), or for this account (48001). */
   OPEN_API_NOT_ALLOWED: OpenApiErrcodeFields;
   /** The open-API service gave no complete answer within `timeoutMs`; the request was abandoned. */
