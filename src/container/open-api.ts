@@ -13,7 +13,7 @@ const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 export interface OpenApiOptions {
   /** Where the open-API service listens; default `'http://api.weixin.qq.com'` (the sidecar inside Cloud Hosting). `http:` only. */
   baseUrl?: string;
-  /** Abandon a call with `OpenApiTimeoutError` after this many milliseconds; default 5000. */
+  /** Abandon a call with `OPEN_API_TIMEOUT` after this many milliseconds; default 5000. */
   timeoutMs?: number;
 }
 
@@ -45,14 +45,14 @@ export interface OpenApi {
   /**
    * `POST /wxa/getopendata`: every id in one request. One entry per id, in the order
    * given: its open data, or WeChat's failure for that id (expired, user mismatch, ...).
-   * Rejects (with an `OpenApiError`) only when the service gives no usable answer at all.
+   * Rejects (with an `OPEN_API_*` error) only when the service gives no usable answer at all.
    * The watermark is not checked here: `withOpenData` does that.
    */
   getOpenData(ids: readonly string[], caller: OpenApiCaller): Promise<ExchangedCloudId[]>;
   /**
    * `POST /wxa/business/getuserphonenumber`: the number behind a phone code from the
-   * `getPhoneNumber` button. Rejects with `PhoneCodeInvalidError` for a code that is
-   * invalid, used or expired, and another `OpenApiError` for the rest.
+   * `getPhoneNumber` button. Rejects with `PHONE_CODE_INVALID` for a code that is
+   * invalid, used or expired, and an `OPEN_API_*` error for the rest.
    */
   getPhoneNumber(code: string, caller?: Partial<OpenApiCaller>): Promise<PhoneInfo>;
 }

@@ -246,7 +246,7 @@ describe('parsing', () => {
     expect(checkSource(code, 'page.js')[0]).toMatchObject({ line: 2, column: 41 });
   });
 
-  test('a file that does not parse throws SourceSyntaxError with the 1-based position', () => {
+  test('a file that does not parse throws SOURCE_SYNTAX_ERROR with the 1-based position', () => {
     let caught: unknown;
     try {
       checkSource('wx.cloud.callFunction({ data: { a: wx.cloud.CloudID(id) }\n  oops here })', 'broken.js');

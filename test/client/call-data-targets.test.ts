@@ -228,7 +228,7 @@ describe('hostile call data', () => {
     expect(error!.message.length).toBeLessThan(5000);
   });
 
-  it('refuses deep nesting with a CallDataError, never a RangeError', () => {
+  it('refuses deep nesting with a call-data error, never a RangeError', () => {
     const { client } = platform();
     let deep: unknown = 1;
     for (let level = 0; level < 20000; level++) deep = { d: deep };

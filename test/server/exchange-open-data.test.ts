@@ -113,7 +113,7 @@ describe('exchangeOpenData', () => {
 });
 
 describe('exchangeOpenData: typed errors', () => {
-  it('rejects with OpenDataExchangeError (unavailable) when cloud has no getOpenData', async () => {
+  it('rejects with OPEN_DATA_EXCHANGE_FAILED (unavailable) when cloud has no getOpenData', async () => {
     const error = await rejection(exchangeOpenData(fakeCloud(clientContext()), ['a']));
     expect(error).toMatchObject({ code: 'OPEN_DATA_EXCHANGE_FAILED' });
     expect(error).toMatchObject({ code: 'OPEN_DATA_EXCHANGE_FAILED', reason: 'unavailable' });
@@ -125,7 +125,7 @@ describe('exchangeOpenData: typed errors', () => {
     ['throws', () => {
       throw Object.assign(new Error('getOpenData:fail system error'), { errCode: WX_ERROR_CODE.SYSTEM_ERROR });
     }],
-  ])('rejects with OpenDataExchangeError (failed) when getOpenData %s, keeping errCode and cause', async (_, getOpenData) => {
+  ])('rejects with OPEN_DATA_EXCHANGE_FAILED (failed) when getOpenData %s, keeping errCode and cause', async (_, getOpenData) => {
     const error = await rejection(exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a']));
     expect(error).toMatchObject({ code: 'OPEN_DATA_EXCHANGE_FAILED' });
     expect(error).toMatchObject({ reason: 'failed', errCode: WX_ERROR_CODE.SYSTEM_ERROR, message: expect.stringContaining('getOpenData:fail system error') });
@@ -192,7 +192,7 @@ describe('exchangeOpenData: watermark by source', () => {
 });
 
 describe('exchangeOpenData: timeout', () => {
-  it('rejects with ExchangeTimeoutError when getOpenData never settles', async () => {
+  it('rejects with EXCHANGE_TIMEOUT when getOpenData never settles', async () => {
     const getOpenData = () => new Promise(() => undefined);
     const error = await rejection(exchangeOpenData(fakeCloud(clientContext(), getOpenData), ['a'], { now, timeoutMs: 20 }));
     expect(error).toMatchObject({ code: 'EXCHANGE_TIMEOUT' });

@@ -155,7 +155,7 @@ describe('exchangePhoneCode: the other answers WeChat documents', () => {
 });
 
 describe('exchangePhoneCode: timeout', () => {
-  it(`rejects with ExchangeTimeoutError when WeChat never answers (default ${DEFAULT_EXCHANGE_TIMEOUT_MS} ms)`, async () => {
+  it(`rejects with EXCHANGE_TIMEOUT when WeChat never answers (default ${DEFAULT_EXCHANGE_TIMEOUT_MS} ms)`, async () => {
     const error = await exchangePhoneCode(answeringCloud(() => new Promise(() => undefined)), 'c', { now, timeoutMs: 20 }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'EXCHANGE_TIMEOUT' });
     expect(error).toMatchObject({ code: 'EXCHANGE_TIMEOUT', api: GET_PHONE_NUMBER, timeoutMs: 20, message: expect.stringContaining('within 20 ms') });
@@ -170,7 +170,7 @@ describe('exchangePhoneCode: timeout', () => {
 });
 
 describe('exchangePhoneCode: bad input', () => {
-  it.each([undefined, '', 42, { code: 'c' }])('refuses the code %p with InvalidOptionError naming it', async (code) => {
+  it.each([undefined, '', 42, { code: 'c' }])('refuses the code %p with INVALID_OPTION naming it', async (code) => {
     const getPhoneNumber = jest.fn();
     const error = await exchangePhoneCode(answeringCloud(getPhoneNumber), code as string).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'INVALID_OPTION' });
@@ -178,7 +178,7 @@ describe('exchangePhoneCode: bad input', () => {
     expect(getPhoneNumber).not.toHaveBeenCalled();
   });
 
-  it('refuses a cloud without openapi (OpenDataExchangeError, unavailable)', async () => {
+  it('refuses a cloud without openapi (OPEN_DATA_EXCHANGE_FAILED, unavailable)', async () => {
     const error = await exchangePhoneCode({ getWXContext: () => clientContext() }, 'c').catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'OPEN_DATA_EXCHANGE_FAILED' });
     expect(error).toMatchObject({ reason: 'unavailable', api: GET_PHONE_NUMBER });

@@ -60,7 +60,7 @@ describe('S2: a clock that gives no time fails closed', () => {
   const stale = { weRunData: replaced('id-1', weRunData({ watermark: { appid: APPID, timestamp: 0 } })) };
   const context = getContext(fakeCloud(clientContext()));
 
-  it.each([Number.NaN, undefined, '1700000000000', Infinity, null])('now() returning %p throws InvalidOptionError instead of passing a 1970 watermark', (value) => {
+  it.each([Number.NaN, undefined, '1700000000000', Infinity, null])('now() returning %p throws INVALID_OPTION instead of passing a 1970 watermark', (value) => {
     const error = thrown(() => readOpenData(stale, 'weRunData', { context, now: () => value as number }));
     expect(error).toMatchObject({ code: 'INVALID_OPTION' });
     expect(error).toMatchObject({ option: 'now()', message: expect.stringContaining('milliseconds since the epoch') });

@@ -193,7 +193,7 @@ describe('withOpenData: a getPhoneNumber key takes a phone code too', () => {
     expect(isFailureEnvelope(result) && result.cloudIdFailure.failures[0]).toMatchObject({ key: 'phone', reason: 'missing', errMsg: expect.stringContaining('nested') });
   });
 
-  it('rejects with ExchangeTimeoutError when the exchange never answers within timeoutMs', async () => {
+  it('rejects with EXCHANGE_TIMEOUT when the exchange never answers within timeoutMs', async () => {
     const cloud = { getWXContext: () => clientContext(), openapi: { phonenumber: { getPhoneNumber: () => new Promise(() => undefined) } } };
     const main = withOpenData({ cloud, keys: phoneKeys, now, timeoutMs: 20 }, jest.fn());
     await expect(main({ phone: 'c' }, {})).rejects.toMatchObject({ code: 'EXCHANGE_TIMEOUT' });
