@@ -1,11 +1,12 @@
 import { isObject } from '../core/is-object';
 import { markOf } from '../core/cloud-id-mark';
-import { BaseLibraryTooOldError, callDataError, InvalidOptionError, type CallDataIssue, type CallDataIssueCode } from '../core/errors';
+import { callDataError, invalidOption, type CallDataIssue, type CallDataIssueCode } from '../core/errors';
 import { formatDataPath } from '../core/data-path';
 import { CLOUD_ID_SINCE, DEFAULT_EXPIRY_MARGIN_MS, MAX_CLOUD_IDS_PER_CALL } from '../core/rules';
 import type { ClientContext } from './context';
+import { errorText } from './error-text';
 import { wasPhoneCodeSent, type PhoneCode } from './phone-code';
-import { requireCloud } from './version';
+import { baseLibraryTooOld, requireCloud } from './version';
 
 export interface CallDataOptions {
   /** A ticket or phone code with less than this left counts as expired (default 30 000 ms). */
@@ -118,10 +119,10 @@ const TAP_AGAIN = ': ask the user to tap again';
  * checked is what is sent.
  */
 function analyse(context: ClientContext, data: unknown, options: CallDataOptions | undefined, target: CallDataTarget | undefined, fields: Field[]): CallDataReport {
-  if (options !== undefined && !isObject(options)) throw new InvalidOptionError('options', 'an object', options);
+  if (options !== undefined && !isObject(options)) throw invalidOption('options', 'an object', options);
   const given = options && options.marginMs;
   const marginMs = given === undefined ? DEFAULT_EXPIRY_MARGIN_MS : given;
-  if (typeof marginMs !== 'number' || !(marginMs >= 0 && marginMs < Infinity)) throw new InvalidOptionError('marginMs', 'a finite number of milliseconds, 0 or more', marginMs);
+  if (typeof marginMs !== 'number' || !(marginMs >= 0 && marginMs < Infinity)) throw invalidOption('marginMs', 'a finite number of milliseconds, 0 or more', marginMs);
   const toContainer = target === 'callContainer';
   const cloudIdKeys: string[] = [];
   const phoneCodeKeys: string[] = [];
@@ -342,7 +343,7 @@ export function fieldsAsRead(reading: CallDataReading): Record<string, unknown> 
 /**
  * The data to send and its phone codes. For callFunction, top-level tickets and references
  * become `wx.cloud.CloudID(id)`; for callContainer, cloudID strings. Phone codes become
- * their code strings. Throws one `CallDataError` listing the problems.
+ * their code strings. Throws one error listing the problems (`issues`), coded by their kind.
  */
 export function prepareReading(context: ClientContext, reading: CallDataReading, target?: CallDataTarget): PreparedCallData {
   const report = reading.report;
@@ -357,8 +358,13 @@ export function prepareReading(context: ClientContext, reading: CallDataReading,
     if (field.phoneCode) phoneCodes.push(field.phoneCode);
     if (field.isCloudId && target !== 'callContainer') {
       cloud = cloud || requireCloud(context);
-      if (typeof cloud.CloudID !== 'function') throw new BaseLibraryTooOldError('CloudID', CLOUD_ID_SINCE);
-      value = cloud.CloudID(value);
+      if (typeof cloud.CloudID !== 'function') throw baseLibraryTooOld('CloudID', CLOUD_ID_SINCE);
+      try {
+        value = cloud.CloudID(value);
+      } catch (error) {
+        // The platform refused the id: the field cannot be sent, and the error names it.
+        throw callDataError([{ code: 'NOT_SENDABLE', path: formatDataPath([field.key]), message: `wx.cloud.CloudID failed (${errorText(error, 'CloudID:fail')}): check wx.cloud.init() and the id` }]);
+      }
     }
     define(sent, field.key, value);
   }

@@ -1,6 +1,6 @@
 import { CLOUD_ID_MARK, type PhoneCodeMarked } from '../core/cloud-id-mark';
 import { PHONE_CODE_TTL_MS } from '../core/rules';
-import { Lifetime } from './lifetime';
+import { isExpired, remainingMs } from './lifetime';
 
 /** The buttons that hand out a phone-number `code`. */
 export type PhoneCodeApi = 'getPhoneNumber' | 'getRealtimePhoneNumber';
@@ -12,21 +12,35 @@ export type PhoneCodeApi = 'getPhoneNumber' | 'getRealtimePhoneNumber';
 const sentCodes: Record<string, true> = Object.create(null);
 
 /**
- * A phone-number `code` from a button event, with its lifetime (five minutes). Put it in call data at the
+ * A phone-number `code` from a button event, with its lifetime. Put it in call data at the
  * top level: it is sent as the code string, which the backend exchanges once for the
  * number. It can never be refreshed: when it expires, or once it was sent, the user must
  * tap the button again.
  */
-export class PhoneCode extends Lifetime implements PhoneCodeMarked {
+export class PhoneCode implements PhoneCodeMarked {
   declare readonly [CLOUD_ID_MARK]: 'phone-code';
+  /** When the code stops working: `obtainedAt` plus five minutes. */
+  readonly expiresAt: number;
 
   constructor(
     readonly code: string,
     readonly api: PhoneCodeApi,
-    obtainedAt: number,
-    clock: () => number,
+    /** When the code was received (ms since the epoch, by the context's clock). */
+    readonly obtainedAt: number,
+    private readonly clock: () => number,
   ) {
-    super('phone-code', obtainedAt, PHONE_CODE_TTL_MS, clock);
+    this.expiresAt = obtainedAt + PHONE_CODE_TTL_MS;
+    Object.defineProperty(this, CLOUD_ID_MARK, { value: 'phone-code' });
+  }
+
+  /** Milliseconds until the code expires (negative once it has). */
+  remainingMs(now?: number): number {
+    return remainingMs(this.expiresAt, this.clock, now);
+  }
+
+  /** True when fewer than `marginMs` (default 30 s) remain: too late to send it safely. */
+  isExpired(now?: number, marginMs?: number): boolean {
+    return isExpired(this.remainingMs(now), marginMs);
   }
 }
 

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../core/errors';
+import { invalidOption } from '../core/errors';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../core/rules';
 import { MAX_TIMER_MS } from '../core/settle-within';
 
@@ -8,6 +8,6 @@ import { MAX_TIMER_MS } from '../core/settle-within';
  */
 export function timeoutOption(timeout: unknown): number {
   const ms = timeout === undefined ? DEFAULT_CALL_TIMEOUT_MS : timeout;
-  if (!(typeof ms === 'number' && ms > 0 && ms <= MAX_TIMER_MS)) throw new InvalidOptionError('timeout', 'a positive number of milliseconds', ms);
+  if (!(typeof ms === 'number' && ms > 0 && ms <= MAX_TIMER_MS)) throw invalidOption('timeout', 'a positive number of milliseconds', ms);
   return ms;
 }
