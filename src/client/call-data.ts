@@ -90,12 +90,14 @@ function isSendableLeaf(value: unknown): boolean {
 
 const NESTED_CLOUD_ID = 'a nested CloudID arrives as a bare id string: move it to the top level of data';
 
-/** The class of what `make('probe')` returns, if the platform has `make` and it makes class instances. */
+/**
+ * The class of what `make('probe')` returns, if the platform has `make` (a `make` that is no
+ * function throws here, and there is no class). A plain object's class is Object, which
+ * `platformValue` never looks up.
+ */
 function platformClass(make: unknown): unknown {
   try {
-    // A `make` that is no function throws here, and there is no class.
-    const probe = (make as (id: string) => object)('probe');
-    return probe && probe.constructor !== Object ? probe.constructor : undefined;
+    return (make as (id: string) => object)('probe').constructor;
   } catch {
     return undefined;
   }
@@ -285,12 +287,12 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     ancestors.pop();
   };
 
-  // data itself must be an object JSON sends as its own fields (binary data is no object of
-  // fields); one whose reading throws (a revoked Proxy, a throwing trap) is none either.
+  // data itself must be an object JSON sends as its own fields: not an array, binary data, a
+  // built-in JSON changes, a CloudID or an object with toJSON. One whose reading throws (a
+  // revoked Proxy, a throwing trap) is none either.
   let dataKeys: string[] | undefined;
   try {
-    const rootTag = isObject(data) ? tagOf(data) : 'Array';
-    if (!(rootTag === 'Array' || BINARY.test(rootTag) || CHANGED_BY_JSON.test(rootTag) || markOf(data as object) || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data as object) >= 0)) {
+    if (isObject(data) && tagOf(data) === 'Object' && !(markOf(data) || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data) >= 0)) {
       dataKeys = Object.keys(data as object);
     }
   } catch {
