@@ -365,7 +365,7 @@ export function prepareReading(context: ClientContext, reading: CallDataReading,
         value = cloud.CloudID(value);
       } catch (error) {
         // The platform refused the id: the field cannot be sent, and the error names it.
-        throw callDataError([{ code: 'NOT_SENDABLE', path: formatDataPath([field.key]), message: `wx.cloud.CloudID failed (${errorText(error, 'CloudID:fail')}): check wx.cloud.init() and the id` }]);
+        throw callDataError([{ code: 'NOT_SENDABLE', path: formatDataPath([field.key]), message: `wx.cloud.CloudID threw ${errorText(error, 'an error')}: check wx.cloud.init() and the id` }]);
       }
     }
     define(sent, field.key, value);

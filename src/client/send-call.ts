@@ -3,7 +3,6 @@ import { markOf } from '../core/cloud-id-mark';
 import { isFailureEnvelope, readFailure, type OpenDataFailure } from '../core/envelope';
 import { cloudIdError, invalidOption, isCloudIdError, type CloudIdError } from '../core/errors';
 import { CLOUD_NOT_INITIALIZED_MESSAGE, type VersionGatedFeature } from '../core/rules';
-import { settleWithin } from '../core/settle-within';
 import { copyFields, fieldsAsRead, prepareReading, readCallDataIn, type CallDataOptions, type CallDataReading } from './call-data';
 import type { ClientContext } from './context';
 import { errorNumber, errorText } from './error-text';
@@ -86,35 +85,28 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
   // `reading` is of `sent` when the caller's data was read and nothing was refreshed.
   const send = (sent: Data, reading: CallDataReading | undefined, retried: boolean): Promise<Result> => {
     let phoneCodes = 0;
-    const request = settleWithin(
-      timeout,
-      () => cloudIdError('CALL_TIMEOUT', `${callee}: no answer in ${timeout} ms (option timeout)`, { functionName: callee, timeout }),
-      () =>
-        new Promise<Result>((resolve, reject) => {
-          const fail = (error: unknown) => {
-            const text = errorText(error, `${method}:fail`);
-            reject(
-              isCloudIdError(error)
-                ? error
-                : text.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0
-                  ? cloudUnavailable('not-initialized')
-                  : callFailed(callee, text, errorNumber(error, 'errCode')),
-            );
-          };
-          const prepared = prepareReading(context, reading || readCallDataIn(context, sent, { marginMs }, method), method);
-          try {
-            const returned = transport.send(requireCloud(context), prepared.data, resolve, fail, timeout) as PromiseLike<Result> | undefined;
-            // The request is out: WeChat takes each code once, so none of them may go again.
-            phoneCodes = prepared.phoneCodes.length;
-            for (let index = 0; index < phoneCodes; index++) markPhoneCodeSent(prepared.phoneCodes[index]);
-            // A platform that answers through its Promise and ignores the callbacks still settles
-            // the call, and its rejection is handled, never left unhandled.
-            if (returned && typeof returned.then === 'function') returned.then(resolve, fail);
-          } catch (error) {
-            fail(error);
-          }
-        }),
-    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const request = new Promise<Result>((resolve, reject) => {
+      timer = setTimeout(() => reject(cloudIdError('CALL_TIMEOUT', `${callee}: no answer in ${timeout} ms (option timeout)`, { functionName: callee, timeout })), timeout);
+      const fail = (error: unknown) => {
+        const text = errorText(error, `${method}:fail`);
+        reject(isCloudIdError(error) ? error : text.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0 ? cloudUnavailable('not-initialized') : callFailed(callee, text, errorNumber(error, 'errCode')));
+      };
+      try {
+        const prepared = prepareReading(context, reading || readCallDataIn(context, sent, { marginMs }, method), method);
+        const returned = transport.send(requireCloud(context), prepared.data, resolve, fail, timeout) as PromiseLike<Result> | undefined;
+        // The request is out: WeChat takes each code once, so none of them may go again.
+        phoneCodes = prepared.phoneCodes.length;
+        for (let index = 0; index < phoneCodes; index++) markPhoneCodeSent(prepared.phoneCodes[index]);
+        // A platform that answers through its Promise and ignores the callbacks still settles
+        // the call, and its rejection is handled, never left unhandled.
+        if (returned && typeof returned.then === 'function') returned.then(resolve, fail);
+      } catch (error) {
+        fail(error);
+      }
+    });
+    const stopTimer = () => clearTimeout(timer);
+    request.then(stopTimer, stopTimer);
     return request.then((result) => {
       if (!result) throw callFailed(callee, `${method}:fail no result`);
       const answer = transport.answer(result);

@@ -1,6 +1,5 @@
 import { cloudIdError, invalidOption, type CloudIdError, type PhoneCodeUnavailableReason } from '../core/errors';
 import { MIN_BASE_LIBRARY, PHONE_CODE_NO_QUOTA_ERRNO, PHONE_NUMBER_CODE_SINCE, REALTIME_PHONE_NUMBER_SINCE, USER_GESTURE_APIS, type CloudIdApi } from '../core/rules';
-import { settleWithin } from '../core/settle-within';
 import type { ClientContext } from './context';
 import { errorNumber, errorText } from './error-text';
 import { PhoneCode, type PhoneCodeApi } from './phone-code';
@@ -63,31 +62,29 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
 ): Promise<CloudIdTicket<Api, Raw>> {
   // No default parameter: an ES5 compile pads them.
   const given = options === undefined ? {} : options;
-  return new Promise<number>((resolve) => resolve(timeoutOption(given.timeout)))
-    .then((timeout) =>
-      settleWithin(
-        timeout,
-        () => openDataApiFailed(api, `${api}:fail timeout: no answer in ${timeout} ms (option timeout)`),
-        () =>
-          new Promise<Raw>((resolve, reject) => {
-            const required = requiredOption && given[requiredOption];
-            if (requiredOption && (typeof required !== 'string' || required === '')) throw invalidOption(requiredOption, 'a non-empty string', required);
-            assertBaseLibrary(context, api);
-            requireCloud(context);
-            const wx = context.wx();
-            const call = wx[api] as ((options: object) => unknown) | undefined;
-            if (typeof call !== 'function') throw openDataApiFailed(api, `wx.${api} is not available in this environment`);
-            const fail = (error: unknown) => reject(openDataApiFailed(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
-            // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
-            try {
-              call.call(wx, Object.assign({}, given, { success: resolve, fail }));
-            } catch (error) {
-              fail(error);
-            }
-          }),
-      ),
-    )
-    .then((raw) => ticketFromResultIn(context, api, raw, USER_GESTURE_APIS.indexOf(api) >= 0 ? undefined : () => requestTicket<Api, Raw>(context, api, given)));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const request = new Promise<Raw>((resolve, reject) => {
+    const timeout = timeoutOption(given.timeout);
+    const required = requiredOption && given[requiredOption];
+    if (requiredOption && (typeof required !== 'string' || required === '')) throw invalidOption(requiredOption, 'a non-empty string', required);
+    assertBaseLibrary(context, api);
+    requireCloud(context);
+    const wx = context.wx();
+    const call = wx[api] as ((options: object) => unknown) | undefined;
+    if (typeof call !== 'function') throw openDataApiFailed(api, `wx.${api} is not available in this environment`);
+    const fail = (error: unknown) => reject(openDataApiFailed(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
+    // An API that never calls back fails the same way once the timeout has passed.
+    timer = setTimeout(() => fail(`${api}:fail timeout: no answer in ${timeout} ms (option timeout)`), timeout);
+    // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
+    try {
+      call.call(wx, Object.assign({}, given, { success: resolve, fail }));
+    } catch (error) {
+      fail(error);
+    }
+  });
+  const stopTimer = () => clearTimeout(timer);
+  request.then(stopTimer, stopTimer);
+  return request.then((raw) => ticketFromResultIn(context, api, raw, USER_GESTURE_APIS.indexOf(api) >= 0 ? undefined : () => requestTicket<Api, Raw>(context, api, given)));
 }
 
 /** Wraps a result the page obtained itself; such a ticket cannot be refreshed by code. */

@@ -264,7 +264,7 @@ describe('inspectCallData', () => {
     const error = await caught(() => client.buildCallData({ note: 'hi', 'we-run': ticket }));
     expect(isCloudIdError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'NOT_SENDABLE', issues: [{ code: 'NOT_SENDABLE', path: "['we-run']", message: expect.stringContaining('CloudID refused') }] });
-    expect((error as Error).message).toContain("['we-run']: wx.cloud.CloudID failed (CloudID refused)");
+    expect((error as Error).message).toContain("['we-run']: wx.cloud.CloudID threw CloudID refused: check wx.cloud.init() and the id");
   });
 });
 
