@@ -5,7 +5,7 @@ import { CallFailedError, CallTimeoutError, CloudUnavailableError, InvalidOption
 import { CLOUD_NOT_INITIALIZED_MESSAGE, DEFAULT_CALL_TIMEOUT_MS, type VersionGatedFeature } from '../core/rules';
 import { copyFields, prepareCallDataIn, type CallDataOptions } from './call-data';
 import type { ClientContext } from './context';
-import { errorNumber, errorText } from './error-text';
+import { thrownNumber, thrownText } from '../core/thrown';
 import { markPhoneCodeSent } from './phone-code';
 import { MAX_TIMER_MS } from '../core/settle-within';
 import type { CloudIdTicket } from './ticket';
@@ -82,13 +82,13 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
     const request = new Promise<Result>((resolve, reject) => {
       timer = setTimeout(() => reject(new CallTimeoutError(callee, timeout)), timeout);
       const fail = (error: unknown) => {
-        const text = errorText(error, `${transport.method}:fail`);
+        const text = thrownText(error, `${transport.method}:fail`);
         reject(
           isCloudIdError(error)
             ? error
             : text.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0
               ? new CloudUnavailableError('not-initialized')
-              : new CallFailedError(callee, text, errorNumber(error, 'errCode')),
+              : new CallFailedError(callee, text, thrownNumber(error, 'errCode')),
         );
       };
       try {

@@ -1,7 +1,7 @@
 import { CloudIdMissingError, InvalidOptionError, OpenDataApiError, PhoneCodeUnavailableError } from '../core/errors';
 import { MIN_BASE_LIBRARY, PHONE_CODE_NO_QUOTA_ERRNO, USER_GESTURE_APIS, type CloudIdApi } from '../core/rules';
 import type { ClientContext } from './context';
-import { errorNumber, errorText } from './error-text';
+import { thrownNumber, thrownText } from '../core/thrown';
 import { PhoneCode, type PhoneCodeApi } from './phone-code';
 import { CloudIdTicket } from './ticket';
 import { assertBaseLibrary, requireCloud } from './version';
@@ -34,7 +34,7 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
     const wx = context.wx();
     const call = wx[api] as ((options: object) => unknown) | undefined;
     if (typeof call !== 'function') throw new OpenDataApiError(api, `wx.${api} is not available in this environment`);
-    const fail = (error: unknown) => reject(new OpenDataApiError(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
+    const fail = (error: unknown) => reject(new OpenDataApiError(api, thrownText(error, `${api}:fail`), thrownNumber(error, 'errno')));
     // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
     try {
       call.call(wx, Object.assign({}, given, { success: resolve, fail }));

@@ -1,6 +1,7 @@
 import { CONTAINER_IDENTITY_HEADERS } from '../core/rules';
 import { parseSource, type CallerIdentity, type CallSource } from '../core/source';
-import { NotFromWeChatGatewayError } from './errors';
+import { isObject } from '../core/is-object';
+import { IdentityHeaderRepeatedError, NotFromWeChatGatewayError } from './errors';
 
 /** The identity fields the gateway's X-WX-* headers carry, each present only when its header is. */
 export type ContainerIdentity = CallerIdentity;
@@ -24,7 +25,9 @@ const FIELDS = Object.keys(CONTAINER_IDENTITY_HEADERS) as (keyof typeof CONTAINE
  * The caller's identity from the X-WX-* headers WeChat's gateway adds, in any letter
  * case. Throws `NotFromWeChatGatewayError` when neither X-WX-OPENID nor X-WX-FROM-OPENID
  * is there: such a request did not come through `wx.cloud.callContainer`, and treating it
- * as an anonymous user would let anyone who reaches the service pass for one.
+ * as an anonymous user would let anyone who reaches the service pass for one. Throws
+ * `IdentityHeaderRepeatedError` when an identity header arrives more than once: the gateway
+ * sets each once, so a second copy was added by someone else, and no copy can be trusted.
  */
 export function getContainerContext(reqOrHeaders: HeadersSource): ContainerContext {
   const headers = readHeaders(reqOrHeaders);
@@ -38,24 +41,46 @@ export function getContainerContext(reqOrHeaders: HeadersSource): ContainerConte
   return { ...identity, source, origin: source[0], resourceReuse: identity.OPENID === undefined };
 }
 
-/** The headers as lowercase name -> string; a header sent twice keeps its first value. */
+const IDENTITY_HEADER_NAMES: readonly string[] = FIELDS.map((field) => CONTAINER_IDENTITY_HEADERS[field]);
+
+/**
+ * The headers as lowercase name -> string. An identity header sent twice is refused: Node
+ * joins repeated lines into one value (`'oFirst, oSecond'`), so they are counted in
+ * `rawHeaders` (a request: Node's, Express's, Koa's `ctx.req`) or seen as an array (a
+ * header record). A Fetch `Headers` joins them beyond telling apart.
+ */
 function readHeaders(given: unknown): Record<string, string> {
-  if (typeof given !== 'object' || given === null) {
+  if (!isObject(given)) {
     throw new TypeError(`getContainerContext(req): pass the request (or its headers), got ${given === null ? 'null' : typeof given}.`);
   }
-  const record = given as { headers?: unknown };
-  const raw = typeof record.headers === 'object' && record.headers !== null ? record.headers : given;
+  const record = given as { headers?: unknown; rawHeaders?: unknown; req?: { rawHeaders?: unknown } };
+  const raw = isObject(record.headers) ? record.headers : given;
+  const rawHeaders = Array.isArray(record.rawHeaders) ? record.rawHeaders : isObject(record.req) && Array.isArray(record.req.rawHeaders) ? record.req.rawHeaders : undefined;
+  if (rawHeaders) checkRawHeaders(rawHeaders);
   const headers: Record<string, string> = {};
   const entries: [string, unknown][] =
     typeof (raw as { forEach?: unknown }).forEach === 'function' && !Array.isArray(raw)
       ? collect(raw as { forEach(callback: (value: string, name: string) => void): void })
       : Object.entries(raw);
   for (const [name, value] of entries) {
-    const first = Array.isArray(value) ? value[0] : value;
     const key = name.toLowerCase();
+    if (Array.isArray(value) && value.length > 1 && IDENTITY_HEADER_NAMES.includes(key)) throw new IdentityHeaderRepeatedError(key, value.length);
+    const first = Array.isArray(value) ? value[0] : value;
     if (typeof first === 'string' && !(key in headers)) headers[key] = first;
   }
   return headers;
+}
+
+/** Refuses an identity header that occurs more than once in Node's `rawHeaders` (name, value, name, value, ...). */
+function checkRawHeaders(rawHeaders: unknown[]): void {
+  const counts: Record<string, number> = {};
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index];
+    const key = typeof name === 'string' ? name.toLowerCase() : '';
+    if (IDENTITY_HEADER_NAMES.includes(key)) counts[key] = (counts[key] ?? 0) + 1;
+  }
+  const repeated = Object.keys(counts).find((key) => counts[key] > 1);
+  if (repeated !== undefined) throw new IdentityHeaderRepeatedError(repeated, counts[repeated]);
 }
 
 /** A Fetch `Headers` (or anything with its `forEach`) as entries. */

@@ -18,17 +18,25 @@ export { FAILURE_ENVELOPE_STATUS, type CleanOpenData, type OpenDataKeys, type Wi
 export { withOpenData, type ContainerHandler, type RequestHandler } from './with-open-data';
 export { withOpenDataKoa, type KoaContextLike, type KoaOpenDataHandler } from './koa';
 export {
+  IdentityHeaderRepeatedError,
   NotFromWeChatGatewayError,
+  OpenApiAccessTokenExpiredError,
   OpenApiBadResponseError,
   OpenApiError,
   OpenApiFailedError,
+  OpenApiLinkFailureError,
   OpenApiNotAllowedError,
+  OpenApiNotReadyError,
   OpenApiRateLimitedError,
   OpenApiTimeoutError,
   OpenApiUnreachableError,
   PhoneCodeInvalidError,
+  type OpenApiFailureStatus,
+  type OpenApiNotAllowedReason,
+  type OpenApiNotReadyReason,
   type OpenApiPath,
 } from './errors';
+export { errorResponse, type ErrorResponse } from './error-response';
 export { parseSource, type CallerIdentity, type CallSource } from '../core/source';
 export { DEFAULT_WATERMARK_MAX_AGE_SECONDS, type WatermarkOptions } from '../core/open-data-checks';
 export type {

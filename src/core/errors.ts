@@ -31,7 +31,11 @@ export type CloudIdErrorCode =
 /** Failures of the Cloud Hosting entry (`miniprogram-cloudid/container`). */
 export type ContainerErrorCode =
   | 'NOT_FROM_WECHAT_GATEWAY'
+  | 'IDENTITY_HEADER_REPEATED'
   | 'OPEN_API_NOT_ALLOWED'
+  | 'OPEN_API_NOT_READY'
+  | 'OPEN_API_ACCESS_TOKEN_EXPIRED'
+  | 'OPEN_API_LINK_FAILURE'
   | 'OPEN_API_TIMEOUT'
   | 'OPEN_API_UNREACHABLE'
   | 'OPEN_API_BAD_RESPONSE'

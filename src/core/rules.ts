@@ -353,21 +353,50 @@ export const OPEN_API_QUERY = {
 
 /**
  * The `errcode`s the open-API service answers with, beyond the phone API's own
- * (`PHONE_NUMBER_ERROR`). -604101 is cloud call's "no permission" (`OPENAPI_NO_PERMISSION`;
- * the open-API service is cloud call over HTTP), and the package reads it, like WeChat's
- * general 48001 "api unauthorized", as "this API is not allowed": the Cloud Hosting docs
- * name no other code for it. 40003: invalid openid (getopendata reference). 47001 and
- * 40097: a body that is not JSON, a missing argument (WeChat's global error-code table).
+ * (`PHONE_NUMBER_ERROR`) and the setup errors (`OPEN_API_SETUP_ERROR`). -604101 is cloud
+ * call's "no permission" (`OPENAPI_NO_PERMISSION`; the open-API service is cloud call over
+ * HTTP), read like 85107 as "this path is not allowed". 40003: invalid openid (getopendata
+ * reference). 47001 and 40097: a body that is not JSON, a missing argument (WeChat's global
+ * error-code table).
  */
 // In a function marked pure: bundlers keep an object that reads another's property even when unused.
 export const OPEN_API_ERROR_CODE = /*#__PURE__*/ (() =>
   ({
     NOT_ALLOWED: OPENAPI_NO_PERMISSION.errCode,
-    API_UNAUTHORIZED: 48001,
     INVALID_OPENID: 40003,
     INVALID_JSON: 47001,
     INVALID_ARGS: 40097,
   }) as const)();
+
+/**
+ * What the open-API service answers when Cloud Hosting is not set up for a call, with the
+ * errmsg WeChat gives (followed by ` rid: <request id>`). Source: Cloud Hosting FAQ
+ * "错误排查及常见问题" (developers.weixin.qq.com, wxcloudrun/src/guide/weixin/faq):
+ * - 41001: the open-API service (开放接口服务) is off, or was switched on without publishing a
+ *   new version, or is called while the service is still starting;
+ * - 42001: the code sends its own (expired) access_token: remove it;
+ * - 48001 and 85105: the account lacks the API (an official account's AppID calling a mini
+ *   program API, an API not applied for), or under resource reuse the call lacks `from_appid`;
+ * - 85107: the path is not in the service's whitelist (服务管理 > 云调用 > 微信令牌);
+ * - 85112 (also `error_type` GatewayError / SafeLinkError): a link failure on WeChat's side:
+ *   file a ticket with the environment id, AppID, time and request id;
+ * - 85113: cloud call not initialised yet (usually the first version): wait minutes, retry.
+ */
+export const OPEN_API_SETUP_ERROR = {
+  SERVICE_OFF: { errcode: 41001, errmsg: 'access_token missing' },
+  ACCESS_TOKEN_EXPIRED: { errcode: 42001, errmsg: 'access_token expired' },
+  API_UNAUTHORIZED: { errcode: 48001, errmsg: 'api unauthorized' },
+  NOT_AUTHORIZED: { errcode: 85105, errmsg: 'not authorized' },
+  NOT_IN_WHITELIST: { errcode: 85107, errmsg: 'URL不在白名单内,请前往「微信云托管控制台-服务管理-云调用-微信令牌」配置' },
+  LINK_FAILURE: { errcode: 85112, errmsg: 'cloudbase_secret not found' },
+  NOT_READY: { errcode: 85113, errmsg: 'cloudbase_token is not ready yet, please try again later' },
+} as const;
+
+/**
+ * Some paths not in the open-API service's whitelist are answered with this HTTP status and
+ * no errcode ("部分接口在未配置白名单时会返回502状态码", same FAQ).
+ */
+export const OPEN_API_NOT_IN_WHITELIST_STATUS = 502;
 
 /**
  * A cloudID's shape: digits, an underscore, then url-safe characters (`61_…` in the
@@ -375,6 +404,16 @@ export const OPEN_API_ERROR_CODE = /*#__PURE__*/ (() =>
  * string is exchanged as a cloudID when it has this shape, as a phone code otherwise.
  */
 export const CLOUD_ID_SHAPE = /^\d+_[A-Za-z0-9_-]+$/;
+
+/**
+ * No cloudID is longer than this, with room to spare. Real cloudIDs are 62 characters:
+ * `27_Ih-9vxDaOhIbh48Bdpk90DUkUoNMAPaNtg7OSGM-P2wPEk1NbspjKGoql_g` in WeChat's own
+ * Cloud.CloudID and Cloud.getOpenData references, and a `getUserProfile` result logged in
+ * a public uni-app project (`50_ok3XQ…`, 62). The bound is eight times that; a longer string
+ * is refused before any exchange, as is a phone code of that length (the phone API documents
+ * no length; codes seen are far shorter). A choice, not a platform rule.
+ */
+export const MAX_CLOUD_ID_LENGTH = 512;
 
 /**
  * A cloud function runs at most 3 s unless its `config.json` sets `"timeout"` (cloud

@@ -1,9 +1,9 @@
+import { isRecord } from '../core/is-object';
 import { ExchangeTimeoutError, InvalidOptionError, OpenDataExchangeError } from '../core/errors';
 import {
   checkOpenData,
   fromErrorItem,
   hasErrorCode,
-  isRecord,
   isWatermarkRequired,
   resolveWatermarkOptions,
   untrusted,
@@ -13,7 +13,7 @@ import {
 import { MAX_IDS_PER_GET_OPEN_DATA, type CloudIdApi } from '../core/rules';
 import type { CloudLike } from './cloud';
 import { checkContextOption, getContext, watermarkAppIds, type CloudContext } from './context';
-import { describeThrown } from './thrown';
+import { describeThrown } from '../core/thrown';
 import { resolveTimeout, settleWithin } from './timeout';
 
 export interface ExchangeOpenDataOptions extends WatermarkOptions {

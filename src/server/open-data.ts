@@ -1,9 +1,9 @@
+import { isRecord } from '../core/is-object';
 import { InvalidOptionError } from '../core/errors';
 import {
   checkOpenData,
   fromErrorItem,
   hasErrorCode,
-  isRecord,
   isWatermarkRequired,
   resolveWatermarkOptions,
   untrusted,

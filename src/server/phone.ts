@@ -1,10 +1,11 @@
+import { isRecord } from '../core/is-object';
 import { ExchangeTimeoutError, InvalidOptionError, OpenDataExchangeError } from '../core/errors';
-import { checkPhoneInfo, fromPhoneCodeError, isRecord, resolveWatermarkOptions, type PhoneCodeResult, type WatermarkOptions } from '../core/open-data-checks';
+import { checkPhoneInfo, fromPhoneCodeError, resolveWatermarkOptions, type PhoneCodeResult, type WatermarkOptions } from '../core/open-data-checks';
 import { PHONE_NUMBER_OPENAPI } from '../core/rules';
 import type { CloudLike } from './cloud';
 import { checkContextOption, getContext, watermarkAppIds, type CloudContext } from './context';
 import type { PhoneNumber } from '../core/payloads';
-import { describeThrown } from './thrown';
+import { describeThrown } from '../core/thrown';
 import { resolveTimeout, settleWithin } from './timeout';
 
 const API = `openapi.${PHONE_NUMBER_OPENAPI}`;

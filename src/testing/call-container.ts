@@ -14,7 +14,9 @@ import {
 } from '../core/rules';
 import { deliver, type ApiCallbacks } from './callbacks';
 import { idOfCloudId } from './cloud-id';
-import { describeThrown, platformError, type PlatformError } from './failure';
+import { readBody } from '../core/read-body';
+import { thrownString } from '../core/thrown';
+import { platformError, type PlatformError } from './failure';
 import { copyAsJson } from './json-copy';
 import type { WxUser } from './options';
 import { nextRequestId, type Platform } from './platform';
@@ -209,25 +211,22 @@ function serviceName(options: CallContainerOptions): unknown {
 function send(port: number, request: { method: string; path: string; header: Record<string, string>; body?: Buffer }, timeout: number): Promise<{ statusCode: number; header: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const outgoing = http.request({ host: LOOPBACK, port, method: request.method, path: request.path, headers: request.header, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      response.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_CONTAINER_RESPONSE_BYTES) {
+      readBody(response, MAX_CONTAINER_RESPONSE_BYTES).then((reading) => {
+        if (reading.ok) {
+          resolve({ statusCode: response.statusCode || 0, header: response.headers, body: reading.bytes });
+        } else if (reading.problem === 'too-large') {
           reject(failure(CALL_CONTAINER_ERROR_CODE.RESPONSE_TOO_LARGE, `the response body is more than ${MAX_CONTAINER_RESPONSE_BYTES} bytes`));
           outgoing.destroy();
-          return;
+        } else {
+          reject(failure(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, reading.error ? thrownString(reading.error) : 'the response broke off'));
         }
-        chunks.push(chunk);
       });
-      response.on('end', () => resolve({ statusCode: response.statusCode || 0, header: response.headers, body: Buffer.concat(chunks) }));
-      response.on('error', (error) => reject(failure(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, describeThrown(error))));
     });
     outgoing.setTimeout(timeout, () => {
       reject(failure(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, 'timeout'));
       outgoing.destroy();
     });
-    outgoing.on('error', (error) => reject(failure(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, describeThrown(error))));
+    outgoing.on('error', (error) => reject(failure(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, thrownString(error))));
     outgoing.end(request.body);
   });
 }
@@ -270,7 +269,7 @@ export function createCallContainer(platform: Platform, user: WxUser, state: WxC
       try {
         serialised = serialise(given.data, method);
       } catch (thrown) {
-        throw failure(CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.data cannot be sent: ${describeThrown(thrown)}`);
+        throw failure(CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.data cannot be sent: ${thrownString(thrown)}`);
       }
       const { body, query } = serialised;
       const path = query ? `${given.path}${given.path.indexOf('?') >= 0 ? '&' : '?'}${query}` : given.path;

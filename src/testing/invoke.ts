@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Buffer } from 'node:buffer';
 import { CALL_FUNCTION_ERROR_CODE, FUNCTION_NOT_FOUND_MESSAGE, MAX_FUNCTION_RESULT_BYTES, WX_ERROR_CODE } from '../core/rules';
 import { idOfCloudId } from './cloud-id';
-import { codedFailure, describeThrown } from './failure';
+import { thrownString } from '../core/thrown';
+import { codedFailure } from './failure';
 import { CALL_FUNCTION } from './call-data';
 import { copyAsJson } from './json-copy';
 import { nextRequestId, type MockCall, type Platform } from './platform';
@@ -94,13 +95,13 @@ export async function invoke(platform: Platform, call: Invocation): Promise<Call
       return running.run({ platform, name: call.name }, () => settleWithin(timeLimitMs, () => new Error(timeLimitMessage(timeLimitMs)), () => run(call.event, context)));
     });
   } catch (thrown) {
-    return fail(CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL, describeThrown(thrown));
+    return fail(CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL, thrownString(thrown));
   }
   let result: unknown;
   try {
     result = copyAsJson(returned, idOfCloudId, 'result');
   } catch (thrown) {
-    return fail(CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL, `the result cannot be serialised as JSON: ${describeThrown(thrown)}`);
+    return fail(CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL, `the result cannot be serialised as JSON: ${thrownString(thrown)}`);
   }
   if (result === undefined) result = null;
   const bytes = Buffer.byteLength(JSON.stringify(result));
