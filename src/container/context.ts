@@ -1,7 +1,8 @@
 import { CONTAINER_IDENTITY_HEADERS } from '../core/rules';
 import { parseSource, type CallerIdentity, type CallSource } from '../core/source';
 import { isObject } from '../core/is-object';
-import { IdentityHeaderRepeatedError, NotFromWeChatGatewayError } from './errors';
+import { invalidOption } from '../core/errors';
+import { identityHeaderRepeated, notFromWeChatGateway } from './errors';
 
 /** The identity fields the gateway's X-WX-* headers carry, each present only when its header is. */
 export type ContainerIdentity = CallerIdentity;
@@ -23,10 +24,10 @@ const FIELDS = Object.keys(CONTAINER_IDENTITY_HEADERS) as (keyof typeof CONTAINE
 
 /**
  * The caller's identity from the X-WX-* headers WeChat's gateway adds, in any letter
- * case. Throws `NotFromWeChatGatewayError` when neither X-WX-OPENID nor X-WX-FROM-OPENID
+ * case. Throws a `NOT_FROM_WECHAT_GATEWAY` error when neither X-WX-OPENID nor X-WX-FROM-OPENID
  * is there: such a request did not come through `wx.cloud.callContainer`, and treating it
  * as an anonymous user would let anyone who reaches the service pass for one. Throws
- * `IdentityHeaderRepeatedError` when an identity header arrives more than once: the gateway
+ * `IDENTITY_HEADER_REPEATED` when an identity header arrives more than once: the gateway
  * sets each once, so a second copy was added by someone else, and no copy can be trusted.
  */
 export function getContainerContext(reqOrHeaders: HeadersSource): ContainerContext {
@@ -36,7 +37,7 @@ export function getContainerContext(reqOrHeaders: HeadersSource): ContainerConte
     const value = headers[CONTAINER_IDENTITY_HEADERS[field]];
     if (value !== undefined && value !== '') identity[field] = value;
   }
-  if (identity.OPENID === undefined && identity.FROM_OPENID === undefined) throw new NotFromWeChatGatewayError();
+  if (identity.OPENID === undefined && identity.FROM_OPENID === undefined) throw notFromWeChatGateway();
   const source = parseSource(identity.SOURCE);
   return { ...identity, source, origin: source[0], resourceReuse: identity.OPENID === undefined };
 }
@@ -51,7 +52,7 @@ const IDENTITY_HEADER_NAMES: readonly string[] = FIELDS.map((field) => CONTAINER
  */
 function readHeaders(given: unknown): Record<string, string> {
   if (!isObject(given)) {
-    throw new TypeError(`getContainerContext(req): pass the request (or its headers), got ${given === null ? 'null' : typeof given}.`);
+    throw invalidOption('getContainerContext(req)', 'the request, or its headers', given);
   }
   const record = given as { headers?: unknown; rawHeaders?: unknown; req?: { rawHeaders?: unknown } };
   const raw = isObject(record.headers) ? record.headers : given;
@@ -64,7 +65,7 @@ function readHeaders(given: unknown): Record<string, string> {
       : Object.entries(raw);
   for (const [name, value] of entries) {
     const key = name.toLowerCase();
-    if (Array.isArray(value) && value.length > 1 && IDENTITY_HEADER_NAMES.includes(key)) throw new IdentityHeaderRepeatedError(key, value.length);
+    if (Array.isArray(value) && value.length > 1 && IDENTITY_HEADER_NAMES.includes(key)) throw identityHeaderRepeated(key, value.length);
     const first = Array.isArray(value) ? value[0] : value;
     if (typeof first === 'string' && !(key in headers)) headers[key] = first;
   }
@@ -80,7 +81,7 @@ function checkRawHeaders(rawHeaders: unknown[]): void {
     if (IDENTITY_HEADER_NAMES.includes(key)) counts[key] = (counts[key] ?? 0) + 1;
   }
   const repeated = Object.keys(counts).find((key) => counts[key] > 1);
-  if (repeated !== undefined) throw new IdentityHeaderRepeatedError(repeated, counts[repeated]);
+  if (repeated !== undefined) throw identityHeaderRepeated(repeated, counts[repeated]);
 }
 
 /** A Fetch `Headers` (or anything with its `forEach`) as entries. */

@@ -1,4 +1,4 @@
-import { IdentityHeaderRepeatedError, NotFromWeChatGatewayError, OpenApiError, OpenApiTimeoutError } from './errors';
+import { isIdentityError, isOpenApiError } from './errors';
 
 /** What the page is told about a failure: the package's status, a code and a plain sentence. */
 export interface ErrorResponse {
@@ -14,14 +14,14 @@ export interface ErrorResponse {
  * `withOpenData` answers its own failures with it; use it in your error handler too.
  */
 export function errorResponse(error: unknown): ErrorResponse {
-  if (error instanceof OpenApiError) {
+  if (isOpenApiError(error)) {
     const message =
-      error instanceof OpenApiTimeoutError
+      error.code === 'OPEN_API_TIMEOUT'
         ? 'WeChat did not answer in time, so the open data could not be checked: try again.'
         : 'The open data could not be checked with WeChat: try again later.';
     return { status: error.status, body: { error: { code: error.code, message } } };
   }
-  if (error instanceof NotFromWeChatGatewayError || error instanceof IdentityHeaderRepeatedError) {
+  if (isIdentityError(error)) {
     // Its message names the headers and the fix, nothing of the service.
     return { status: 401, body: { error: { code: error.code, message: error.message } } };
   }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidOptionError } from '../core/errors';
+import { invalidOption } from '../core/errors';
 import type { ContainerContext } from './context';
 import { errorResponse } from './error-response';
 import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type OpenDataOutcome, type WithOpenDataOptions } from './read-open-data';
@@ -29,7 +29,7 @@ export function withOpenDataKoa<Keys extends OpenDataKeys, Ctx extends KoaContex
   handler: KoaOpenDataHandler<Keys, Ctx, Result>,
 ): (ctx: Ctx, next?: () => Promise<unknown>) => Promise<void> {
   const { read, report } = createOpenDataReader(options, 'withOpenDataKoa');
-  if (typeof handler !== 'function') throw new InvalidOptionError('withOpenDataKoa(options, handler): handler', 'a function', handler);
+  if (typeof handler !== 'function') throw invalidOption('withOpenDataKoa(options, handler): handler', 'a function', handler);
   return async (ctx) => {
     let outcome: OpenDataOutcome<Keys>;
     try {

@@ -1,10 +1,10 @@
 import { Agent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { InvalidOptionError } from '../core/errors';
+import { invalidOption, type CloudIdError, type OpenApiErrorCode, type OpenApiPath } from '../core/errors';
 import { isObject, isRecord } from '../core/is-object';
 import { readBody } from '../core/read-body';
 import { MAX_CLOUD_ID_LENGTH, OPEN_API_BASE_URL, OPEN_API_PATH, OPEN_API_QUERY } from '../core/rules';
 import { MAX_TIMER_MS, settleWithin } from '../core/settle-within';
-import { badResponse, errcodeError, httpError, OpenApiError, OpenApiTimeoutError, OpenApiUnreachableError, type OpenApiPath } from './errors';
+import { openApiBadResponse, openApiErrcodeError, openApiHttpError, openApiTimeout, openApiUnreachable } from './errors';
 
 /** How long a call to the open-API service may take, connection to last byte, by default. */
 export const DEFAULT_OPEN_API_TIMEOUT_MS = 5000;
@@ -34,7 +34,7 @@ function defaultAgent(): Agent {
 export interface OpenApiOptions {
   /** Where the open-API service listens; default `'http://api.weixin.qq.com'` (the sidecar inside Cloud Hosting). `http:` only. */
   baseUrl?: string;
-  /** Abandon a call with `OpenApiTimeoutError` after this many milliseconds; default 5000. */
+  /** Abandon a call with `OPEN_API_TIMEOUT` after this many milliseconds; default 5000. */
   timeoutMs?: number;
   /**
    * The `http.Agent` that holds the connections; default one keep-alive agent shared by every
@@ -71,28 +71,28 @@ export interface OpenApi {
   /**
    * `POST /wxa/getopendata`: every id in one request. One entry per id, in the order
    * given: its open data, or WeChat's failure for that id (expired, user mismatch, ...).
-   * Rejects (with an `OpenApiError`) only when the service gives no usable answer at all.
+   * Rejects (with an `OPEN_API_*` error) only when the service gives no usable answer at all.
    * The watermark is not checked here: `withOpenData` does that.
    */
   getOpenData(ids: readonly string[], caller: OpenApiCaller): Promise<ExchangedCloudId[]>;
   /**
    * `POST /wxa/business/getuserphonenumber`: the number behind a phone code from the
-   * `getPhoneNumber` button. Rejects with `PhoneCodeInvalidError` for a code that is
-   * invalid, used or expired, and another `OpenApiError` for the rest.
+   * `getPhoneNumber` button. Rejects with `PHONE_CODE_INVALID` for a code that is
+   * invalid, used or expired, and an `OPEN_API_*` error for the rest.
    */
   getPhoneNumber(code: string, caller?: Partial<OpenApiCaller>): Promise<PhoneInfo>;
 }
 
 /** A client of the open-API service over Node's own `http`. Every call settles, within `timeoutMs`. */
 export function createOpenApi(options: OpenApiOptions = {}): OpenApi {
-  if (!isObject(options)) throw new InvalidOptionError('createOpenApi(options)', 'an object like { timeoutMs: 5000 }', options);
+  if (!isObject(options)) throw invalidOption('createOpenApi(options)', 'an object like { timeoutMs: 5000 }', options);
   const { baseUrl = OPEN_API_BASE_URL, timeoutMs = DEFAULT_OPEN_API_TIMEOUT_MS, agent = defaultAgent() } = options;
   const base = parseBaseUrl(baseUrl);
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
-    throw new InvalidOptionError('timeoutMs', `a number of milliseconds above 0 and at most ${MAX_TIMER_MS}`, timeoutMs);
+    throw invalidOption('timeoutMs', `a number of milliseconds above 0 and at most ${MAX_TIMER_MS}`, timeoutMs);
   }
   if (typeof (agent as { addRequest?: unknown } | null)?.addRequest !== 'function') {
-    throw new InvalidOptionError('agent', "an http.Agent, like new http.Agent({ keepAlive: true })", agent);
+    throw invalidOption('agent', "an http.Agent, like new http.Agent({ keepAlive: true })", agent);
   }
   const call = (path: OpenApiPath, caller: Partial<OpenApiCaller>, body: object) => post({ base, agent, timeoutMs }, path, caller, body);
 
@@ -100,9 +100,9 @@ export function createOpenApi(options: OpenApiOptions = {}): OpenApi {
     baseUrl,
     timeoutMs,
     async getOpenData(ids, caller) {
-      if (!Array.isArray(ids)) throw new InvalidOptionError('ids', 'an array of cloudID strings', ids);
+      if (!Array.isArray(ids)) throw invalidOption('ids', 'an array of cloudID strings', ids);
       const bad = ids.findIndex((id) => typeof id !== 'string' || id === '');
-      if (bad !== -1) throw new InvalidOptionError(`ids[${bad}]`, 'a non-empty cloudID string', ids[bad]);
+      if (bad !== -1) throw invalidOption(`ids[${bad}]`, 'a non-empty cloudID string', ids[bad]);
       checkCaller(caller, 'getOpenData', true);
       // An id longer than any cloudID is answered here: junk costs no call.
       const sent = ids.filter((id) => id.length <= MAX_CLOUD_ID_LENGTH);
@@ -111,11 +111,11 @@ export function createOpenApi(options: OpenApiOptions = {}): OpenApi {
       return ids.map((id) => (id.length <= MAX_CLOUD_ID_LENGTH ? (exchanged.shift() as ExchangedCloudId) : { ok: false, cloudID: id, errMsg: `Not sent: ${id.length} characters, longer than any cloudID (${MAX_CLOUD_ID_LENGTH}).` }));
     },
     async getPhoneNumber(code, caller = {}) {
-      if (typeof code !== 'string' || code === '') throw new InvalidOptionError('code', "the non-empty phone code from the button's e.detail.code", code);
+      if (typeof code !== 'string' || code === '') throw invalidOption('code', "the non-empty phone code from the button's e.detail.code", code);
       checkCaller(caller, 'getPhoneNumber', false);
       const answer = await call(OPEN_API_PATH.GET_PHONE_NUMBER, caller, { code });
       const info = answer.phone_info;
-      if (!isRecord(info) || typeof info.phoneNumber !== 'string') throw badResponse(OPEN_API_PATH.GET_PHONE_NUMBER, 'no phone_info.phoneNumber in the answer.');
+      if (!isRecord(info) || typeof info.phoneNumber !== 'string') throw openApiBadResponse(OPEN_API_PATH.GET_PHONE_NUMBER, 'no phone_info.phoneNumber in the answer.');
       return info as unknown as PhoneInfo;
     },
   };
@@ -129,20 +129,20 @@ function parseBaseUrl(baseUrl: unknown): URL {
     url = undefined;
   }
   if (!url || url.protocol !== 'http:') {
-    throw new InvalidOptionError('baseUrl', `an http: URL like '${OPEN_API_BASE_URL}' (the open-API service is plain HTTP inside Cloud Hosting)`, baseUrl);
+    throw invalidOption('baseUrl', `an http: URL like '${OPEN_API_BASE_URL}' (the open-API service is plain HTTP inside Cloud Hosting)`, baseUrl);
   }
   return url;
 }
 
 function checkCaller(caller: unknown, method: string, openidRequired: boolean): asserts caller is Partial<OpenApiCaller> {
   const hint = `pass { openid: context.FROM_OPENID ?? context.OPENID, fromAppid: context.FROM_APPID } from getContainerContext(req)`;
-  if (typeof caller !== 'object' || caller === null) throw new InvalidOptionError(`${method}(…, caller)`, `an object: ${hint}`, caller);
+  if (typeof caller !== 'object' || caller === null) throw invalidOption(`${method}(…, caller)`, `an object: ${hint}`, caller);
   const { openid, fromAppid } = caller as Partial<OpenApiCaller>;
   if ((openidRequired || openid !== undefined) && (typeof openid !== 'string' || openid === '')) {
-    throw new InvalidOptionError('caller.openid', `the user's openid (WeChat checks each cloudID against it): ${hint}`, openid);
+    throw invalidOption('caller.openid', `the user's openid (WeChat checks each cloudID against it): ${hint}`, openid);
   }
   if (fromAppid !== undefined && (typeof fromAppid !== 'string' || fromAppid === '')) {
-    throw new InvalidOptionError('caller.fromAppid', 'X-WX-FROM-APPID, or absent outside resource reuse', fromAppid);
+    throw invalidOption('caller.fromAppid', 'X-WX-FROM-APPID, or absent outside resource reuse', fromAppid);
   }
 }
 
@@ -155,7 +155,7 @@ interface Transport {
 
 /**
  * The answer of one call, errcode 0; any other errcode, or no usable answer, becomes its
- * `OpenApiError`. Settles within `timeoutMs`, connection to last byte; on timeout the
+ * `OPEN_API_*` error. Settles within `timeoutMs`, connection to last byte; on timeout the
  * request is destroyed.
  */
 function post(transport: Transport, path: OpenApiPath, caller: Partial<OpenApiCaller>, body: object): Promise<Record<string, unknown>> {
@@ -185,14 +185,14 @@ function post(transport: Transport, path: OpenApiPath, caller: Partial<OpenApiCa
         if (answered) return;
         // Node's advice for keep-alive: a reused connection reset before any answer was closed by the service while idle.
         if (!retried && request.reusedSocket && error.code === 'ECONNRESET') resolve(attempt(true));
-        else if (reached) reject(badResponse(path, `the connection was closed before an answer (${error.code ?? error.message}).`));
-        else reject(new OpenApiUnreachableError(path, transport.base.origin, error));
+        else if (reached) reject(openApiBadResponse(path, `the connection was closed before an answer (${error.code ?? error.message}).`));
+        else reject(openApiUnreachable(path, transport.base.origin, error));
       });
       request.end(payload);
     });
 
-  return settleWithin(transport.timeoutMs, () => new OpenApiTimeoutError(path, transport.timeoutMs), () => attempt(false)).catch((error: OpenApiError) => {
-    if (error instanceof OpenApiTimeoutError && inFlight) inFlight.destroy();
+  return settleWithin(transport.timeoutMs, () => openApiTimeout(path, transport.timeoutMs), () => attempt(false)).catch((error: CloudIdError<OpenApiErrorCode>) => {
+    if (error.code === 'OPEN_API_TIMEOUT' && inFlight) inFlight.destroy();
     throw error;
   });
 }
@@ -204,21 +204,21 @@ async function readAnswer(response: IncomingMessage, path: OpenApiPath): Promise
   if (!reading.ok) {
     if (reading.problem === 'too-large') {
       response.destroy();
-      throw badResponse(path, `the answer exceeds ${MAX_RESPONSE_BYTES} bytes.`, status);
+      throw openApiBadResponse(path, `the answer exceeds ${MAX_RESPONSE_BYTES} bytes.`, status);
     }
-    throw badResponse(path, `the answer broke off before its end${reading.error ? ` (${reading.error.message})` : ''}.`, status);
+    throw openApiBadResponse(path, `the answer broke off before its end${reading.error ? ` (${reading.error.message})` : ''}.`, status);
   }
   const text = reading.bytes.toString('utf8');
   let answer: unknown;
   try {
     answer = JSON.parse(text);
   } catch {
-    throw httpError(path, status, 'not JSON', text);
+    throw openApiHttpError(path, status, 'not JSON', text);
   }
-  if (!isRecord(answer)) throw httpError(path, status, 'not a JSON object', text);
+  if (!isRecord(answer)) throw openApiHttpError(path, status, 'not a JSON object', text);
   const errcode = answer.errcode;
-  if (errcode !== undefined && errcode !== 0) throw errcodeError(path, errcode, answer.errmsg, status);
-  if (status < 200 || status >= 300) throw httpError(path, status, 'no errcode', text);
+  if (errcode !== undefined && errcode !== 0) throw openApiErrcodeError(path, errcode, answer.errmsg, status);
+  if (status < 200 || status >= 300) throw openApiHttpError(path, status, 'no errcode', text);
   return answer;
 }
 
@@ -226,19 +226,19 @@ async function readAnswer(response: IncomingMessage, path: OpenApiPath): Promise
 function readDataList(answer: Record<string, unknown>, ids: readonly string[]): ExchangedCloudId[] {
   const path = OPEN_API_PATH.GET_OPEN_DATA;
   const list = answer.data_list;
-  if (!Array.isArray(list)) throw badResponse(path, 'no data_list in the answer.');
+  if (!Array.isArray(list)) throw openApiBadResponse(path, 'no data_list in the answer.');
   const entries = list.map((entry, index) => {
-    if (!isRecord(entry)) throw badResponse(path, `data_list[${index}] is not an object.`);
+    if (!isRecord(entry)) throw openApiBadResponse(path, `data_list[${index}] is not an object.`);
     // Documented as a JSON string; the reference's sample prints it as an object: read both.
     let json: unknown = entry.json;
     if (typeof json === 'string') {
       try {
         json = JSON.parse(json);
       } catch {
-        throw badResponse(path, `data_list[${index}].json is not valid JSON.`);
+        throw openApiBadResponse(path, `data_list[${index}].json is not valid JSON.`);
       }
     }
-    if (!isRecord(json)) throw badResponse(path, `data_list[${index}].json is not an object.`);
+    if (!isRecord(json)) throw openApiBadResponse(path, `data_list[${index}].json is not an object.`);
     const cloudID = typeof entry.cloud_id === 'string' ? entry.cloud_id : typeof json.cloudID === 'string' ? json.cloudID : undefined;
     return { cloudID, json };
   });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createFailureEnvelope, type OpenDataFailure, type OpenDataFailureEnvelope } from '../core/envelope';
-import { InvalidOptionError } from '../core/errors';
+import { invalidOption } from '../core/errors';
 import {
   acceptedAppIds,
   checkOpenData,
@@ -22,7 +22,7 @@ import type { OpenDataOf } from '../core/payloads';
 import { PHONE_CODE_ERROR_CODE, type CloudIdApi } from '../core/rules';
 import { getContainerContext, type ContainerContext } from './context';
 import { errorResponse } from './error-response';
-import { IdentityHeaderRepeatedError, NotFromWeChatGatewayError, OpenApiError } from './errors';
+import { isIdentityError, isOpenApiErrcodeError } from './errors';
 import { createOpenApi, type OpenApi, type OpenApiCaller } from './open-api';
 import { readJsonBody } from './request-body';
 
@@ -73,12 +73,12 @@ const logError = (error: unknown) => console.error(error);
 
 /** Checks `withOpenData`'s options once, at start-up, and returns the per-request reader. */
 export function createOpenDataReader<Keys extends OpenDataKeys>(options: WithOpenDataOptions<Keys>, caller: string): OpenDataReading<Keys> {
-  if (!isRecord(options)) throw new InvalidOptionError(`${caller}(options)`, "an object like { keys: { weRunData: 'getWeRunData' } }", options);
+  if (!isRecord(options)) throw invalidOption(`${caller}(options)`, "an object like { keys: { weRunData: 'getWeRunData' } }", options);
   const { keys, openApi = createOpenApi(), onError = logError, ...rest } = options;
-  if (typeof onError !== 'function') throw new InvalidOptionError('onError', 'a function (error, req) => void, like console.error', onError);
+  if (typeof onError !== 'function') throw invalidOption('onError', 'a function (error, req) => void, like console.error', onError);
   const fields = checkOpenDataKeys(keys, 'keys');
   if (!isRecord(openApi) || typeof openApi.getOpenData !== 'function' || typeof openApi.getPhoneNumber !== 'function') {
-    throw new InvalidOptionError('openApi', 'a client from createOpenApi({ baseUrl, timeoutMs })', openApi);
+    throw invalidOption('openApi', 'a client from createOpenApi({ baseUrl, timeoutMs })', openApi);
   }
   const watermark = resolveWatermarkOptions(rest);
 
@@ -87,7 +87,7 @@ export function createOpenDataReader<Keys extends OpenDataKeys>(options: WithOpe
     try {
       context = getContainerContext(req);
     } catch (error) {
-      if (error instanceof NotFromWeChatGatewayError || error instanceof IdentityHeaderRepeatedError) return { ok: false, ...errorResponse(error) };
+      if (isIdentityError(error)) return { ok: false, ...errorResponse(error) };
       throw error;
     }
     const reading = await readJsonBody(req, parsedBody);
@@ -200,7 +200,7 @@ async function exchangePhoneCode(openApi: OpenApi, code: string, caller: OpenApi
   try {
     return checkPhoneInfo(await openApi.getPhoneNumber(code, caller), appIds, watermark);
   } catch (error) {
-    if (error instanceof OpenApiError && error.errcode !== undefined && PHONE_CODE_FAILURES.includes(error.errcode)) return fromPhoneCodeError(error.errcode, error.errmsg ?? '');
+    if (isOpenApiErrcodeError(error) && PHONE_CODE_FAILURES.includes(error.errcode)) return fromPhoneCodeError(error.errcode, error.errmsg);
     throw error;
   }
 }

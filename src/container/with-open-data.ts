@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidOptionError } from '../core/errors';
+import { invalidOption } from '../core/errors';
 import type { ContainerContext } from './context';
 import { errorResponse } from './error-response';
 import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type OpenDataOutcome, type WithOpenDataOptions } from './read-open-data';
@@ -49,7 +49,7 @@ export function withOpenData<Keys extends OpenDataKeys, Req extends IncomingMess
   handler: ContainerHandler<Keys, Req, Res, Result>,
 ): RequestHandler<Req, Res> {
   const { read, report } = createOpenDataReader(options, 'withOpenData');
-  if (typeof handler !== 'function') throw new InvalidOptionError('withOpenData(options, handler): handler', 'a function', handler);
+  if (typeof handler !== 'function') throw invalidOption('withOpenData(options, handler): handler', 'a function', handler);
   const fail = (error: unknown, req: Req, res: Res) => {
     report(error, req);
     const answer = errorResponse(error);

@@ -2,10 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isRecord } from '../core/is-object';
 import { readBody } from '../core/read-body';
+import { thrownString } from '../core/thrown';
 import { OPEN_API_ERROR_CODE, OPEN_API_NOT_IN_WHITELIST_STATUS, OPEN_API_PATH, OPEN_API_QUERY, OPEN_API_SETUP_ERROR } from '../core/rules';
 import type { MockWx } from './mock-wx';
 import { DEFAULT_APPID } from './options';
 import { platformOf, redeemPhoneCode, resolveCloudId, type Platform } from './platform';
+import { invalidKitOption } from './errors';
 
 /** A path the open-API service serves. */
 export type MockOpenApiPath = (typeof OPEN_API_PATH)[keyof typeof OPEN_API_PATH];
@@ -93,12 +95,12 @@ export interface MockOpenApiService {
  * every call with a setup mistake. Each errmsg ends with ` rid: <request id>`, as WeChat's do.
  */
 export async function createMockOpenApi(options: MockOpenApiOptions): Promise<MockOpenApiService> {
-  if (!isRecord(options)) throw new TypeError('createMockOpenApi(options): options must be an object like { wx: createMockWx() }.');
+  if (!isRecord(options)) throw invalidKitOption('options', 'createMockOpenApi(options): options must be an object like { wx: createMockWx() }.');
   const platform = platformOf(options.wx);
-  if (!platform) throw new TypeError("createMockOpenApi: options.wx must be a mock wx from createMockWx (or installMockWx): the service shares its platform's cloudIDs, users and clock.");
+  if (!platform) throw invalidKitOption('options.wx', "createMockOpenApi: options.wx must be a mock wx from createMockWx (or installMockWx): the service shares its platform's cloudIDs, users and clock.");
   const { appid = DEFAULT_APPID, delayMs = 0 } = options;
-  if (typeof appid !== 'string' || appid === '') throw new TypeError(`createMockOpenApi: options.appid must be the mini program's AppID, got ${JSON.stringify(appid)}.`);
-  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) throw new TypeError(`createMockOpenApi: options.delayMs must be a number of milliseconds, 0 or more, got ${String(delayMs)}.`);
+  if (typeof appid !== 'string' || appid === '') throw invalidKitOption('options.appid', `createMockOpenApi: options.appid must be the mini program's AppID, got ${JSON.stringify(appid)}.`);
+  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) throw invalidKitOption('options.delayMs', `createMockOpenApi: options.delayMs must be a number of milliseconds, 0 or more, got ${String(delayMs)}.`);
   let allowed = checkPaths(options.allowed ?? PATHS, 'options.allowed');
   let setupError = checkSetupError(options.setupError, 'options.setupError');
   const requests: MockOpenApiRequest[] = [];
@@ -126,7 +128,7 @@ export async function createMockOpenApi(options: MockOpenApiOptions): Promise<Mo
         [status, answer] = respond(platform, { method: req.method ?? '', path: url.pathname, query, body }, appid, allowed, setupError);
       } catch (thrown) {
         // A fault of the kit, not a platform answer: say so rather than leave the client waiting.
-        [status, answer] = [500, { errcode: -1, errmsg: `mock open-API service failed: ${thrown instanceof Error ? thrown.message : String(thrown)}` }];
+        [status, answer] = [500, { errcode: -1, errmsg: `mock open-API service failed: ${thrownString(thrown)}` }];
       }
       // WeChat's failures end with the request id; its 'ok' does not.
       if (typeof answer.errmsg === 'string' && answer.errcode !== 0) answer.errmsg = `${answer.errmsg} rid: ${(++served).toString(16).padStart(8, '0')}`;
@@ -177,14 +179,14 @@ export async function createMockOpenApi(options: MockOpenApiOptions): Promise<Mo
 
 function checkPaths(paths: unknown, field: string): MockOpenApiPath[] {
   if (!Array.isArray(paths) || !paths.every((path) => PATHS.includes(path))) {
-    throw new TypeError(`createMockOpenApi: ${field} must list paths among ${PATHS.join(', ')}, got ${JSON.stringify(paths)}.`);
+    throw invalidKitOption(field, `createMockOpenApi: ${field} must list paths among ${PATHS.join(', ')}, got ${JSON.stringify(paths)}.`);
   }
   return [...paths];
 }
 
 function checkSetupError(mistake: unknown, field: string): MockOpenApiSetupError | undefined {
   if (mistake === undefined || mistake === 'not-in-whitelist-502' || Object.prototype.hasOwnProperty.call(SETUP_ERRORS, mistake as string)) return mistake as MockOpenApiSetupError | undefined;
-  throw new TypeError(`createMockOpenApi: ${field} must be one of ${[...Object.keys(SETUP_ERRORS), 'not-in-whitelist-502'].join(', ')}, or undefined; got ${JSON.stringify(mistake)}.`);
+  throw invalidKitOption(field, `createMockOpenApi: ${field} must be one of ${[...Object.keys(SETUP_ERRORS), 'not-in-whitelist-502'].join(', ')}, or undefined; got ${JSON.stringify(mistake)}.`);
 }
 
 interface ReceivedRequest {

@@ -1,18 +1,6 @@
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  createOpenApi,
-  OpenApiAccessTokenExpiredError,
-  OpenApiBadResponseError,
-  OpenApiFailedError,
-  OpenApiLinkFailureError,
-  OpenApiNotAllowedError,
-  OpenApiNotReadyError,
-  OpenApiRateLimitedError,
-  OpenApiTimeoutError,
-  OpenApiUnreachableError,
-  PhoneCodeInvalidError,
-} from '../../src/container';
+import { createOpenApi } from '../../src/container';
 import { createMockOpenApi, createMockWx, DEFAULT_APPID, DEFAULT_OPENID, type MockOpenApiService } from '../../src/testing';
 import { listen } from './http';
 
@@ -117,8 +105,8 @@ describe('createOpenApi().getOpenData', () => {
     const strict = await createMockOpenApi({ wx, allowed: ['/wxa/business/getuserphonenumber'] });
     try {
       const error = await rejection(createOpenApi({ baseUrl: strict.url }).getOpenData([wx.issueCloudId('getWeRunData')], { openid: DEFAULT_OPENID }));
-      expect(error).toBeInstanceOf(OpenApiNotAllowedError);
-      expect(error).toMatchObject({ code: 'OPEN_API_NOT_ALLOWED', reason: 'not-in-whitelist', errcode: 85107, status: 502, upstreamStatus: undefined });
+      expect(error).toMatchObject({ code: 'OPEN_API_NOT_ALLOWED' });
+      expect(error).toMatchObject({ code: 'OPEN_API_NOT_ALLOWED', reason: 'not-in-whitelist', errcode: 85107, status: 502, upstreamStatus: 200 });
       expect(error.message).toMatch(/errcode 85107/);
       expect(error.message).toMatch(/add \/wxa\/getopendata to the open-API service's whitelist: Cloud Hosting console, 服务管理 > 云调用 > 微信令牌/);
       strict.allow(['/wxa/getopendata']);
@@ -129,19 +117,18 @@ describe('createOpenApi().getOpenData', () => {
   });
 
   it('maps other errcodes to their errors', async () => {
-    for (const [errcode, errorClass, code] of [
-      [48001, OpenApiNotAllowedError, 'OPEN_API_NOT_ALLOWED'],
-      [85105, OpenApiNotAllowedError, 'OPEN_API_NOT_ALLOWED'],
-      [-604101, OpenApiNotAllowedError, 'OPEN_API_NOT_ALLOWED'],
-      [45011, OpenApiRateLimitedError, 'OPEN_API_RATE_LIMITED'],
-      [-1, OpenApiFailedError, 'OPEN_API_FAILED'],
-      [40003, OpenApiFailedError, 'OPEN_API_FAILED'],
+    for (const [errcode, code] of [
+      [48001, 'OPEN_API_NOT_ALLOWED'],
+      [85105, 'OPEN_API_NOT_ALLOWED'],
+      [-604101, 'OPEN_API_NOT_ALLOWED'],
+      [45011, 'OPEN_API_RATE_LIMITED'],
+      [-1, 'OPEN_API_FAILED'],
+      [40003, 'OPEN_API_FAILED'],
     ] as const) {
       const stub = await serviceAnswering(json({ errcode, errmsg: 'from WeChat' }));
       try {
         const error = await rejection(createOpenApi({ baseUrl: stub.url }).getOpenData(['27_x'], { openid: 'o' }));
-        expect(error).toBeInstanceOf(errorClass);
-        expect(error).toMatchObject({ code, errcode, errmsg: 'from WeChat', path: '/wxa/getopendata', status: 502, statusCode: 502, expose: false });
+        expect(error).toMatchObject({ code, errcode, errmsg: 'from WeChat', path: '/wxa/getopendata', status: 502, statusCode: 502, expose: false, upstreamStatus: 200 });
       } finally {
         await stub.close();
       }
@@ -149,20 +136,20 @@ describe('createOpenApi().getOpenData', () => {
   });
 
   it.each([
-    ['service-off', OpenApiNotReadyError, { code: 'OPEN_API_NOT_READY', reason: 'service-off', errcode: 41001 }, /switch on the open-API service \(开放接口服务\).*publish a new version/],
-    ['initialising', OpenApiNotReadyError, { code: 'OPEN_API_NOT_READY', reason: 'initialising', errcode: 85113 }, /not initialised yet.*wait a few minutes and try again/],
-    ['access-token-expired', OpenApiAccessTokenExpiredError, { code: 'OPEN_API_ACCESS_TOKEN_EXPIRED', errcode: 42001 }, /sent an access_token of its own; remove it/],
-    ['api-unauthorized', OpenApiNotAllowedError, { code: 'OPEN_API_NOT_ALLOWED', reason: 'api-unauthorized', errcode: 48001 }, /lacks \/wxa\/getopendata: apply for it.*from_appid/],
-    ['not-in-whitelist', OpenApiNotAllowedError, { code: 'OPEN_API_NOT_ALLOWED', reason: 'not-in-whitelist', errcode: 85107 }, /whitelist/],
-    ['not-in-whitelist-502', OpenApiNotAllowedError, { code: 'OPEN_API_NOT_ALLOWED', reason: 'not-in-whitelist', errcode: undefined, upstreamStatus: 502 }, /HTTP 502 without an errcode.*whitelist.*If it is there already/],
-    ['link-failure', OpenApiLinkFailureError, { code: 'OPEN_API_LINK_FAILURE', errcode: 85112 }, /link failure on WeChat's side; file a ticket/],
-  ] as const)('names the fix for the setup mistake %s, as the mock service simulates it', async (setupError, errorClass, fields, fix) => {
+    ['service-off', { code: 'OPEN_API_NOT_READY', reason: 'service-off', errcode: 41001 }, /switch on the open-API service \(开放接口服务\).*publish a new version/],
+    ['initialising', { code: 'OPEN_API_NOT_READY', reason: 'initialising', errcode: 85113 }, /not initialised yet.*wait a few minutes and try again/],
+    ['access-token-expired', { code: 'OPEN_API_ACCESS_TOKEN_EXPIRED', errcode: 42001 }, /sent an access_token of its own; remove it/],
+    ['api-unauthorized', { code: 'OPEN_API_NOT_ALLOWED', reason: 'api-unauthorized', errcode: 48001 }, /lacks \/wxa\/getopendata: apply for it.*from_appid/],
+    ['not-in-whitelist', { code: 'OPEN_API_NOT_ALLOWED', reason: 'not-in-whitelist', errcode: 85107 }, /whitelist/],
+    ['not-in-whitelist-502', { code: 'OPEN_API_NOT_ALLOWED', reason: 'not-in-whitelist', upstreamStatus: 502 }, /HTTP 502 without an errcode.*whitelist.*If it is there already/],
+    ['link-failure', { code: 'OPEN_API_LINK_FAILURE', errcode: 85112 }, /link failure on WeChat's side; file a ticket/],
+  ] as const)('names the fix for the setup mistake %s, as the mock service simulates it', async (setupError, fields, fix) => {
     const misconfigured = await createMockOpenApi({ wx, setupError });
     try {
       const error = await rejection(createOpenApi({ baseUrl: misconfigured.url }).getOpenData([wx.issueCloudId('getWeRunData')], { openid: DEFAULT_OPENID }));
-      expect(error).toBeInstanceOf(errorClass);
       expect(error).toMatchObject({ ...fields, status: 502, path: '/wxa/getopendata' });
       expect(error.message).toMatch(fix);
+      if (setupError === 'not-in-whitelist-502') expect(error).not.toHaveProperty('errcode');
       // Fixed in the console: the next call goes through.
       misconfigured.setSetupError(undefined);
       await expect(createOpenApi({ baseUrl: misconfigured.url }).getOpenData([wx.issueCloudId('getWeRunData')], { openid: DEFAULT_OPENID })).resolves.toEqual([expect.objectContaining({ ok: true })]);
@@ -196,7 +183,7 @@ describe('createOpenApi().getOpenData', () => {
     try {
       const started = Date.now();
       const error = await rejection(createOpenApi({ baseUrl: silent.url, timeoutMs: 150 }).getOpenData(['27_x'], { openid: 'o' }));
-      expect(error).toBeInstanceOf(OpenApiTimeoutError);
+      expect(error).toMatchObject({ code: 'OPEN_API_TIMEOUT' });
       expect(error).toMatchObject({ code: 'OPEN_API_TIMEOUT', timeoutMs: 150 });
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
@@ -207,7 +194,7 @@ describe('createOpenApi().getOpenData', () => {
   it('times out a service that answers too slowly, too (the mock delayMs)', async () => {
     const slow = await createMockOpenApi({ wx, delayMs: 400 });
     try {
-      await expect(createOpenApi({ baseUrl: slow.url, timeoutMs: 100 }).getOpenData([wx.issueCloudId('getWeRunData')], { openid: DEFAULT_OPENID })).rejects.toBeInstanceOf(OpenApiTimeoutError);
+      await expect(createOpenApi({ baseUrl: slow.url, timeoutMs: 100 }).getOpenData([wx.issueCloudId('getWeRunData')], { openid: DEFAULT_OPENID })).rejects.toMatchObject({ code: 'OPEN_API_TIMEOUT' });
     } finally {
       await slow.close();
     }
@@ -217,7 +204,7 @@ describe('createOpenApi().getOpenData', () => {
     const gone = await serviceAnswering(undefined);
     await gone.close();
     const error = await rejection(createOpenApi({ baseUrl: gone.url }).getOpenData(['27_x'], { openid: 'o' }));
-    expect(error).toBeInstanceOf(OpenApiUnreachableError);
+    expect(error).toMatchObject({ code: 'OPEN_API_UNREACHABLE' });
     expect(error.message).toMatch(/only inside Cloud Hosting.*createMockOpenApi\(\)\.url/);
   });
 
@@ -231,7 +218,7 @@ describe('createOpenApi().getOpenData', () => {
       const stub = await serviceAnswering(answer);
       try {
         const error = await rejection(createOpenApi({ baseUrl: stub.url }).getOpenData(['a'], { openid: 'o' }));
-        expect(error).toBeInstanceOf(OpenApiBadResponseError);
+        expect(error).toMatchObject({ code: 'OPEN_API_BAD_RESPONSE' });
         expect(error.message).toMatch(pattern);
       } finally {
         await stub.close();
@@ -268,7 +255,7 @@ describe('createOpenApi().getPhoneNumber', () => {
     expect(info).toEqual({ phoneNumber: expect.any(String), purePhoneNumber: expect.any(String), countryCode: expect.any(String), watermark: { appid: DEFAULT_APPID, timestamp: Math.floor(wx.clock.now() / 1000) } });
     expect(service.requests[service.requests.length - 1]).toMatchObject({ path: '/wxa/business/getuserphonenumber', query: { openid: DEFAULT_OPENID }, body: { code } });
     const again = await rejection(api.getPhoneNumber(code, { openid: DEFAULT_OPENID }));
-    expect(again).toBeInstanceOf(PhoneCodeInvalidError);
+    expect(again).toMatchObject({ code: 'PHONE_CODE_INVALID' });
     expect(again).toMatchObject({ code: 'PHONE_CODE_INVALID', errcode: 40029 });
     expect(again.message).toMatch(/ask the user to tap the button again/);
   });
@@ -277,15 +264,15 @@ describe('createOpenApi().getPhoneNumber', () => {
     const api = createOpenApi({ baseUrl: service.url });
     const old = wx.issuePhoneCode();
     wx.clock.advance(5 * 60 * 1000);
-    await expect(api.getPhoneNumber(old, { openid: DEFAULT_OPENID })).rejects.toBeInstanceOf(PhoneCodeInvalidError);
-    await expect(api.getPhoneNumber(wx.issuePhoneCode({ openid: 'oSomeoneElse' }), { openid: DEFAULT_OPENID })).rejects.toBeInstanceOf(PhoneCodeInvalidError);
+    await expect(api.getPhoneNumber(old, { openid: DEFAULT_OPENID })).rejects.toMatchObject({ code: 'PHONE_CODE_INVALID' });
+    await expect(api.getPhoneNumber(wx.issuePhoneCode({ openid: 'oSomeoneElse' }), { openid: DEFAULT_OPENID })).rejects.toMatchObject({ code: 'PHONE_CODE_INVALID' });
   });
 
   it('says how to allow the phone API when the console does not', async () => {
     const strict = await createMockOpenApi({ wx, allowed: ['/wxa/getopendata'] });
     try {
       const error = await rejection(createOpenApi({ baseUrl: strict.url }).getPhoneNumber(wx.issuePhoneCode()));
-      expect(error).toBeInstanceOf(OpenApiNotAllowedError);
+      expect(error).toMatchObject({ code: 'OPEN_API_NOT_ALLOWED' });
       expect(error.message).toMatch(/add \/wxa\/business\/getuserphonenumber to the open-API service's whitelist/);
     } finally {
       await strict.close();
@@ -335,7 +322,7 @@ describe('connections to the open-API service', () => {
       req.on('end', () => {
         // The service drops an idle connection just as the client reuses it: a reset before any answer.
         if (socket.served === 2) return socket.resetAndDestroy();
-        answered.push(socket.served);
+        answered.push(socket.served ?? 0);
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ errcode: 0, data_list: [] }));
       });
