@@ -44,6 +44,12 @@ export function getContainerContext(reqOrHeaders: HeadersSource): ContainerConte
 
 const IDENTITY_HEADER_NAMES: readonly string[] = FIELDS.map((field) => CONTAINER_IDENTITY_HEADERS[field]);
 
+/** What `readHeaders` uses of a request: Node's (Express's, Koa's `ctx.req`) has both. */
+interface IncomingMessageLike {
+  headers?: unknown;
+  rawHeaders?: unknown;
+}
+
 /**
  * The headers as lowercase name -> string. An identity header sent twice is refused: Node
  * joins repeated lines into one value (`'oFirst, oSecond'`), so they are counted in
@@ -54,10 +60,14 @@ function readHeaders(given: unknown): Record<string, string> {
   if (!isObject(given)) {
     throw invalidOption('getContainerContext(req)', 'the request, or its headers', given);
   }
-  const record = given as { headers?: unknown; rawHeaders?: unknown; req?: { rawHeaders?: unknown } };
+  const record = given as IncomingMessageLike & { req?: unknown };
   const raw = isObject(record.headers) ? record.headers : given;
-  const rawHeaders = Array.isArray(record.rawHeaders) ? record.rawHeaders : isObject(record.req) && Array.isArray(record.req.rawHeaders) ? record.req.rawHeaders : undefined;
-  if (rawHeaders) checkRawHeaders(rawHeaders);
+  const request = Array.isArray(record.rawHeaders) ? record : isObject(record.req) && Array.isArray((record.req as IncomingMessageLike).rawHeaders) ? (record.req as IncomingMessageLike) : undefined;
+  if (request) {
+    checkRawHeaders(request.rawHeaders as unknown[]);
+    // Node's own headers of that request: lowercase names, no identity header repeated.
+    if (raw === request.headers) return raw as Record<string, string>;
+  }
   const headers: Record<string, string> = {};
   const entries: [string, unknown][] =
     typeof (raw as { forEach?: unknown }).forEach === 'function' && !Array.isArray(raw)

@@ -94,7 +94,9 @@ export function createOpenApi(options: OpenApiOptions = {}): OpenApi {
   if (typeof (agent as { addRequest?: unknown } | null)?.addRequest !== 'function') {
     throw invalidOption('agent', "an http.Agent, like new http.Agent({ keepAlive: true })", agent);
   }
-  const call = (path: OpenApiPath, caller: Partial<OpenApiCaller>, body: object) => post({ base, agent, timeoutMs }, path, caller, body);
+  // `[::1]` in a URL is `::1` to http.request.
+  const transport: Transport = { hostname: base.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(base.port) || 80, origin: base.origin, agent, timeoutMs };
+  const call = (path: OpenApiPath, caller: Partial<OpenApiCaller>, body: object) => post(transport, path, caller, body);
 
   return {
     baseUrl,
@@ -148,7 +150,10 @@ function checkCaller(caller: unknown, method: string, openidRequired: boolean): 
 
 /** Where and how a client sends its calls. */
 interface Transport {
-  base: URL;
+  /** The service's host and port, from `baseUrl` once (not a URL parsed per call). */
+  hostname: string;
+  port: number;
+  origin: string;
   agent: Agent;
   timeoutMs: number;
 }
@@ -159,11 +164,14 @@ interface Transport {
  * request is destroyed.
  */
 function post(transport: Transport, path: OpenApiPath, caller: Partial<OpenApiCaller>, body: object): Promise<Record<string, unknown>> {
-  const url = new URL(path, transport.base);
   // The sample's order: from_appid first, then openid.
-  if (caller.fromAppid !== undefined) url.searchParams.set(OPEN_API_QUERY.FROM_APPID, caller.fromAppid);
-  if (caller.openid !== undefined) url.searchParams.set(OPEN_API_QUERY.OPENID, caller.openid);
-  const payload = Buffer.from(JSON.stringify(body));
+  const query: string[] = [];
+  if (caller.fromAppid !== undefined) query.push(`${OPEN_API_QUERY.FROM_APPID}=${encodeURIComponent(caller.fromAppid)}`);
+  if (caller.openid !== undefined) query.push(`${OPEN_API_QUERY.OPENID}=${encodeURIComponent(caller.openid)}`);
+  const target = query.length > 0 ? `${path}?${query.join('&')}` : path;
+  // A string, not bytes: Node then sends it in one write with the headers.
+  const payload = JSON.stringify(body);
+  const length = Buffer.byteLength(payload);
   let inFlight: ClientRequest | undefined;
 
   /** One attempt; a kept-alive connection the service had closed is retried once, on a new one. */
@@ -171,7 +179,8 @@ function post(transport: Transport, path: OpenApiPath, caller: Partial<OpenApiCa
     new Promise((resolve, reject) => {
       let reached = false;
       let answered = false;
-      const request = httpRequest(url, { method: 'POST', agent: transport.agent, headers: { 'content-type': 'application/json', 'content-length': payload.length } }, (response) => {
+      const options = { hostname: transport.hostname, port: transport.port, path: target, method: 'POST', agent: transport.agent, headers: { 'content-type': 'application/json', 'content-length': length } };
+      const request = httpRequest(options, (response) => {
         answered = true;
         readAnswer(response, path).then(resolve, reject);
       });
@@ -186,7 +195,7 @@ function post(transport: Transport, path: OpenApiPath, caller: Partial<OpenApiCa
         // Node's advice for keep-alive: a reused connection reset before any answer was closed by the service while idle.
         if (!retried && request.reusedSocket && error.code === 'ECONNRESET') resolve(attempt(true));
         else if (reached) reject(openApiBadResponse(path, `the connection was closed before an answer (${error.code ?? error.message}).`));
-        else reject(openApiUnreachable(path, transport.base.origin, error));
+        else reject(openApiUnreachable(path, transport.origin, error));
       });
       request.end(payload);
     });
