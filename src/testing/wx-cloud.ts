@@ -1,5 +1,5 @@
 import { CALL_FUNCTION_ERROR_CODE, CLOUD_NOT_INITIALIZED_MESSAGE, ENVIRONMENT_NOT_FOUND_MESSAGE, MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_INFO_KEYS_FIELD } from '../core/rules';
-import { deliver, type ApiCallbacks } from './callbacks';
+import { deliver, type ApiCallbacks, type WithCallback } from './callbacks';
 import { cdnFunction, type CdnTarget } from './cdn';
 import { cloudIdFunction } from './cloud-id';
 import { codedFailure, platformError, type PlatformError } from './failure';
@@ -26,10 +26,12 @@ export interface MockWxCloud {
    * Marks data for the CDN (base library 2.12.0+; absent below): in callFunction data the
    * platform uploads it and sends its URL instead (the kit makes a URL and uploads nothing).
    */
-  CDN?: { (target: CdnTarget): object; new (target: CdnTarget): object };
-  callFunction(options: CallFunctionOptions): Promise<CallFunctionResult> | undefined;
+  CDN: { (target: CdnTarget): object; new (target: CdnTarget): object };
+  callFunction(options: CallFunctionOptions & WithCallback<CallFunctionResult, PlatformError>): undefined;
+  callFunction(options: CallFunctionOptions): Promise<CallFunctionResult>;
   /** Calls a Cloud Hosting service registered with `containers`, over loopback HTTP. Absent below base library 2.23.0. */
-  callContainer?(options: CallContainerOptions): Promise<CallContainerResult> | undefined;
+  callContainer(options: CallContainerOptions & WithCallback<CallContainerResult, PlatformError>): undefined;
+  callContainer(options: CallContainerOptions): Promise<CallContainerResult>;
 }
 
 /** How the mini program's cloud development stands. */
@@ -98,7 +100,7 @@ export function createWxCloud(platform: Platform, user: WxUser, state: WxCloudSt
     },
     CloudID: cloudIdFunction as MockWxCloud['CloudID'],
     CDN: cdnFunction as MockWxCloud['CDN'],
-    callFunction,
-    callContainer: createCallContainer(platform, user, state),
+    callFunction: callFunction as MockWxCloud['callFunction'],
+    callContainer: createCallContainer(platform, user, state) as MockWxCloud['callContainer'],
   };
 }
