@@ -37,115 +37,17 @@
  * - Chinese pages use one word per concept: 票据 (ticket), 基于性质的测试 (property-based test),
  *   模拟 (mock); an English term in inline code is fine.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, normalize, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import * as ts from 'typescript';
+import { ALL_BLOCKS, CODE_BLOCKS, DOC_PAGES, FILE_OF, where, writeBlocks } from './docs-project';
+import { brokenLinks, nameOf, proseLines, slug, twinOf, type Block } from './markdown';
+import { pack, projectWith, remove, ROOT, type Packed, type Project } from './packed';
 
-const root = join(__dirname, '../..');
+const root = ROOT;
 const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string>; devDependencies: Record<string, string> };
-
-function markdownFiles(directory: string): string[] {
-  if (!existsSync(join(root, directory))) return [];
-  return readdirSync(join(root, directory)).flatMap((name) => {
-    const path = `${directory}/${name}`;
-    if (statSync(join(root, path)).isDirectory()) return markdownFiles(path);
-    return name.endsWith('.md') ? [path] : [];
-  });
-}
-
-const pages = ['README.md', 'README.zh-CN.md', 'CONTRIBUTING.md', 'CONTRIBUTING.zh-CN.md', 'example/README.md', 'example/README.zh-CN.md', ...markdownFiles('docs')];
-
-/** The twin of a page in the other language. */
-function twinOf(page: string): string {
-  if (page.startsWith('docs/zh-CN/')) return `docs/${page.slice('docs/zh-CN/'.length)}`;
-  if (page.startsWith('docs/')) return `docs/zh-CN/${page.slice('docs/'.length)}`;
-  return page.endsWith('.zh-CN.md') ? page.replace(/\.zh-CN\.md$/, '.md') : page.replace(/\.md$/, '.zh-CN.md');
-}
-
-interface Block {
-  page: string;
-  /** 1-based line of the opening fence. */
-  line: number;
-  lang: string;
-  code: string;
-  /** The `docs-test:` comment just above the fence, if any. */
-  directive?: string;
-}
-
-const FENCE = /^(\s*)(`{3,}|~{3,})(.*)$/;
-
-/** Lines of a page with fenced code blanked out, so headings and links are read from prose only. */
-function proseLines(text: string): string[] {
-  let fence: string | undefined;
-  return text.split('\n').map((line) => {
-    const match = line.match(FENCE);
-    if (match && (fence === undefined || (match[2].startsWith(fence) && match[3].trim() === ''))) {
-      fence = fence === undefined ? match[2] : undefined;
-      return '';
-    }
-    return fence === undefined ? line : '';
-  });
-}
-
-function codeBlocks(page: string): Block[] {
-  const lines = readFileSync(join(root, page), 'utf8').split('\n');
-  const blocks: Block[] = [];
-  for (let index = 0; index < lines.length; index++) {
-    const open = lines[index].match(FENCE);
-    if (!open) continue;
-    const [, indent, fence, info] = open;
-    const end = lines.findIndex((line, at) => at > index && line.trim().startsWith(fence) && line.trim().slice(fence.length).trim() === '');
-    if (end < 0) throw new Error(`${page}:${index + 1}: the code block is never closed`);
-    const code = lines
-      .slice(index + 1, end)
-      .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()))
-      .join('\n');
-    // A directive is an HTML comment ending on the line above the fence.
-    let directive: string | undefined;
-    if (index > 0 && lines[index - 1].trim().endsWith('-->')) {
-      let start = index - 1;
-      while (start > 0 && !lines[start].includes('<!--')) start--;
-      const comment = lines.slice(start, index).join('\n');
-      const match = comment.match(/<!--\s*docs-test:([\s\S]*?)-->/);
-      if (match) directive = match[1].trim();
-    }
-    blocks.push({ page, line: index + 1, lang: info.trim().split(/\s+/)[0], code, directive });
-    index = end;
-  }
-  return blocks;
-}
-
-const allBlocks = pages.flatMap(codeBlocks);
-const where = (block: Block) => `${block.page}:${block.line}`;
-
-/** GitHub's anchor for a heading's text: lower case, punctuation and symbols dropped, spaces to hyphens. */
-function slug(heading: string): string {
-  // Inline code is kept as written (`CallData<T>` reads "calldatat"); outside it, links and
-  // images count by their text and inline HTML tags not at all.
-  const text = heading
-    .split(/(`[^`]*`)/)
-    .map((part, index) => (index % 2 ? part : part.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<[^>]+>/g, '')))
-    .join('')
-    .toLowerCase();
-  return text.replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '').replace(/ /g, '-');
-}
-
-/** The anchors of a page's headings, with GitHub's -1, -2 suffixes for repeats. */
-function anchorsOf(page: string): Set<string> {
-  const anchors = new Set<string>();
-  const seen = new Map<string, number>();
-  const text = readFileSync(join(root, page), 'utf8');
-  for (const line of proseLines(text)) {
-    const heading = line.match(/^#{1,6}\s+(.*?)\s*#*\s*$/);
-    if (!heading) continue;
-    const base = slug(heading[1]);
-    const count = seen.get(base) ?? 0;
-    anchors.add(count === 0 ? base : `${base}-${count}`);
-    seen.set(base, count + 1);
-  }
-  for (const match of text.matchAll(/<a\s+(?:name|id)="([^"]+)"/g)) anchors.add(match[1]);
-  return anchors;
-}
+const pages = DOC_PAGES;
+const allBlocks = ALL_BLOCKS;
 
 describe('the pages', () => {
   it.each(pages)('%s has its twin in the other language', (page) => {
@@ -181,26 +83,12 @@ describe('Chinese terms', () => {
 
 describe('links', () => {
   it.each(pages)('every relative link and anchor of %s resolves', (page) => {
-    const broken: string[] = [];
-    proseLines(readFileSync(join(root, page), 'utf8')).forEach((line, index) => {
-      // Inline code is not a link.
-      const prose = line.replace(/`[^`]*`/g, '');
-      const targets = [...prose.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g), ...prose.matchAll(/\bhref="([^"]+)"/g)].map((match) => match[1]);
-      for (const target of targets) {
-        if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:
-        const [path, anchor] = target.split('#') as [string, string | undefined];
-        const file = path === '' ? page : normalize(join(dirname(page), decodeURIComponent(path)));
-        const absolute = resolve(root, file);
-        if (relative(root, absolute).startsWith('..') || !existsSync(absolute)) {
-          broken.push(`${page}:${index + 1}: ${target}: no such file`);
-          continue;
-        }
-        if (anchor !== undefined && !anchorsOf(file).has(decodeURIComponent(anchor))) {
-          broken.push(`${page}:${index + 1}: ${target}: ${file} has no heading with that anchor`);
-        }
-      }
-    });
-    expect(broken).toEqual([]);
+    const read = (path: string) => {
+      const file = join(root, path);
+      return existsSync(file) && !statSync(file).isDirectory() ? readFileSync(file, 'utf8') : undefined;
+    };
+    const isFolder = (path: string) => existsSync(join(root, path)) && statSync(join(root, path)).isDirectory();
+    expect(brokenLinks(page, readFileSync(join(root, page), 'utf8'), read, isFolder)).toEqual([]);
   });
 
   it('the slug rules match GitHub\'s on the kinds of headings the pages have', () => {
@@ -261,32 +149,22 @@ describe('code blocks', () => {
     expect(bad).toEqual([]);
   });
 
-  describe('js and ts blocks type-check against the built package', () => {
-    const checked = allBlocks.filter((block) => (block.lang === 'js' || block.lang === 'ts') && !block.directive?.startsWith('skip'));
-    /** The file name a block gives itself in its first line (`// cloudfunctions/werun/index.js`), if any. */
-    const nameOf = (block: Block) => block.code.match(/^\/\/\s*([\w./-]+\.[cm]?[jt]s)\b/)?.[1];
-    // Each page's blocks live in a folder of their own, under the names they give themselves,
-    // so that one block can require another (a test requiring the cloud function above it).
-    const fileOf = new Map<Block, string>();
-    for (const block of checked) {
-      const name = nameOf(block);
-      const taken = name !== undefined && checked.some((other) => other !== block && other.page === block.page && nameOf(other) === name);
-      fileOf.set(block, join(root, '.docs-blocks', block.page.replace(/[/.]/g, '_'), name && !taken ? name : `block-${block.line}.${block.lang}`));
-    }
-    const sources = new Map<string, string>();
-    for (const block of checked) {
-      const file = fileOf.get(block)!;
-      let imports = '';
-      if (block.directive?.startsWith('declare')) {
-        // The declarations become a module of their own beside the block (a JavaScript file
-        // cannot hold them), imported at the end so that line numbers stay the page's.
-        const names = [...block.directive.matchAll(/\bdeclare\s+(?:const|let|var|function|class)\s+(\w+)/g)].map((match) => match[1]);
-        const declarations = file.replace(/\.[cm]?[jt]s$/, '.declarations');
-        sources.set(`${declarations}.d.ts`, block.directive.replace(/\bdeclare\s+(const|let|var|function|class)\b/g, 'export declare $1'));
-        imports = `import { ${names.join(', ')} } from './${declarations.split('/').pop()}';`;
-      }
-      sources.set(file, `${block.code}\n${imports}\n`);
-    }
+  describe('js and ts blocks type-check against the package installed from its tarball', () => {
+    // A reader's project: the tarball `npm pack` makes, installed in node_modules with the
+    // real typings beside it (packed.ts), and the blocks as its files.
+    let packed: Packed | undefined;
+    let project: Project | undefined;
+    let files: string[] = [];
+    beforeAll(() => {
+      if (!existsSync(join(root, 'dist/index.d.ts'))) throw new Error('run `npm run build` first: the docs are checked against the packed package');
+      packed = pack();
+      project = projectWith(packed.tarball);
+      files = writeBlocks(project.dir);
+    }, 60_000);
+    afterAll(() => remove(packed?.dir, project?.dir));
+
+    const checked = CODE_BLOCKS;
+    const fileOf = (block: Block) => join(project!.dir, FILE_OF.get(block)!);
 
     const common: ts.CompilerOptions = {
       noEmit: true,
@@ -301,24 +179,16 @@ describe('code blocks', () => {
       skipLibCheck: true,
       types: ['miniprogram-api-typings', 'node', 'jest'],
     };
-    // TypeScript as a strict TypeScript project checks it; JavaScript the same way, except
-    // that a parameter needs no type (JavaScript has no way to give one).
+    // TypeScript as a strict TypeScript project checks it; JavaScript as a strict project
+    // with `checkJs` does: a parameter nothing gives a type to needs a JSDoc type.
     const programs: Record<'ts' | 'js', ts.Program | undefined> = { ts: undefined, js: undefined };
     function programFor(lang: 'ts' | 'js'): ts.Program {
       if (programs[lang]) return programs[lang]!;
-      if (!existsSync(join(root, 'dist/index.d.ts'))) throw new Error('run `npm run build` first: the docs are checked against the built package');
-      const options = { ...common, strict: true, noImplicitAny: lang === 'ts' };
+      const options = { ...common, strict: true };
       const host = ts.createCompilerHost(options);
-      const { fileExists, readFile, getSourceFile, directoryExists } = host;
-      const folders = new Set([...sources.keys()].flatMap((name) => name.split('/').map((_, index, parts) => parts.slice(0, index + 1).join('/'))));
-      host.fileExists = (name) => sources.has(name) || fileExists.call(host, name);
-      host.directoryExists = (name) => folders.has(name.replace(/\/+$/, '')) || (directoryExists ? directoryExists.call(host, name) : true);
-      host.readFile = (name) => sources.get(name) ?? readFile.call(host, name);
-      host.getSourceFile = (name, languageVersion, ...rest) => {
-        const text = sources.get(name);
-        return text === undefined ? getSourceFile.call(host, name, languageVersion, ...rest) : ts.createSourceFile(name, text, languageVersion, true);
-      };
-      programs[lang] = ts.createProgram([...sources.keys()], options, host);
+      // Type roots and `types` resolve from the project, as its own tsconfig.json would.
+      host.getCurrentDirectory = () => project!.dir;
+      programs[lang] = ts.createProgram(files.filter((file) => !file.endsWith('.d.ts')), options, host);
       return programs[lang]!;
     }
 
@@ -327,7 +197,7 @@ describe('code blocks', () => {
     function errorFieldsOf(program: ts.Program): Set<string> {
       if (errorFields) return errorFields;
       const checker = program.getTypeChecker();
-      const entry = program.getSourceFile(join(root, 'dist/index.d.ts'))!;
+      const entry = program.getSourceFile(join(project!.packageDir, 'dist/index.d.ts'))!;
       errorFields = new Set(
         checker
           .getExportsOfModule(checker.getSymbolAtLocation(entry)!)
@@ -344,7 +214,7 @@ describe('code blocks', () => {
 
     const fromPackage = (type: ts.Type): boolean =>
       (type.isUnion() ? type.types : [type]).some((part) =>
-        (part.getSymbol() ?? part.aliasSymbol)?.declarations?.some((declaration) => /[/\\](dist|miniprogram_dist)[/\\]/.test(relative(root, declaration.getSourceFile().fileName))),
+        (part.getSymbol() ?? part.aliasSymbol)?.declarations?.some((declaration) => !relative(project!.packageDir, declaration.getSourceFile().fileName).startsWith('..')),
       );
 
     /** The type whose property a TS2339 is about: of `x` in `x.field`, or of what `{ field } = x` takes apart. */
@@ -366,12 +236,11 @@ describe('code blocks', () => {
     /**
      * What JavaScript may do that the types do not say, since JavaScript cannot say it either:
      * read what the types leave open (a cloud function's `unknown` result, the platform's
-     * `string | AnyObject`), use a value the types call possibly undefined (no `!` in
-     * JavaScript), and read the field of the error a `switch (error.code)` case names. A
-     * misspelt field of the package's own types still fails.
+     * `string | AnyObject`), and read the field of the error a `switch (error.code)` case
+     * names. A misspelt field of the package's own types still fails.
      */
     function allowedInJavaScript(program: ts.Program, file: ts.SourceFile, diagnostic: ts.Diagnostic, message: string): boolean {
-      if ([18046, 2571, 2531, 2532, 2533, 2721, 2722, 18047, 18048, 18049].includes(diagnostic.code)) return true;
+      if ([18046, 2571].includes(diagnostic.code)) return true;
       if (diagnostic.code !== 2339) return false;
       const receiver = receiverOf(program, file, diagnostic.start ?? -1);
       if (!receiver || !fromPackage(program.getTypeChecker().getNonNullableType(receiver))) return true;
@@ -401,7 +270,7 @@ describe('code blocks', () => {
 
     it.each(checked.map((block) => [where(block), block] as const))('%s', (_, block) => {
       const program = programFor(block.lang as 'ts' | 'js');
-      const file = program.getSourceFile(fileOf.get(block)!)!;
+      const file = program.getSourceFile(fileOf(block))!;
       const codeLines = block.code.split('\n');
       const diagnostics = [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)].flatMap((diagnostic) => {
         const { line, character } = file.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
