@@ -45,6 +45,13 @@ export const USER_PACKAGES = [
   'eslint',
 ] as const;
 
+/** Extracts a tarball `npm pack` made into `into`, as npm installs it. */
+export function extract(tarball: string, into: string): void {
+  mkdirSync(into, { recursive: true });
+  // npm's tarballs hold everything under `package/`.
+  execFileSync('tar', ['-xzf', tarball, '-C', into, '--strip-components=1']);
+}
+
 export interface Project {
   /** The project's folder; remove it when done. */
   dir: string;
@@ -57,9 +64,7 @@ export function projectWith(tarball: string): Project {
   const dir = mkdtempSync(join(tmpdir(), 'miniprogram-cloudid-user-'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'docs-reader', private: true }));
   const packageDir = join(dir, 'node_modules/miniprogram-cloudid');
-  mkdirSync(packageDir, { recursive: true });
-  // npm's tarballs hold everything under `package/`.
-  execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+  extract(tarball, packageDir);
   for (const name of USER_PACKAGES) {
     const target = join(ROOT, 'node_modules', name);
     if (!existsSync(target)) throw new Error(`${name} is not installed in this repository: run npm ci`);
