@@ -1,20 +1,22 @@
 /**
  * Every page of the docs, in both languages, checked as a reader would use it: its code
- * against the BUILT package (`npm run build` first), its links against the files and headings
- * they point to. The pages: README.md, CONTRIBUTING.md, example/README.md, every .md under
- * docs/, and their twins (README.zh-CN.md, CONTRIBUTING.zh-CN.md, example/README.zh-CN.md,
- * docs/zh-CN/<same>.md).
+ * against the package as `npm pack` ships it (`npm run build` first), installed in a
+ * reader's project (packed.ts), its links against the files and headings they point to. The
+ * pages: README.md, CONTRIBUTING.md, example/README.md, every .md under docs/, and their
+ * twins (README.zh-CN.md, CONTRIBUTING.zh-CN.md, example/README.zh-CN.md, docs/zh-CN/<same>.md).
  *
  * Writing docs (also in CONTRIBUTING.md, "Writing docs"):
  *
  * - Every fenced code block has a language tag, and what the tag promises is checked:
  *   - `js`, `ts`: type-checked, each block as its own module (`import` / `require` and
- *     top-level `await` both work), against the package's built declarations
- *     (`miniprogram-cloudid`, `miniprogram-cloudid/server`, ... resolve the way a user's
- *     project resolves them), with `wx`, `Page`, `Component` (miniprogram-api-typings),
- *     jest's globals, Node's and the DOM's in scope. `ts` blocks are strict; `js` blocks are
- *     checked as JavaScript (`checkJs`): a wrong name, a missing argument, a misspelt field
- *     of the package's results is an error.
+ *     top-level `await` both work), against the declarations in the tarball, installed in a
+ *     project's node_modules beside the typings a reader has (miniprogram-api-typings,
+ *     wx-server-sdk's own, Express's, Koa's, Node's, jest's): `miniprogram-cloudid`,
+ *     `miniprogram-cloudid/server`, ... resolve the way a user's project resolves them, with
+ *     `wx`, `Page`, `Component`, jest's globals, Node's and the DOM's in scope. `ts` blocks
+ *     compile as a strict project; `js` blocks as a strict project with `checkJs`: a wrong
+ *     name, a missing argument, a misspelt field of the package's results, a parameter with
+ *     no type from anywhere (write a JSDoc `@param`) is an error.
  *   - A block may not compile on purpose. Each line that should fail says so with a comment
  *     ending the line: `// compile error` (`// 编译错误` on Chinese pages); or the block
  *     starts with a file name comment (`// page.ts`) and a `text` block after it prints
@@ -29,8 +31,11 @@
  *       <!-- docs-test: declare const e: WechatMiniprogram.ButtonGetPhoneNumber; -->
  * - A block that cannot be checked (a summary of signatures) says why, just above it:
  *       <!-- docs-test: skip a summary of signatures, not code -->
- * - The quick start of each README is also RUN on the mock platform: readme.test.ts.
- * - Links: every relative link (`[text](path#anchor)`) resolves to a file of the repository,
+ * - A block that is a whole program (a test file, a page, a cloud function, a service) is
+ *   also RUN when marked `<!-- docs-test: run -->`: docs-run.test.ts. The quick start of each
+ *   README runs on the mock platform: readme.test.ts.
+ * - Links: every relative link (`[text](path#anchor)`) resolves to a file of the repository
+ *   (and, on the pages npm ships, to a file in the tarball: pack.test.ts),
  *   and its anchor to a heading of that page, by GitHub's rules (lower case, punctuation
  *   dropped, spaces to `-`, Chinese kept as it is, `-1`, `-2` for repeats). Every page has
  *   its twin in the other language.
