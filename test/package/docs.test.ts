@@ -69,6 +69,18 @@ describe('the pages', () => {
   });
 });
 
+describe('contents', () => {
+  const withContents = pages.filter((page) => /^\*\*(Contents|目录)\*\*$/m.test(readFileSync(join(root, page), 'utf8')));
+
+  it.each(withContents)('the contents of %s list every section of the page', (page) => {
+    const lines = proseLines(readFileSync(join(root, page), 'utf8'));
+    const start = lines.findIndex((line) => /^\*\*(Contents|目录)\*\*$/.test(line));
+    const listed = new Set(lines.slice(start).flatMap((line) => [...line.matchAll(/^\s*- \[[^\]]*\]\(#([^)]+)\)/g)].map((match) => decodeURIComponent(match[1]))));
+    const sections = lines.slice(start).flatMap((line) => line.match(/^## (.*?)\s*$/)?.slice(1) ?? []).map(slug);
+    expect(sections.filter((section) => !listed.has(section))).toEqual([]);
+  });
+});
+
 describe('Chinese terms', () => {
   // One word per concept on the Chinese pages (CONTRIBUTING.md, "Writing docs", lists them).
   const terms: [RegExp, string][] = [
