@@ -42,7 +42,7 @@
  * - Chinese pages use one word per concept: 票据 (ticket), 基于性质的测试 (property-based test),
  *   模拟 (mock); an English term in inline code is fine.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as ts from 'typescript';
 import { ALL_BLOCKS, CODE_BLOCKS, DOC_PAGES, FILE_OF, where, writeBlocks } from './docs-project';
@@ -177,10 +177,19 @@ describe('code blocks', () => {
       packed = pack();
       project = projectWith(packed.tarball);
       files = writeBlocks(project.dir);
+      for (const probe of STRICTNESS) {
+        mkdirSync(join(project.dir, 'strictness'), { recursive: true });
+        writeFileSync(join(project.dir, 'strictness', probe.name), probe.code);
+      }
     }, 60_000);
     afterAll(() => remove(packed?.dir, project?.dir));
 
     const checked = CODE_BLOCKS;
+    /** Code a reader's strict compiler rejects, and its error: the check must report it too, or it is not as strict as the reader's. */
+    const STRICTNESS: { name: string; code: string; error: number }[] = [
+      { name: 'untyped-parameter.js', code: 'function double(n) {\n  return n * 2;\n}\ndouble(1);\n', error: 7006 },
+      { name: 'possibly-undefined.js', code: "const { createMockWx } = require('miniprogram-cloudid/testing');\nconst call = createMockWx().calls[0];\nexport const openid = call.wxContext.OPENID;\n", error: 18048 },
+    ];
     const fileOf = (block: Block) => join(project!.dir, FILE_OF.get(block)!);
 
     const common: ts.CompilerOptions = {
@@ -196,17 +205,17 @@ describe('code blocks', () => {
       skipLibCheck: true,
       types: ['miniprogram-api-typings', 'node', 'jest'],
     };
-    // TypeScript as a strict TypeScript project checks it; JavaScript as a strict project
-    // with `checkJs` does: a parameter nothing gives a type to needs a JSDoc type.
-    const programs: Record<'ts' | 'js', ts.Program | undefined> = { ts: undefined, js: undefined };
-    function programFor(lang: 'ts' | 'js'): ts.Program {
-      if (programs[lang]) return programs[lang]!;
+    // One strict project checks both: TypeScript as a strict TypeScript project, JavaScript
+    // with `checkJs` (a parameter nothing gives a type to needs a JSDoc type).
+    let program: ts.Program | undefined;
+    function programOf(): ts.Program {
+      if (program) return program;
       const options = { ...common, strict: true };
       const host = ts.createCompilerHost(options);
       // Type roots and `types` resolve from the project, as its own tsconfig.json would.
       host.getCurrentDirectory = () => project!.dir;
-      programs[lang] = ts.createProgram(files.filter((file) => !file.endsWith('.d.ts')), options, host);
-      return programs[lang]!;
+      program = ts.createProgram([...files, ...STRICTNESS.map((probe) => join(project!.dir, 'strictness', probe.name))].filter((file) => !file.endsWith('.d.ts')), options, host);
+      return program;
     }
 
     /** Every field of the package's error classes: what `error.x` may read after `switch (error.code)`. */
@@ -285,17 +294,26 @@ describe('code blocks', () => {
       return expected;
     }
 
-    it.each(checked.map((block) => [where(block), block] as const))('%s', (_, block) => {
-      const program = programFor(block.lang as 'ts' | 'js');
-      const file = program.getSourceFile(fileOf(block))!;
-      const codeLines = block.code.split('\n');
-      const diagnostics = [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)].flatMap((diagnostic) => {
+    /** The errors the check reports for `file` (a block's, or a probe's): what a reader's compiler gives, less what JavaScript may do. */
+    function reportedErrors(fileName: string, lang: string, codeLines: string[]): { line: number; column: number; code: number; message: string }[] {
+      const checker = programOf();
+      const file = checker.getSourceFile(fileName)!;
+      return [...checker.getSyntacticDiagnostics(file), ...checker.getSemanticDiagnostics(file)].flatMap((diagnostic) => {
         const { line, character } = file.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
         const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n').split('\n')[0];
-        if (block.lang === 'js' && allowedInJavaScript(program, file, diagnostic, message)) return [];
+        if (lang === 'js' && allowedInJavaScript(checker, file, diagnostic, message)) return [];
         if (upstreamTypingGap(codeLines[line] ?? '', diagnostic)) return [];
         return [{ line: line + 1, column: character + 1, code: diagnostic.code, message }];
       });
+    }
+
+    it.each(STRICTNESS.map((probe) => [probe.name, probe] as const))('a strict compiler rejects %s, and so does this check', (_, probe) => {
+      expect(reportedErrors(join(project!.dir, 'strictness', probe.name), probe.name.split('.').pop()!, probe.code.split('\n')).map((error) => error.code)).toContain(probe.error);
+    });
+
+    it.each(checked.map((block) => [where(block), block] as const))('%s', (_, block) => {
+      const codeLines = block.code.split('\n');
+      const diagnostics = reportedErrors(fileOf(block), block.lang, codeLines);
       const expected = expectedErrors(block);
       const unexpected = diagnostics
         .filter((diagnostic) => !expected.some((want) => want.line === diagnostic.line && (want.column === undefined || want.column === diagnostic.column) && (want.code === undefined || want.code === diagnostic.code) && (want.message === undefined || want.message === diagnostic.message)))
