@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../core/errors';
+import { invalidOption } from '../core/errors';
 import {
   checkOpenData,
   fromErrorItem,
@@ -49,8 +49,8 @@ export interface ReadOpenDataOptions extends WatermarkOptions {
 export function readOpenData<Api extends CloudIdApi>(event: unknown, key: string, options: ReadOpenDataOptions & { api: Api }): OpenDataResult<OpenDataOf<Api>>;
 export function readOpenData<T = unknown>(event: unknown, key: string, options?: ReadOpenDataOptions): OpenDataResult<T>;
 export function readOpenData(event: unknown, key: string, options: ReadOpenDataOptions = {}): OpenDataResult<unknown> {
-  if (typeof key !== 'string' || key === '') throw new InvalidOptionError('key', 'the name of an event field', key);
-  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'an object like { context: getContext(cloud) }', options);
+  if (typeof key !== 'string' || key === '') throw invalidOption('key', 'the name of an event field', key);
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object like { context: getContext(cloud) }', options);
   const watermarkOptions = resolveWatermarkOptions(options);
   const context = checkContextOption(options.context);
 
