@@ -3,6 +3,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import { dts } from 'rollup-plugin-dts';
 import { readFileSync, rmSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { es5FriendlyOutput } from './scripts/es5-friendly.mjs';
 
 // Chunk names carry content hashes: without a clean start, old chunks pile up and ship.
@@ -49,6 +50,16 @@ const eslintExportEquals = {
   },
 };
 
+/** src/check/package-info.ts imports the package's name and version from package.json: only those two fields are bundled. */
+const packageJsonFields = {
+  name: 'package-json-fields',
+  transform(code, id) {
+    if (id !== resolvePath('package.json')) return null;
+    const { name, version } = JSON.parse(code);
+    return { code: `export const name = ${JSON.stringify(name)};\nexport const version = ${JSON.stringify(version)};\n`, map: null };
+  },
+};
+
 const nodeBuiltins = (id) => id.startsWith('node:') || ['fs', 'path', 'url', 'module', 'process'].includes(id);
 
 export default [
@@ -72,7 +83,7 @@ export default [
       chunkFileNames: `chunks/[name]-[hash].${format === 'es' ? 'mjs' : 'cjs'}`,
       banner,
     })),
-    plugins: [nodeResolve(), commonjs(), typescript({ tsconfig: './tsconfig.build.json' }), cliAsCommonJsOnly],
+    plugins: [packageJsonFields, nodeResolve(), commonjs(), typescript({ tsconfig: './tsconfig.build.json' }), cliAsCommonJsOnly],
   },
   ...['d.ts', 'd.mts'].map((extension) => ({
     input: entries,

@@ -6,5 +6,5 @@
 export { checkSource } from './check-source';
 export type { Diagnostic } from './check-source';
 export { RULE_META } from './rule-meta';
-export type { RuleId, RuleName, RuleMeta } from './rule-meta';
+export type { RuleId, RuleName, RuleMeta, SourceRuleName } from './rule-meta';
 export { SourceSyntaxError, isCloudIdError } from '../core/errors';
