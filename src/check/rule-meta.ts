@@ -56,7 +56,7 @@ export const RULE_META: Readonly<Record<RuleName, RuleMeta>> = {
     url: `${DOCS_BASE_URL}phone-number-permission.md`,
     messageId: 'phonePermission',
     // `problem` says what config.json lacks, `exchange` how the code exchanges, `fix` what to change.
-    message: `{{problem}}, which this cloud function's phone-code exchange needs ({{exchange}}): without it the call fails with ${OPENAPI_NO_PERMISSION.errCode}. {{fix}}`,
+    message: `{{problem}}: this cloud function exchanges phone codes ({{exchange}}), which fails with ${OPENAPI_NO_PERMISSION.errCode} without it. {{fix}}`,
   },
 };
 
