@@ -102,10 +102,10 @@ describe('files that are not regular files', () => {
 });
 
 describe('files named explicitly that the checker does not read', () => {
-  test('notes.md, App.vue, types.d.ts, page.json: skipped as inside directories, so `cloudid-check $(git diff --name-only)` works', () => {
-    const root = project({ 'notes.md': '# Notes\n\nwx.cloud.callFunction is { not code\n', 'App.vue': '<template><view/></template>\n', 'types.d.ts': NESTED, 'page.json': '{}', 'a.js': NESTED });
-    expect(run(['notes.md', 'App.vue', 'types.d.ts', 'page.json'], root)).toMatchObject({ status: 0, stdout: '', stderr: '' });
-    const withSource = run(['notes.md', 'App.vue', 'a.js'], root);
+  test('notes.md, index.wxml, types.d.ts, page.json: skipped as inside directories, so `cloudid-check $(git diff --name-only)` works', () => {
+    const root = project({ 'notes.md': '# Notes\n\nwx.cloud.callFunction is { not code\n', 'index.wxml': '<view bindtap="callFunction">CloudID</view>\n', 'types.d.ts': NESTED, 'page.json': '{}', 'a.js': NESTED });
+    expect(run(['notes.md', 'index.wxml', 'types.d.ts', 'page.json'], root)).toMatchObject({ status: 0, stdout: 'cloudid-check: 0 files, no problems\n', stderr: '' });
+    const withSource = run(['notes.md', 'index.wxml', 'a.js'], root);
     expect(withSource.status).toBe(1);
     expect(withSource.stdout).toContain(FOUND);
   });
