@@ -71,7 +71,7 @@ const plugin: CloudIdPlugin = {
   configs: { recommended: {} },
 };
 
-/** `...cloudid.configs.recommended` in `eslint.config.js`: the plugin under `cloudid`, both rules as errors. */
+/** `...cloudid.configs.recommended` in `eslint.config.js`: the plugin under `cloudid`, every rule as an error. */
 plugin.configs.recommended = {
   name: `${PACKAGE_NAME}/recommended`,
   plugins: { [PLUGIN_NAMESPACE]: plugin },

@@ -1,28 +1,9 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { checkSource, RULE_META, type Diagnostic } from '../../src/check';
+import { project, runChecker as run } from './command';
 import { CORPUS_DIR, corpusFiles } from './corpus';
-
-/** The built command, as `npm i -D miniprogram-cloudid` installs it (`npm test` builds first). */
-const CLI = path.join(__dirname, '../../dist/cli.cjs');
-
-function run(args: string[], cwd: string) {
-  if (!fs.existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` first.');
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** A throwaway project: `{ 'a/b.js': 'code' }`. */
-function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudid-check-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    fs.writeFileSync(path.join(root, name), text);
-  }
-  return root;
-}
 
 const NESTED = `wx.cloud.callFunction({ name: 'f', data: { obj: { shareInfo: wx.cloud.CloudID(id) } } })\n`;
 

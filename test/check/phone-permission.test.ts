@@ -4,16 +4,12 @@
  * own (which code exchanges), then the built command on throwaway projects (which folders are
  * functions, each case of config.json).
  */
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseSource } from '../../src/check/parse';
 import { findPhoneExchanges } from '../../src/check/phone-exchange';
 import { isNearMiss } from '../../src/check/phone-permission';
 import { PHONE_NUMBER_OPENAPI } from '../../src/core/rules';
-
-const CLI = path.join(__dirname, '../../dist/cli.cjs');
+import { project, runChecker as run } from './command';
 
 function exchangesIn(code: string, filename = 'index.js'): string[] {
   const { program, text } = parseSource(code, filename)!;
@@ -59,22 +55,6 @@ describe('near misses of the permission', () => {
     expect(isNearMiss(entry)).toBe(false);
   });
 });
-
-/** A throwaway project: `{ 'a/b.js': 'text' }`. */
-function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudid-phone-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    fs.writeFileSync(path.join(root, name), text);
-  }
-  return root;
-}
-
-function run(args: string[], cwd: string) {
-  if (!fs.existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` first.');
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const PROJECT_CONFIG = JSON.stringify({ miniprogramRoot: 'miniprogram/', cloudfunctionRoot: 'cloudfunctions/' });
 const DIRECT = `const cloud = require('wx-server-sdk')\ncloud.init()\n\nexports.main = async (event) => {\n  const { phoneInfo } = await cloud.openapi.phonenumber.getPhoneNumber({ code: event.code })\n  return phoneInfo\n}\n`;
