@@ -1,5 +1,6 @@
 import { MAX_CLOUD_IDS_PER_CALL, PHONE_NUMBER_OPENAPI } from '../core/rules';
 import { checkPaths } from './check-paths';
+import { DEFAULT_FUNCTIONS_FOLDER } from './cloud-functions';
 import { COMPONENT_EXTENSIONS } from './component';
 import { formatJson, formatStylish } from './format';
 import { PACKAGE_VERSION } from './package-info';
@@ -7,22 +8,19 @@ import { SCRIPT_EXTENSIONS } from './parse';
 import { FUNCTION_CONFIG } from './phone-permission';
 import { RULE_META, RULE_NAMES, ruleId } from './rule-meta';
 import { PROJECT_CONFIG } from './walk-files';
-import { DEFAULT_FUNCTIONS_FOLDER } from './cloud-functions';
 
 const FORMATS = { stylish: formatStylish, json: formatJson } as const;
 type FormatName = keyof typeof FORMATS;
 
-/** Each rule and what it reports, wrapped for a terminal. */
+/** Each rule's id, then what it reports, wrapped at 80 columns under it. */
 function ruleList(): string {
-  const width = Math.max(...RULE_NAMES.map((name) => ruleId(name).length));
   return RULE_NAMES.map((name) => {
-    const words = RULE_META[name].description.split(' ');
-    const lines = [''];
-    for (const word of words) {
-      if (lines[lines.length - 1] && `${lines[lines.length - 1]} ${word}`.length > 76 - width) lines.push('');
-      lines[lines.length - 1] = lines[lines.length - 1] ? `${lines[lines.length - 1]} ${word}` : word;
+    const lines = [`  ${ruleId(name)}`, '   '];
+    for (const word of RULE_META[name].description.split(' ')) {
+      if (`${lines[lines.length - 1]} ${word}`.length > 80) lines.push('   ');
+      lines[lines.length - 1] += ` ${word}`;
     }
-    return lines.map((line, index) => `  ${(index ? '' : ruleId(name)).padEnd(width)}  ${line}`).join('\n');
+    return lines.join('\n');
   }).join('\n');
 }
 

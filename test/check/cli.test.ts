@@ -144,7 +144,7 @@ describe('errors', () => {
     const help = run(['--help'], os.tmpdir());
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: cloudid-check \[options\] \[paths\.\.\.\]/);
-    for (const name of Object.keys(RULE_META)) expect(help.stdout).toContain(`  cloudid/${name}  `);
+    for (const name of Object.keys(RULE_META)) expect(help.stdout).toContain(`\n  cloudid/${name}\n`);
     for (const read of ['.js', '.tsx', '.vue', '.mpx', 'config.json', 'cloudfunctionRoot']) expect(help.stdout).toContain(read);
     const version = run(['--version'], os.tmpdir());
     expect(version).toEqual({ status: 0, stdout: `${JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')).version}\n`, stderr: '' });
