@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isCloudIdError, type SourceSyntaxError } from '../core/errors';
+import { isCloudIdError } from '../core/errors';
 import { mayHaveFindings } from './analyze';
 import { callDataDiagnostics, withoutByteOrderMark } from './check-source';
 import { functionFolderOf, functionsRoots } from './cloud-functions';
@@ -38,7 +38,7 @@ function checkFile(filePath: string, inFunction: boolean): { result: FileResult;
     };
   } catch (error) {
     if (isCloudIdError(error) && error.code === 'SOURCE_SYNTAX_ERROR') {
-      const { reason, line, column } = error as SourceSyntaxError;
+      const { reason, line, column } = error;
       return { result: { filePath, diagnostics: [], error: { kind: 'parse', message: reason, line, column } }, exchanges: [] };
     }
     // One file the analysis cannot handle (a stack overflow on code built to cause one)

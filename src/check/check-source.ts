@@ -45,7 +45,7 @@ export function withoutByteOrderMark(code: string): string {
 /**
  * Checks one file's source text. `filename` picks the syntax by its extension (`.ts`,
  * `.tsx`, `.mjs`, ...; `.vue` and `.mpx`: the component's `<script>` blocks; anything else
- * is read as JavaScript with JSX). Throws `SourceSyntaxError` when the text cannot be parsed.
+ * is read as JavaScript with JSX). Throws a `SOURCE_SYNTAX_ERROR` error when the text cannot be parsed.
  */
 export function checkSource(code: string, filename = 'source.js'): Diagnostic[] {
   if (!mayHaveFindings(code)) return [];

@@ -1,5 +1,5 @@
 import { parse, type ParserOptions, type ParserPlugin } from '@babel/parser';
-import { SourceSyntaxError } from '../core/errors';
+import { cloudIdError } from '../core/errors';
 import type { AnyNode } from './ast';
 import { COMPONENT_EXTENSIONS, componentScript, isComponentFile } from './component';
 
@@ -54,13 +54,15 @@ function parseProgram(code: string, filename: string, dialect: Dialect, sourceTy
   }
   const { loc, message } = firstError as { loc?: { line: number; column: number }; message: string };
   const reason = message.replace(/ \(\d+:\d+\)$/, '');
-  throw new SourceSyntaxError(filename, loc ? loc.line : 1, loc ? loc.column + 1 : 1, reason);
+  const line = loc ? loc.line : 1;
+  const column = loc ? loc.column + 1 : 1;
+  throw cloudIdError('SOURCE_SYNTAX_ERROR', `${filename}:${line}:${column}: cannot parse: ${reason}`, { filename, line, column, reason });
 }
 
 /**
  * Parses a file by its name's extension: JavaScript, TypeScript (`.ts`, `.mts`, `.cts`), TypeScript
  * with JSX (`.tsx`), or the `<script>` blocks of a `.vue` or `.mpx` component (undefined when it
- * has none), at the component's own lines and columns. Throws `SourceSyntaxError`.
+ * has none), at the component's own lines and columns. Throws a `SOURCE_SYNTAX_ERROR` error.
  */
 export function parseSource(code: string, filename: string): ParsedSource | undefined {
   if (isComponentFile(filename)) {

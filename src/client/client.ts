@@ -32,11 +32,11 @@ export type SourceOptions = Record<string, unknown>;
 
 /** The client API, bound to one `wx` and one clock. */
 export interface CloudIdClient {
-  /** The running base library version; throws `BaseLibraryUnknownError` when none can be read. */
+  /** The running base library version; throws `BASE_LIBRARY_UNKNOWN` when none can be read. */
   baseLibraryVersion(): string;
   /** True when the running base library supports `feature`. */
   isBaseLibraryAtLeast(feature: VersionGatedFeature): boolean;
-  /** Throws `BaseLibraryTooOldError` unless the running base library supports `feature`. */
+  /** Throws `BASE_LIBRARY_TOO_OLD` unless the running base library supports `feature`. */
   assertBaseLibrary(feature: VersionGatedFeature): void;
 
   /** `wx.getWeRunData`: WeRun steps of the past 31 days. */
@@ -68,7 +68,7 @@ export interface CloudIdClient {
   /**
    * The phone code in a `getphonenumber` / `getrealtimephonenumber` button event
    * (`e.detail.code`): WeChat's recommended phone flow. Put it at the top level of call data;
-   * it is sent once, as its code string. Throws `PhoneCodeUnavailableError` saying why there is none.
+   * it is sent once, as its code string. Throws `PHONE_CODE_UNAVAILABLE` saying why there is none.
    */
   phoneCodeFromEvent(event: OpenDataButtonEvent<PhoneNumberButtonDetail>): PhoneCode;
   /** The ticket in a `getPhoneNumber` / `getUserInfo` button event (`e.detail.cloudID`); for phone numbers prefer `phoneCodeFromEvent`. */
