@@ -157,7 +157,7 @@ describe('code blocks', () => {
         for (const [, script] of command.matchAll(/\bnpm run (?:--?[\w-]+ )*([\w:-]+)/g)) {
           if (!(script in packageJson.scripts) && !shown.includes(script)) bad.push(`${where(block)}: npm run ${script}: package.json has no such script`);
         }
-        for (const [, bin] of command.matchAll(/\bnpx (?:--[\w-]+(?:[ =]\S+)? )*([\w@/.-]+)/g)) {
+        for (const [, bin] of command.matchAll(/\bnpx (?:(?:--(?:prefix|package|call|workspace|cache|registry)|-[pcw])[ =]\S+ |--?[\w-]+ )*([\w@/.-]+)/g)) {
           // The package's own command, or (in CONTRIBUTING) a tool the repository develops with.
           if (!(bin in packageJson.bin) && !(bin in packageJson.devDependencies)) bad.push(`${where(block)}: npx ${bin}: neither a command of this package nor a development dependency`);
         }
