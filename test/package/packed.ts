@@ -30,7 +30,7 @@ export function pack(): Packed {
 /**
  * What a reader of the docs installs beside the package: the platform's typings, the real
  * wx-server-sdk (its own typings), Express and Koa with theirs, Node's and jest's types,
- * miniprogram-simulate, ESLint.
+ * miniprogram-simulate, ESLint with the parsers the checker guide configures.
  */
 export const USER_PACKAGES = [
   'miniprogram-api-typings',
@@ -43,6 +43,8 @@ export const USER_PACKAGES = [
   '@types/jest',
   'miniprogram-simulate',
   'eslint',
+  'vue-eslint-parser',
+  'typescript-eslint',
 ] as const;
 
 /** Extracts a tarball `npm pack` made into `into`, as npm installs it. */
