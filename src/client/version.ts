@@ -32,9 +32,14 @@ export function assertBaseLibrary(context: ClientContext, feature: VersionGatedF
   if (compareVersion(actual, MIN_BASE_LIBRARY[feature]) < 0) throw new BaseLibraryTooOldError(feature, MIN_BASE_LIBRARY[feature], actual);
 }
 
-/** `wx.cloud`, or `CloudUnavailableError` when cloud development is not there. */
+/** What makes the CloudIDs and sends the calls: the `wx.cloud.Cloud` instance given to `createCloudId`, else `wx.cloud`. */
+export function cloudOf(context: ClientContext): WxCloudLike | undefined {
+  return context.cloud || context.wx().cloud;
+}
+
+/** `cloudOf(context)`, or `CloudUnavailableError` when cloud development is not there. */
 export function requireCloud(context: ClientContext): WxCloudLike {
-  const cloud = context.wx().cloud;
+  const cloud = cloudOf(context);
   if (!cloud) throw new CloudUnavailableError('absent');
   return cloud;
 }
