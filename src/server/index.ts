@@ -4,7 +4,7 @@
  * exchange, and `withOpenData`, which answers untrusted data with the envelope the
  * client's `callFunction` understands.
  */
-export type { CloudLike, GetOpenDataItem, GetOpenDataResult } from './cloud';
+export type { CloudLike, CloudOpenApi, GetOpenDataItem, GetOpenDataResult } from './cloud';
 export { getContext, parseSource, type CallSource, type CloudContext, type WxContextFields } from './context';
 export type { CallerIdentity } from '../core/source';
 export { readOpenData, type ReadOpenDataOptions } from './open-data';
