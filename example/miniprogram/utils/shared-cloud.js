@@ -9,8 +9,7 @@ let shared;
 /**
  * The package's API bound to the shared environment: one wx.cloud.Cloud instance (base
  * library 2.13.0), initialised once. Its CloudIDs and calls go to that environment; wx.cloud
- * would reach this mini program's own.
- * @returns {Promise<import('miniprogram-cloudid').CloudIdClient>}
+ * would reach this mini program's own. Resolves with what createCloudId returns.
  */
 function sharedCloudId() {
   if (!shared) {
