@@ -5,6 +5,7 @@
 import express from 'express';
 import { CALL_FUNCTION_ERROR_CODE, ENVIRONMENT_NOT_FOUND_MESSAGE, FUNCTION_NOT_FOUND_MESSAGE, PHONE_NUMBER_OPENAPI, WX_ERROR_CODE } from '../../src/core/rules';
 import { createMockCloud, createMockWx, type CloudFunction, type MockCloudInstance, type MockWx } from '../../src/testing';
+import { caught } from '../client/helpers';
 
 /** The module a cloud function gets from `require('wx-server-sdk')` under jest.mock. */
 const cloud = createMockCloud();
@@ -44,13 +45,8 @@ async function sharedInstance(page: MockWx): Promise<MockCloudInstance> {
   return instance;
 }
 
-const failureOf = (promise: Promise<unknown> | undefined) =>
-  promise!.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: { errCode: number; errMsg: string }) => error,
-  );
+/** The platform failure a call or init rejects with. */
+const failureOf = async (promise: Promise<unknown> | undefined) => (await caught(() => promise)) as { errCode: number; errMsg: string };
 
 describe('new wx.cloud.Cloud on the mock platform', () => {
   it('exists from base library 2.13.0', () => {
