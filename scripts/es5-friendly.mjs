@@ -6,15 +6,16 @@
  * Babel pays for `class` with a dozen inlined helpers (five more for `extends Error`) and
  * a wrapper per class; the rest of ES2015 (arrows, template literals, const/let, default
  * parameters) it lowers with few or none. So classes, and only classes, become ES5 here:
- * a constructor function, `inherit(Class, Super)` (the prototype links `extends` makes),
- * and the methods on the prototype as TypeScript's ES5 emit puts them. A class extending
- * a native error builds its instance with `Reflect.construct(Error, args,
- * this.constructor)`: the error is created for the class the user constructed, so
- * `instanceof`, `name` and the stack trace stay right whether the file is compiled again
- * or not.
+ * a constructor function and the methods on the prototype as TypeScript's ES5 emit puts
+ * them. The client has two shapes: plain classes (tickets, phone codes) and its one error
+ * class, which extends `Error`: that one gets `inherit(Class, Error)` (the prototype links
+ * `extends` makes) and builds its instance with `Reflect.construct(Error, args,
+ * this.constructor)`, so the error is created for the class constructed and `instanceof`,
+ * `name` and the stack trace stay right whether the file is compiled again or not.
  *
- * A class shape this rewrite does not know (static members, computed keys, `super.x`,
- * `new.target`, a constructor that returns, a class expression) fails the build instead of shipping wrong.
+ * A class shape this rewrite does not know (a superclass other than a native error, static
+ * members, computed keys, `super.x`, `new.target`, a constructor that returns, a class
+ * expression) fails the build instead of shipping wrong.
  */
 import { parseSync, transformAsync, types as t } from '@babel/core';
 
@@ -43,26 +44,17 @@ function replaceThis(bodyPath, self) {
   });
 }
 
-/** The constructor function (an expression) for `classPath`, a class declaration. */
-function lowerConstructor(classPath, name, superClass, constructorPath, state) {
+/** The constructor function (an expression) for `classPath`, a class declaration; `superClass` is absent or a native error. */
+function lowerConstructor(classPath, name, superClass, constructorPath) {
   const id = t.identifier(name);
-  const nativeSuper = t.isIdentifier(superClass) && NATIVE_ERRORS.has(superClass.name) && !classPath.scope.hasBinding(superClass.name, true);
-  // A derived class lowered here always returns its instance: no `|| this` needed.
-  const superBinding = superClass && classPath.scope.getBinding(superClass.name);
-  const superReturnsInstance = Boolean(superBinding && superBinding.path.isVariableDeclarator() && state.derivedClasses.has(superBinding.path.node));
-  // What `super(...)` does: for a native error, the error is built for the class actually
-  // constructed (its prototype, its stack captured here); otherwise the superclass runs on
-  // `this`, or returns the object to use instead.
-  const callSuper = (method, args) => {
-    if (nativeSuper) {
-      const newTarget = t.memberExpression(t.thisExpression(), t.identifier('constructor'));
-      return t.callExpression(t.memberExpression(t.identifier('Reflect'), t.identifier('construct')), [superClass, method === 'call' ? t.arrayExpression(args) : args[0], newTarget]);
-    }
-    const call = t.callExpression(t.memberExpression(superClass, t.identifier(method)), [t.thisExpression(), ...args]);
-    return superReturnsInstance ? call : t.logicalExpression('||', call, t.thisExpression());
+  // What `super(...)` does for a native error: the error is built for the class actually
+  // constructed (its prototype, its stack captured here).
+  const callSuper = (args) => {
+    const newTarget = t.memberExpression(t.thisExpression(), t.identifier('constructor'));
+    return t.callExpression(t.memberExpression(t.identifier('Reflect'), t.identifier('construct')), [superClass, args, newTarget]);
   };
   if (!constructorPath) {
-    return t.functionExpression(id, [], t.blockStatement(superClass ? [t.returnStatement(callSuper('apply', [t.identifier('arguments')]))] : []));
+    return t.functionExpression(id, [], t.blockStatement(superClass ? [t.returnStatement(callSuper(t.identifier('arguments')))] : []));
   }
   const body = constructorPath.get('body');
   body.traverse({
@@ -81,7 +73,7 @@ function lowerConstructor(classPath, name, superClass, constructorPath, state) {
   const self = classPath.scope.generateUid('this');
   const args = statements[superIndex].node.expression.arguments;
   if (args.some((arg) => t.isSpreadElement(arg))) unsupported(statements[superIndex], 'a spread argument to super()');
-  const created = callSuper('call', args);
+  const created = callSuper(t.arrayExpression(args));
   if (superIndex === statements.length - 1) {
     statements[superIndex].replaceWith(t.returnStatement(created));
   } else {
@@ -126,7 +118,9 @@ function lowerClass(path, state) {
   });
   const name = node.id.name;
   const superClass = node.superClass;
-  if (superClass && !t.isIdentifier(superClass)) unsupported(path.get('superClass'), 'a superclass that is not a name');
+  if (superClass && !(t.isIdentifier(superClass) && NATIVE_ERRORS.has(superClass.name) && !path.scope.hasBinding(superClass.name, true))) {
+    unsupported(path.get('superClass'), 'a superclass other than a native error');
+  }
   let constructorPath;
   const methods = [];
   for (const member of path.get('body.body')) {
@@ -137,14 +131,12 @@ function lowerClass(path, state) {
     if (kind === 'constructor') constructorPath = member;
     else methods.push(member.node);
   }
-  let value = lowerConstructor(path, name, superClass, constructorPath, state);
+  let value = lowerConstructor(path, name, superClass, constructorPath);
   if (superClass) {
     state.needsInherit = true;
     value = t.callExpression(t.identifier('inherit'), [value, t.identifier(superClass.name)]);
   }
-  const declarator = t.variableDeclarator(t.identifier(name), value);
-  if (superClass) state.derivedClasses.add(declarator);
-  const replacement = [t.variableDeclaration('var', [declarator])];
+  const replacement = [t.variableDeclaration('var', [t.variableDeclarator(t.identifier(name), value)])];
   replacement.push(...prototypeMembers(name, methods));
   // The function takes over the class's name in its scope.
   const scope = path.parentPath.scope;
@@ -159,7 +151,6 @@ function es5FriendlyPlugin() {
     name: 'es5-friendly',
     pre() {
       this.needsInherit = false;
-      this.derivedClasses = new WeakSet();
     },
     visitor: {
       Program: {

@@ -3,8 +3,9 @@
  * Type tests against the BUILT declarations (`npm run build` first), with TypeScript 5.0,
  * 5.4, 5.9, 6 and 7 (7's `tsc` has no JS API, so all run as CLIs and their output is parsed).
  *
- * - test-types/pass/**.ts must compile without errors.
- * - test-types/fail/**.ts mark each expected error on the line before it:
+ * - test-types/pass/**.ts and **.js must compile without errors. A `.js` case is checked
+ *   JavaScript (`checkJs`): its types come from JSDoc, as in a mini program's own pages.
+ * - test-types/fail/**.ts and **.js mark each expected error on the line before it:
  *     // @expect-error CloudID must be a top-level field: obj.shareInfo
  *   The error must be reported on the next line that is not itself an `@expect-error`
  *   comment, and its message (with the chain below it) must contain the text. Several
@@ -53,6 +54,8 @@ const baseOptions = {
   moduleResolution: 'bundler',
   types: ['miniprogram-api-typings'],
   skipLibCheck: false,
+  allowJs: true,
+  checkJs: true,
   noUnusedLocals: false,
   pretty: false,
 };
@@ -65,7 +68,7 @@ function listCases(directory) {
   return readdirSync(directory).flatMap((name) => {
     const path = join(directory, name);
     if (statSync(path).isDirectory()) return listCases(path);
-    return name.endsWith('.ts') ? [path] : [];
+    return name.endsWith('.ts') || name.endsWith('.js') ? [path] : [];
   });
 }
 

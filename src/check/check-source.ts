@@ -30,7 +30,7 @@ function toDiagnostic(finding: Finding): Diagnostic {
 /**
  * Checks one file's source text. `filename` picks the syntax by its extension (`.ts`,
  * `.tsx`, `.mjs`, ...; anything else is read as JavaScript with JSX). Throws
- * `SourceSyntaxError` when the text cannot be parsed.
+ * a `SOURCE_SYNTAX_ERROR` error when the text cannot be parsed.
  */
 export function checkSource(code: string, filename = 'source.js'): Diagnostic[] {
   if (!mayHaveFindings(code)) return [];

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { isCloudIdError, type SourceSyntaxError } from '../core/errors';
+import { isCloudIdError } from '../core/errors';
 import { MAX_CLOUD_IDS_PER_CALL } from '../core/rules';
 import { mayHaveFindings } from './analyze';
 import { checkSource } from './check-source';
@@ -71,7 +71,7 @@ function checkFile(filePath: string): FileResult {
     return { filePath, diagnostics: checkSource(bytes.toString('utf8'), filePath) };
   } catch (error) {
     if (isCloudIdError(error) && error.code === 'SOURCE_SYNTAX_ERROR') {
-      const { reason, line, column } = error as SourceSyntaxError;
+      const { reason, line, column } = error;
       return { filePath, diagnostics: [], error: { kind: 'parse', message: reason, line, column } };
     }
     // One file the analysis cannot handle (a stack overflow on code built to cause one)

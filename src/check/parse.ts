@@ -1,5 +1,5 @@
 import { parse, type ParserOptions, type ParserPlugin } from '@babel/parser';
-import { SourceSyntaxError } from '../core/errors';
+import { cloudIdError } from '../core/errors';
 import type { AnyNode } from './ast';
 
 /** The file extensions the checker reads. */
@@ -50,5 +50,7 @@ export function parseSource(code: string, filename: string): AnyNode {
   }
   const { loc, message } = firstError as { loc?: { line: number; column: number }; message: string };
   const reason = message.replace(/ \(\d+:\d+\)$/, '');
-  throw new SourceSyntaxError(filename, loc ? loc.line : 1, loc ? loc.column + 1 : 1, reason);
+  const line = loc ? loc.line : 1;
+  const column = loc ? loc.column + 1 : 1;
+  throw cloudIdError('SOURCE_SYNTAX_ERROR', `${filename}:${line}:${column}: cannot parse: ${reason}`, { filename, line, column, reason });
 }

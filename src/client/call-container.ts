@@ -1,8 +1,9 @@
 import { isObject } from '../core/is-object';
-import { BaseLibraryTooOldError, InvalidOptionError, RequestTooLargeError } from '../core/errors';
+import { cloudIdError, invalidOption } from '../core/errors';
 import { CALL_CONTAINER_SINCE, CONTAINER_SERVICE_HEADER, MAX_CONTAINER_REQUEST_BYTES } from '../core/rules';
 import type { ClientContext } from './context';
 import { requireParams, sendCall, type SendOptions } from './send-call';
+import { baseLibraryTooOld } from './version';
 import type { CallContainerResult } from './wx';
 
 export interface CallContainerParams<Data extends object = Record<string, unknown>> extends SendOptions {
@@ -39,7 +40,7 @@ function utf8Length(text: string): number {
 export function callContainerIn(context: ClientContext, params: CallContainerParams<object>): Promise<CallContainerResult> {
   return new Promise<CallContainerParams<object>>((resolve) => resolve(requireParams(requireParams(params, 'service'), 'path'))).then((given) => {
     const header = given.header;
-    if (header !== undefined && !isObject(header)) throw new InvalidOptionError('header', 'an object of header fields', header);
+    if (header !== undefined && !isObject(header)) throw invalidOption('header', 'an object of header fields', header);
     const callee = given.service + given.path;
     return sendCall<CallContainerResult>(context, given.data, given, {
       method: 'callContainer',
@@ -47,8 +48,14 @@ export function callContainerIn(context: ClientContext, params: CallContainerPar
       needs: 'callContainer',
       send: (cloud, data, success, fail, timeout) => {
         const bytes = utf8Length(JSON.stringify(data));
-        if (bytes > MAX_CONTAINER_REQUEST_BYTES) throw new RequestTooLargeError(callee, bytes, MAX_CONTAINER_REQUEST_BYTES);
-        if (!cloud.callContainer) throw new BaseLibraryTooOldError('callContainer', CALL_CONTAINER_SINCE);
+        if (bytes > MAX_CONTAINER_REQUEST_BYTES) {
+          throw cloudIdError('REQUEST_TOO_LARGE', `${callee}: body of ${bytes} bytes, limit ${MAX_CONTAINER_REQUEST_BYTES}: send less, or files by wx.cloud.uploadFile`, {
+            functionName: callee,
+            bytes,
+            limit: MAX_CONTAINER_REQUEST_BYTES,
+          });
+        }
+        if (!cloud.callContainer) throw baseLibraryTooOld('callContainer', CALL_CONTAINER_SINCE);
         const headers: Record<string, string> = {};
         headers[CONTAINER_SERVICE_HEADER] = given.service;
         return cloud.callContainer({

@@ -1,11 +1,11 @@
 import { isObject } from '../core/is-object';
 import { markOf } from '../core/cloud-id-mark';
-import { BaseLibraryTooOldError, callDataError, InvalidOptionError, type CallDataIssue, type CallDataIssueCode } from '../core/errors';
+import { callDataError, invalidOption, type CallDataIssue, type CallDataIssueCode } from '../core/errors';
 import { formatDataPath } from '../core/data-path';
 import { CLOUD_ID_SINCE, DEFAULT_EXPIRY_MARGIN_MS, MAX_CLOUD_IDS_PER_CALL } from '../core/rules';
 import type { ClientContext } from './context';
 import { wasPhoneCodeSent, type PhoneCode } from './phone-code';
-import { cloudOf, requireCloud } from './version';
+import { baseLibraryTooOld, cloudOf, requireCloud } from './version';
 
 export interface CallDataOptions {
   /** A ticket or phone code with less than this left counts as expired (default 30 000 ms). */
@@ -104,10 +104,10 @@ const TAP_AGAIN = ': ask the user to tap again';
  * checked is what is sent.
  */
 function analyse(context: ClientContext, data: unknown, options: CallDataOptions | undefined, target: CallDataTarget | undefined, fields: Field[]): CallDataReport {
-  if (options !== undefined && !isObject(options)) throw new InvalidOptionError('options', 'an object', options);
+  if (options !== undefined && !isObject(options)) throw invalidOption('options', 'an object', options);
   const given = options && options.marginMs;
   const marginMs = given === undefined ? DEFAULT_EXPIRY_MARGIN_MS : given;
-  if (typeof marginMs !== 'number' || !(marginMs >= 0 && marginMs < Infinity)) throw new InvalidOptionError('marginMs', 'a finite number of milliseconds, 0 or more', marginMs);
+  if (typeof marginMs !== 'number' || !(marginMs >= 0 && marginMs < Infinity)) throw invalidOption('marginMs', 'a finite number of milliseconds, 0 or more', marginMs);
   const toContainer = target === 'callContainer';
   const cloudIdKeys: string[] = [];
   const phoneCodeKeys: string[] = [];
@@ -308,7 +308,7 @@ export function inspectCallDataIn(context: ClientContext, data: unknown, options
 /**
  * The data to send and its phone codes. For callFunction, top-level tickets and references
  * become `wx.cloud.CloudID(id)`; for callContainer, cloudID strings. Phone codes become
- * their code strings. Throws one `CallDataError` listing the problems.
+ * their code strings. Throws one error listing the problems (`issues`), coded by their kind.
  */
 export function prepareCallDataIn(context: ClientContext, data: object, options?: CallDataOptions, target?: CallDataTarget): PreparedCallData {
   const fields: Field[] = [];
@@ -323,7 +323,7 @@ export function prepareCallDataIn(context: ClientContext, data: object, options?
     if (field.phoneCode) phoneCodes.push(field.phoneCode);
     if (field.isCloudId && target !== 'callContainer') {
       cloud = cloud || requireCloud(context);
-      if (typeof cloud.CloudID !== 'function') throw new BaseLibraryTooOldError('CloudID', CLOUD_ID_SINCE);
+      if (typeof cloud.CloudID !== 'function') throw baseLibraryTooOld('CloudID', CLOUD_ID_SINCE);
       value = cloud.CloudID(value);
     }
     define(sent, field.key, value);

@@ -1,5 +1,5 @@
 import type { CallData } from '../core/call-data-types';
-import { InvalidOptionError } from '../core/errors';
+import { invalidOption } from '../core/errors';
 import type { VersionGatedFeature } from '../core/rules';
 import { inspectCallDataIn, buildCallDataIn, type CallDataOptions, type CallDataReport } from './call-data';
 import { callContainerIn, type CallContainerParams } from './call-container';
@@ -33,11 +33,11 @@ export type SourceOptions = Record<string, unknown>;
 
 /** The client API, bound to one `wx` and one clock. */
 export interface CloudIdClient {
-  /** The running base library version; throws `BaseLibraryUnknownError` when none can be read. */
+  /** The running base library version; throws `BASE_LIBRARY_UNKNOWN` when none can be read. */
   baseLibraryVersion(): string;
   /** True when the running base library supports `feature`. */
   isBaseLibraryAtLeast(feature: VersionGatedFeature): boolean;
-  /** Throws `BaseLibraryTooOldError` unless the running base library supports `feature`. */
+  /** Throws `BASE_LIBRARY_TOO_OLD` unless the running base library supports `feature`. */
   assertBaseLibrary(feature: VersionGatedFeature): void;
 
   /** `wx.getWeRunData`: WeRun steps of the past 31 days. */
@@ -69,7 +69,7 @@ export interface CloudIdClient {
   /**
    * The phone code in a `getphonenumber` / `getrealtimephonenumber` button event
    * (`e.detail.code`): WeChat's recommended phone flow. Put it at the top level of call data;
-   * it is sent once, as its code string. Throws `PhoneCodeUnavailableError` saying why there is none.
+   * it is sent once, as its code string. Throws `PHONE_CODE_UNAVAILABLE` saying why there is none.
    */
   phoneCodeFromEvent(event: OpenDataButtonEvent<PhoneNumberButtonDetail>): PhoneCode;
   /** The ticket in a `getPhoneNumber` / `getUserInfo` button event (`e.detail.cloudID`); for phone numbers prefer `phoneCodeFromEvent`. */
@@ -112,7 +112,7 @@ export function createCloudId(options?: CreateCloudIdOptions): CloudIdClient {
   const context: ClientContext = { wx: wx ? () => wx : defaultContext.wx, now: (options && options.now) || defaultContext.now, cloud };
   if (cloud !== undefined) {
     // What init() returns (a Promise), or the instance's options, has no callFunction.
-    if (!cloud || typeof cloud.callFunction !== 'function') throw new InvalidOptionError('cloud', 'new wx.cloud.Cloud({...}) after await init()', cloud);
+    if (!cloud || typeof cloud.callFunction !== 'function') throw invalidOption('cloud', 'new wx.cloud.Cloud({...}) after await init()', cloud);
     assertBaseLibrary(context, 'Cloud');
   }
   return {

@@ -3,6 +3,7 @@
  * `wx` (looked up at call time), `Date.now` and `wx.cloud`; `createCloudId({ wx, now, cloud })`
  * returns the same API bound to others (`cloud`: a `wx.cloud.Cloud` instance). Each is a separate export so bundlers keep only what is used.
  */
+import { isCloudIdError as isAnyCloudIdError, type ClientErrorCode, type CloudIdError } from '../core/errors';
 import { buildCallDataIn, inspectCallDataIn } from './call-data';
 import { callContainerIn } from './call-container';
 import { callFunctionIn } from './call-function';
@@ -44,31 +45,11 @@ export type { WxLike, WxCloudLike, WxCloudConstructor, WxCloudInstance, CallFunc
 export { compareVersion } from '../core/version';
 export { MIN_BASE_LIBRARY, MAX_CLOUD_IDS_PER_CALL, CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS, DEFAULT_CALL_TIMEOUT_MS, MAX_CONTAINER_REQUEST_BYTES } from '../core/rules';
 export type { CloudIdApi, VersionGatedFeature } from '../core/rules';
-export {
-  CloudIdError,
-  isCloudIdError,
-  BaseLibraryTooOldError,
-  BaseLibraryUnknownError,
-  CloudUnavailableError,
-  OpenDataApiError,
-  CloudIdMissingError,
-  TicketNotRefreshableError,
-  CallDataError,
-  CloudIdNestedError,
-  TooManyCloudIdsError,
-  TicketExpiredError,
-  NotSendableError,
-  PhoneCodeExpiredError,
-  PhoneCodeUsedError,
-  PlatformValueInContainerError,
-  InvalidOptionError,
-  CallFailedError,
-  OpenDataRejectedError,
-  CallTimeoutError,
-  RequestTooLargeError,
-  PhoneCodeUnavailableError,
-} from '../core/errors';
-export type { CloudIdErrorCode, CallDataIssue, CallDataIssueCode, PhoneCodeUnavailableReason } from '../core/errors';
+export { CloudIdError } from '../core/errors';
+export type { CloudIdErrorCode, CloudIdErrorFields, ClientErrorCode, CallDataErrorCode, CallDataErrorFields, CallDataIssue, CallDataIssueCode, PhoneCodeUnavailableReason } from '../core/errors';
+
+/** True for an error of this package (from any realm or copy of it); `switch (error.code)` then narrows to the codes this entry throws. */
+export const isCloudIdError = isAnyCloudIdError as (value: unknown) => value is CloudIdError<ClientErrorCode>;
 export type { OpenDataFailure, OpenDataFailureReason, OpenDataFailureEnvelope } from '../core/envelope';
 export { trustCallData } from '../core/call-data-types';
 export type { CallData, UncheckedCallData } from '../core/call-data-types';

@@ -1,7 +1,7 @@
 import { isObject } from '../core/is-object';
 import { markOf } from '../core/cloud-id-mark';
 import { isFailureEnvelope, readFailure, type OpenDataFailure } from '../core/envelope';
-import { CallFailedError, CallTimeoutError, CloudUnavailableError, InvalidOptionError, isCloudIdError, OpenDataRejectedError } from '../core/errors';
+import { cloudIdError, invalidOption, isCloudIdError, type CloudIdError } from '../core/errors';
 import { CLOUD_NOT_INITIALIZED_MESSAGE, DEFAULT_CALL_TIMEOUT_MS, type VersionGatedFeature } from '../core/rules';
 import { copyFields, prepareCallDataIn, type CallDataOptions } from './call-data';
 import type { ClientContext } from './context';
@@ -9,13 +9,13 @@ import { errorNumber, errorText } from './error-text';
 import { markPhoneCodeSent } from './phone-code';
 import { MAX_TIMER_MS } from '../core/settle-within';
 import type { CloudIdTicket } from './ticket';
-import { assertBaseLibrary, requireCloud } from './version';
+import { assertBaseLibrary, cloudUnavailable, requireCloud } from './version';
 import type { WxCloudLike } from './wx';
 
 /** Options every call takes besides its transport's own. */
 export interface SendOptions extends CallDataOptions {
   /**
-   * Milliseconds to wait for the platform's answer before failing with `CallTimeoutError`
+   * Milliseconds to wait for the platform's answer before failing with `CALL_TIMEOUT`
    * (default `DEFAULT_CALL_TIMEOUT_MS`, 60 000). A retry after an expired cloudID gets its own.
    */
   timeout?: number;
@@ -37,11 +37,16 @@ export interface Transport<Result> {
 
 type Data = Record<string, unknown>;
 
+/** The platform's call failed (`errMsg` is its text). */
+function callFailed(functionName: string, errMsg: string, errCode?: number): CloudIdError<'CALL_FAILED'> {
+  return cloudIdError('CALL_FAILED', `${functionName}: ${errMsg}`, { functionName, errMsg, errCode });
+}
+
 /** Checks that `params` is an object with a non-empty string at `field`; returns the params. */
 export function requireParams<Params>(params: Params, field: string): Params {
-  if (!isObject(params)) throw new InvalidOptionError('params', `an object with ${field}`, params);
+  if (!isObject(params)) throw invalidOption('params', `an object with ${field}`, params);
   const value = (params as Record<string, unknown>)[field];
-  if (typeof value !== 'string' || !value) throw new InvalidOptionError(field, 'a non-empty string', value);
+  if (typeof value !== 'string' || !value) throw invalidOption(field, 'a non-empty string', value);
   return params;
 }
 
@@ -80,15 +85,18 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
     let phoneCodes = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const request = new Promise<Result>((resolve, reject) => {
-      timer = setTimeout(() => reject(new CallTimeoutError(callee, timeout)), timeout);
+      timer = setTimeout(() => reject(cloudIdError('CALL_TIMEOUT', `${callee}: no answer in ${timeout} ms (option timeout)`, { functionName: callee, timeout })), timeout);
       const fail = (error: unknown) => {
         const text = errorText(error, `${transport.method}:fail`);
         reject(
           isCloudIdError(error)
             ? error
             : text.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0
-              ? new CloudUnavailableError('not-initialized')
-              : new CallFailedError(callee, text, errorNumber(error, 'errCode')),
+              ? // The instance given as cloud has its own init(), which the page must await.
+                context.cloud
+                ? cloudIdError('CLOUD_UNAVAILABLE', 'await cloud.init() first', { reason: 'not-initialized' })
+                : cloudUnavailable('not-initialized')
+              : callFailed(callee, text, errorNumber(error, 'errCode')),
         );
       };
       try {
@@ -107,13 +115,18 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
     const stopTimer = () => clearTimeout(timer);
     request.then(stopTimer, stopTimer);
     return request.then((result) => {
-      if (!result) throw new CallFailedError(callee, `${transport.method}:fail no result`);
+      if (!result) throw callFailed(callee, `${transport.method}:fail no result`);
       const answer = transport.answer(result);
       if (!isFailureEnvelope(answer)) return result;
       const failures: OpenDataFailure[] = answer.cloudIdFailure.failures.map(readFailure);
       // A phone code went out with this request and WeChat takes a code once: only a new tap helps.
       if (retried || phoneCodes || !failures.length || !failures.every((failure) => failure.reason === 'expired' && refreshable(sent, failure.key))) {
-        throw new OpenDataRejectedError(callee, failures, phoneCodes > 0);
+        const tapAgain = phoneCodes > 0;
+        throw cloudIdError(
+          'OPEN_DATA_REJECTED',
+          `${callee} rejected ${failures.map((failure) => `${failure.key} (${failure.reason}: ${failure.errMsg})`).join(', ')}${tapAgain ? ': ask the user to tap again' : ''}`,
+          { functionName: callee, failures, keys: failures.map((failure) => failure.key), tapAgain },
+        );
       }
       return refreshTickets(
         sent,
@@ -123,7 +136,7 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
   };
 
   return new Promise<Data>((resolve) => {
-    if (!(typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMER_MS)) throw new InvalidOptionError('timeout', 'a positive number of milliseconds', timeout);
+    if (!(typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMER_MS)) throw invalidOption('timeout', 'a positive number of milliseconds', timeout);
     if (transport.needs) assertBaseLibrary(context, transport.needs);
     requireCloud(context);
     const given = (data === undefined ? {} : data) as Data;

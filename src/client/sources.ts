@@ -1,5 +1,5 @@
-import { CloudIdMissingError, InvalidOptionError, OpenDataApiError, PhoneCodeUnavailableError } from '../core/errors';
-import { MIN_BASE_LIBRARY, PHONE_CODE_NO_QUOTA_ERRNO, USER_GESTURE_APIS, type CloudIdApi } from '../core/rules';
+import { cloudIdError, invalidOption, type CloudIdError, type PhoneCodeUnavailableReason } from '../core/errors';
+import { MIN_BASE_LIBRARY, PHONE_CODE_NO_QUOTA_ERRNO, PHONE_NUMBER_CODE_SINCE, REALTIME_PHONE_NUMBER_SINCE, USER_GESTURE_APIS, type CloudIdApi } from '../core/rules';
 import type { ClientContext } from './context';
 import { errorNumber, errorText } from './error-text';
 import { PhoneCode, type PhoneCodeApi } from './phone-code';
@@ -8,6 +8,39 @@ import { assertBaseLibrary, requireCloud } from './version';
 
 /** APIs this package calls itself (`getPhoneNumber` is a button, read with `ticketFromEvent`). */
 export type CloudIdSourceApi = Exclude<CloudIdApi, 'getPhoneNumber'>;
+
+/** An open-data API failed (user denied, not supported, ...). */
+function openDataApiFailed(api: CloudIdApi, errMsg: string, errno?: number): CloudIdError<'OPEN_DATA_API_FAILED'> {
+  return cloudIdError('OPEN_DATA_API_FAILED', `${api}: ${errMsg}`, { api, errMsg, errno });
+}
+
+/**
+ * The API succeeded but its result has no cloudID. The message names every known cause:
+ * cloud development off or an old base library; for getUserInfo also `withCredentials: false`
+ * or no login session; a `getrealtimephonenumber` event never has one.
+ */
+function cloudIdMissing(api: CloudIdApi | 'getRealtimePhoneNumber', required?: string): CloudIdError<'CLOUD_ID_MISSING'> {
+  return cloudIdError(
+    'CLOUD_ID_MISSING',
+    required
+      ? `${api} gave no cloudID: enable cloud development, require base library ${required}+${api === 'getUserInfo' ? ', use withCredentials and a login session (wx.login)' : ''}`
+      : `${api} has no cloudID: use phoneCodeFromEvent(e)`,
+    { api },
+  );
+}
+
+/** A phone-number button event without a usable code; the message says why and what to do. */
+function phoneCodeUnavailable(reason: PhoneCodeUnavailableReason, eventType: string, errMsg?: string, errno?: number): CloudIdError<'PHONE_CODE_UNAVAILABLE'> {
+  // Written here rather than as a module-level table of template literals, which bundlers keep even when unused.
+  const why: Record<PhoneCodeUnavailableReason, string> = {
+    declined: 'the user declined: go on without the number',
+    'no-quota': `quota used up (errno ${PHONE_CODE_NO_QUOTA_ERRNO}): each success is billed after a free quota; buy more`,
+    failed: 'failed: ask the user to tap again',
+    'no-code': `no code: require base library ${PHONE_NUMBER_CODE_SINCE}+ (getRealtimePhoneNumber ${REALTIME_PHONE_NUMBER_SINCE}+)`,
+    'not-a-phone-event': 'not a getphonenumber or getrealtimephonenumber event',
+  };
+  return cloudIdError('PHONE_CODE_UNAVAILABLE', `${eventType}: ${why[reason]}${errMsg ? ` (${errMsg})` : ''}`, { reason, eventType, errMsg, errno });
+}
 
 interface OpenDataResult {
   cloudID?: unknown;
@@ -28,13 +61,13 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
   const given = options === undefined ? {} : options;
   return new Promise<Raw>((resolve, reject) => {
     const required = requiredOption && given[requiredOption];
-    if (requiredOption && (typeof required !== 'string' || required === '')) throw new InvalidOptionError(requiredOption, 'a non-empty string', required);
+    if (requiredOption && (typeof required !== 'string' || required === '')) throw invalidOption(requiredOption, 'a non-empty string', required);
     assertBaseLibrary(context, api);
     requireCloud(context);
     const wx = context.wx();
     const call = wx[api] as ((options: object) => unknown) | undefined;
-    if (typeof call !== 'function') throw new OpenDataApiError(api, `wx.${api} is not available in this environment`);
-    const fail = (error: unknown) => reject(new OpenDataApiError(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
+    if (typeof call !== 'function') throw openDataApiFailed(api, `wx.${api} is not available in this environment`);
+    const fail = (error: unknown) => reject(openDataApiFailed(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
     // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
     try {
       call.call(wx, Object.assign({}, given, { success: resolve, fail }));
@@ -52,7 +85,7 @@ export function ticketFromResultIn<Api extends CloudIdApi, Raw>(
   refresher?: () => Promise<CloudIdTicket<Api, Raw>>,
 ): CloudIdTicket<Api, Raw> {
   const id = raw && (raw as OpenDataResult).cloudID;
-  if (typeof id !== 'string' || id === '') throw new CloudIdMissingError(api, MIN_BASE_LIBRARY[api]);
+  if (typeof id !== 'string' || id === '') throw cloudIdMissing(api, MIN_BASE_LIBRARY[api]);
   return new CloudIdTicket(id, api, context.now(), raw, context.now, refresher);
 }
 
@@ -89,25 +122,25 @@ function buttonApi(event: OpenDataButtonEvent | undefined): (typeof BUTTON_APIS)
  */
 export function ticketFromEventIn<Detail extends OpenDataButtonDetail>(context: ClientContext, event: OpenDataButtonEvent<Detail>): CloudIdTicket<'getPhoneNumber' | 'getUserInfo', Detail> {
   const api = buttonApi(event);
-  if (!api) throw new InvalidOptionError('event', 'a getphonenumber or getuserinfo button event', event && event.type);
-  if (api === 'getRealtimePhoneNumber') throw new CloudIdMissingError(api);
+  if (!api) throw invalidOption('event', 'a getphonenumber or getuserinfo button event', event && event.type);
+  if (api === 'getRealtimePhoneNumber') throw cloudIdMissing(api);
   const errMsg = event.detail && event.detail.errMsg;
-  if (errMsg && !/:ok$/.test(errMsg)) throw new OpenDataApiError(api, errMsg);
+  if (errMsg && !/:ok$/.test(errMsg)) throw openDataApiFailed(api, errMsg);
   return ticketFromResultIn(context, api, event.detail);
 }
 
 /**
  * The phone code in a `getphonenumber` or `getrealtimephonenumber` button event: WeChat's
- * recommended phone-number flow. Throws `PhoneCodeUnavailableError` saying why there is none.
+ * recommended phone-number flow. Throws `PHONE_CODE_UNAVAILABLE` saying why there is none.
  */
 export function phoneCodeFromEventIn(context: ClientContext, event: OpenDataButtonEvent<PhoneNumberButtonDetail>): PhoneCode {
   const api = buttonApi(event);
   const type = String(event && event.type);
-  if (!api || api === 'getUserInfo') throw new PhoneCodeUnavailableError('not-a-phone-event', type);
+  if (!api || api === 'getUserInfo') throw phoneCodeUnavailable('not-a-phone-event', type);
   const detail = event.detail || {};
   const errMsg = typeof detail.errMsg === 'string' ? detail.errMsg : undefined;
-  if (detail.errno === PHONE_CODE_NO_QUOTA_ERRNO) throw new PhoneCodeUnavailableError('no-quota', type, errMsg, detail.errno);
-  if (errMsg && !/:ok$/.test(errMsg)) throw new PhoneCodeUnavailableError(/deny|cancel/.test(errMsg) ? 'declined' : 'failed', type, errMsg, detail.errno);
-  if (typeof detail.code !== 'string' || !detail.code) throw new PhoneCodeUnavailableError('no-code', type, errMsg);
+  if (detail.errno === PHONE_CODE_NO_QUOTA_ERRNO) throw phoneCodeUnavailable('no-quota', type, errMsg, detail.errno);
+  if (errMsg && !/:ok$/.test(errMsg)) throw phoneCodeUnavailable(/deny|cancel/.test(errMsg) ? 'declined' : 'failed', type, errMsg, detail.errno);
+  if (typeof detail.code !== 'string' || !detail.code) throw phoneCodeUnavailable('no-code', type, errMsg);
   return new PhoneCode(detail.code, api as PhoneCodeApi, context.now(), context.now);
 }

@@ -1,6 +1,5 @@
-import { isObject } from '../core/is-object';
 import { CLOUD_ID_MARK, type CloudIdMarked } from '../core/cloud-id-mark';
-import { TicketNotRefreshableError } from '../core/errors';
+import { cloudIdError, invalidOption } from '../core/errors';
 import { CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS, type CloudIdApi } from '../core/rules';
 
 /**
@@ -44,7 +43,7 @@ export class CloudIdTicket<Api extends CloudIdApi = CloudIdApi, Raw = unknown> i
 
   /** Fetches a new ticket from the same source with the same options. */
   refresh(): Promise<CloudIdTicket<Api, Raw>> {
-    return this.refresher ? this.refresher() : Promise.reject(new TicketNotRefreshableError(this.api));
+    return this.refresher ? this.refresher() : Promise.reject(cloudIdError('TICKET_NOT_REFRESHABLE', `${this.api} needs a user's tap: ask the user to tap again`, { api: this.api }));
   }
 }
 
@@ -63,6 +62,6 @@ export class CloudIdReference implements CloudIdMarked {
 
 /** Wraps a cloudID string obtained elsewhere so call data can carry it. */
 export function cloudID(id: string): CloudIdReference {
-  if (typeof id !== 'string' || id === '') throw new TypeError(`cloudID(id) needs a non-empty string, got ${id === '' ? 'an empty string' : isObject(id) ? 'an object' : typeof id === 'function' ? 'a function' : String(id)}`);
+  if (typeof id !== 'string' || id === '') throw invalidOption('cloudID(id)', 'a non-empty cloudID string', id);
   return new CloudIdReference(id);
 }

@@ -1,4 +1,4 @@
-import { BaseLibraryTooOldError, BaseLibraryUnknownError, CloudUnavailableError } from '../core/errors';
+import { cloudIdError, type CloudIdError } from '../core/errors';
 import { MIN_BASE_LIBRARY, type VersionGatedFeature } from '../core/rules';
 import { compareVersion } from '../core/version';
 import type { ClientContext } from './context';
@@ -18,7 +18,7 @@ export function baseLibraryVersion(context: ClientContext): string {
       // fall through to the next source
     }
   }
-  throw new BaseLibraryUnknownError();
+  throw cloudIdError('BASE_LIBRARY_UNKNOWN', 'no SDKVersion from wx.getAppBaseInfo or wx.getSystemInfoSync', {});
 }
 
 /** True when the running base library supports `feature` (an open-data API, `cloud` or `CloudID`). */
@@ -26,10 +26,24 @@ export function isBaseLibraryAtLeast(context: ClientContext, feature: VersionGat
   return compareVersion(baseLibraryVersion(context), MIN_BASE_LIBRARY[feature]) >= 0;
 }
 
-/** Throws `BaseLibraryTooOldError` unless the running base library supports `feature`. */
+/** The base library is older than `feature` needs (`actual` is absent when it was not read). */
+export function baseLibraryTooOld(feature: VersionGatedFeature, required: string, actual?: string): CloudIdError<'BASE_LIBRARY_TOO_OLD'> {
+  return cloudIdError('BASE_LIBRARY_TOO_OLD', `${feature} needs base library ${required}+${actual ? `, this is ${actual}` : ''}: raise the minimum or check isBaseLibraryAtLeast`, {
+    feature,
+    required,
+    actual,
+  });
+}
+
+/** Throws `BASE_LIBRARY_TOO_OLD` unless the running base library supports `feature`. */
 export function assertBaseLibrary(context: ClientContext, feature: VersionGatedFeature): void {
   const actual = baseLibraryVersion(context);
-  if (compareVersion(actual, MIN_BASE_LIBRARY[feature]) < 0) throw new BaseLibraryTooOldError(feature, MIN_BASE_LIBRARY[feature], actual);
+  if (compareVersion(actual, MIN_BASE_LIBRARY[feature]) < 0) throw baseLibraryTooOld(feature, MIN_BASE_LIBRARY[feature], actual);
+}
+
+/** `wx.cloud` is missing, or was used before `wx.cloud.init`. */
+export function cloudUnavailable(reason: 'absent' | 'not-initialized'): CloudIdError<'CLOUD_UNAVAILABLE'> {
+  return cloudIdError('CLOUD_UNAVAILABLE', reason === 'absent' ? 'wx.cloud is missing: enable cloud development' : 'call wx.cloud.init() first (in app.js)', { reason });
 }
 
 /** What makes the CloudIDs and sends the calls: the `wx.cloud.Cloud` instance given to `createCloudId`, else `wx.cloud`. */
@@ -37,9 +51,9 @@ export function cloudOf(context: ClientContext): WxCloudLike | undefined {
   return context.cloud || context.wx().cloud;
 }
 
-/** `cloudOf(context)`, or `CloudUnavailableError` when cloud development is not there. */
+/** `cloudOf(context)`, or `CLOUD_UNAVAILABLE` when cloud development is not there. */
 export function requireCloud(context: ClientContext): WxCloudLike {
   const cloud = cloudOf(context);
-  if (!cloud) throw new CloudUnavailableError('absent');
+  if (!cloud) throw cloudUnavailable('absent');
   return cloud;
 }

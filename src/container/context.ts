@@ -1,6 +1,7 @@
 import { CONTAINER_IDENTITY_HEADERS } from '../core/rules';
 import { parseSource, type CallerIdentity, type CallSource } from '../core/source';
-import { NotFromWeChatGatewayError } from './errors';
+import { invalidOption } from '../core/errors';
+import { notFromWeChatGateway } from './errors';
 
 /** The identity fields the gateway's X-WX-* headers carry, each present only when its header is. */
 export type ContainerIdentity = CallerIdentity;
@@ -22,7 +23,7 @@ const FIELDS = Object.keys(CONTAINER_IDENTITY_HEADERS) as (keyof typeof CONTAINE
 
 /**
  * The caller's identity from the X-WX-* headers WeChat's gateway adds, in any letter
- * case. Throws `NotFromWeChatGatewayError` when neither X-WX-OPENID nor X-WX-FROM-OPENID
+ * case. Throws a `NOT_FROM_WECHAT_GATEWAY` error when neither X-WX-OPENID nor X-WX-FROM-OPENID
  * is there: such a request did not come through `wx.cloud.callContainer`, and treating it
  * as an anonymous user would let anyone who reaches the service pass for one.
  */
@@ -33,7 +34,7 @@ export function getContainerContext(reqOrHeaders: HeadersSource): ContainerConte
     const value = headers[CONTAINER_IDENTITY_HEADERS[field]];
     if (value !== undefined && value !== '') identity[field] = value;
   }
-  if (identity.OPENID === undefined && identity.FROM_OPENID === undefined) throw new NotFromWeChatGatewayError();
+  if (identity.OPENID === undefined && identity.FROM_OPENID === undefined) throw notFromWeChatGateway();
   const source = parseSource(identity.SOURCE);
   return { ...identity, source, origin: source[0], resourceReuse: identity.OPENID === undefined };
 }
@@ -41,7 +42,7 @@ export function getContainerContext(reqOrHeaders: HeadersSource): ContainerConte
 /** The headers as lowercase name -> string; a header sent twice keeps its first value. */
 function readHeaders(given: unknown): Record<string, string> {
   if (typeof given !== 'object' || given === null) {
-    throw new TypeError(`getContainerContext(req): pass the request (or its headers), got ${given === null ? 'null' : typeof given}.`);
+    throw invalidOption('getContainerContext(req)', 'the request, or its headers', given);
   }
   const record = given as { headers?: unknown };
   const raw = typeof record.headers === 'object' && record.headers !== null ? record.headers : given;

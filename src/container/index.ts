@@ -4,6 +4,8 @@
  * them itself through the open-API service. Typed X-WX-* identity, an open-API client with
  * a timeout, and `withOpenData` for Express, `http` and Koa. Node >= 16, no dependencies.
  */
+import { isCloudIdError as isAnyCloudIdError, type CloudIdError, type ContainerErrorCode } from '../core/errors';
+
 export { getContainerContext, type ContainerContext, type ContainerIdentity, type HeadersSource } from './context';
 export {
   createOpenApi,
@@ -17,18 +19,6 @@ export {
 export { FAILURE_ENVELOPE_STATUS, type CleanOpenData, type OpenDataKeys, type WithOpenDataOptions } from './read-open-data';
 export { withOpenData, type ContainerHandler, type RequestHandler } from './with-open-data';
 export { withOpenDataKoa, type KoaContextLike, type KoaOpenDataHandler } from './koa';
-export {
-  NotFromWeChatGatewayError,
-  OpenApiBadResponseError,
-  OpenApiError,
-  OpenApiFailedError,
-  OpenApiNotAllowedError,
-  OpenApiRateLimitedError,
-  OpenApiTimeoutError,
-  OpenApiUnreachableError,
-  PhoneCodeInvalidError,
-  type OpenApiPath,
-} from './errors';
 export { parseSource, type CallerIdentity, type CallSource } from '../core/source';
 export { DEFAULT_WATERMARK_MAX_AGE_SECONDS, type WatermarkOptions } from '../core/open-data-checks';
 export type {
@@ -51,5 +41,16 @@ export {
   type OpenDataFailureEnvelope,
   type OpenDataFailureReason,
 } from '../core/envelope';
-export { CloudIdError, InvalidOptionError, isCloudIdError, type CloudIdErrorCode, type ContainerErrorCode } from '../core/errors';
+export {
+  CloudIdError,
+  type CloudIdErrorCode,
+  type CloudIdErrorFields,
+  type ContainerErrorCode,
+  type OpenApiErrcodeFields,
+  type OpenApiErrorCode,
+  type OpenApiPath,
+} from '../core/errors';
+
+/** True for an error of this package (from any realm or copy of it); `switch (error.code)` then narrows to the codes this entry throws. */
+export const isCloudIdError = isAnyCloudIdError as (value: unknown) => value is CloudIdError<ContainerErrorCode>;
 export { CONTAINER_IDENTITY_HEADERS, OPEN_API_BASE_URL, OPEN_API_PATH, type CloudIdApi, type KnownSource } from '../core/rules';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidOptionError } from '../core/errors';
+import { invalidOption } from '../core/errors';
 import type { ContainerContext } from './context';
 import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type WithOpenDataOptions } from './read-open-data';
 
@@ -27,7 +27,7 @@ export function withOpenDataKoa<Keys extends OpenDataKeys, Ctx extends KoaContex
   handler: KoaOpenDataHandler<Keys, Ctx, Result>,
 ): (ctx: Ctx, next?: () => Promise<unknown>) => Promise<void> {
   const read = createOpenDataReader(options, 'withOpenDataKoa');
-  if (typeof handler !== 'function') throw new InvalidOptionError('withOpenDataKoa(options, handler): handler', 'a function', handler);
+  if (typeof handler !== 'function') throw invalidOption('withOpenDataKoa(options, handler): handler', 'a function', handler);
   return async (ctx) => {
     const outcome = await read(ctx.req, (ctx.request as { body?: unknown }).body);
     if (!outcome.ok) {

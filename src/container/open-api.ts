@@ -1,18 +1,8 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { InvalidOptionError } from '../core/errors';
+import { invalidOption, type CloudIdError, type OpenApiErrorCode, type OpenApiPath } from '../core/errors';
 import { isRecord } from '../core/open-data-checks';
 import { OPEN_API_BASE_URL, OPEN_API_ERROR_CODE, OPEN_API_PATH, OPEN_API_QUERY, PHONE_NUMBER_ERROR } from '../core/rules';
-import {
-  OpenApiBadResponseError,
-  OpenApiError,
-  OpenApiFailedError,
-  OpenApiNotAllowedError,
-  OpenApiRateLimitedError,
-  OpenApiTimeoutError,
-  OpenApiUnreachableError,
-  PhoneCodeInvalidError,
-  type OpenApiPath,
-} from './errors';
+import { openApiBadResponse, openApiErrcodeError, openApiTimeout, openApiUnreachable } from './errors';
 
 /** How long a call to the open-API service may take, connection to last byte, by default. */
 export const DEFAULT_OPEN_API_TIMEOUT_MS = 5000;
@@ -23,7 +13,7 @@ const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 export interface OpenApiOptions {
   /** Where the open-API service listens; default `'http://api.weixin.qq.com'` (the sidecar inside Cloud Hosting). `http:` only. */
   baseUrl?: string;
-  /** Abandon a call with `OpenApiTimeoutError` after this many milliseconds; default 5000. */
+  /** Abandon a call with `OPEN_API_TIMEOUT` after this many milliseconds; default 5000. */
   timeoutMs?: number;
 }
 
@@ -55,25 +45,25 @@ export interface OpenApi {
   /**
    * `POST /wxa/getopendata`: every id in one request. One entry per id, in the order
    * given: its open data, or WeChat's failure for that id (expired, user mismatch, ...).
-   * Rejects (with an `OpenApiError`) only when the service gives no usable answer at all.
+   * Rejects (with an `OPEN_API_*` error) only when the service gives no usable answer at all.
    * The watermark is not checked here: `withOpenData` does that.
    */
   getOpenData(ids: readonly string[], caller: OpenApiCaller): Promise<ExchangedCloudId[]>;
   /**
    * `POST /wxa/business/getuserphonenumber`: the number behind a phone code from the
-   * `getPhoneNumber` button. Rejects with `PhoneCodeInvalidError` for a code that is
-   * invalid, used or expired, and another `OpenApiError` for the rest.
+   * `getPhoneNumber` button. Rejects with `PHONE_CODE_INVALID` for a code that is
+   * invalid, used or expired, and an `OPEN_API_*` error for the rest.
    */
   getPhoneNumber(code: string, caller?: Partial<OpenApiCaller>): Promise<PhoneInfo>;
 }
 
 /** A client of the open-API service over Node's own `http`. Every call settles, within `timeoutMs`. */
 export function createOpenApi(options: OpenApiOptions = {}): OpenApi {
-  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('createOpenApi(options)', 'an object like { timeoutMs: 5000 }', options);
+  if (typeof options !== 'object' || options === null) throw invalidOption('createOpenApi(options)', 'an object like { timeoutMs: 5000 }', options);
   const { baseUrl = OPEN_API_BASE_URL, timeoutMs = DEFAULT_OPEN_API_TIMEOUT_MS } = options;
   const base = parseBaseUrl(baseUrl);
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new InvalidOptionError('timeoutMs', 'a number of milliseconds above 0', timeoutMs);
+    throw invalidOption('timeoutMs', 'a number of milliseconds above 0', timeoutMs);
   }
   const call = (path: OpenApiPath, caller: Partial<OpenApiCaller>, body: object) => post(base, path, caller, body, timeoutMs);
 
@@ -81,21 +71,21 @@ export function createOpenApi(options: OpenApiOptions = {}): OpenApi {
     baseUrl,
     timeoutMs,
     async getOpenData(ids, caller) {
-      if (!Array.isArray(ids)) throw new InvalidOptionError('ids', 'an array of cloudID strings', ids);
+      if (!Array.isArray(ids)) throw invalidOption('ids', 'an array of cloudID strings', ids);
       const bad = ids.findIndex((id) => typeof id !== 'string' || id === '');
-      if (bad !== -1) throw new InvalidOptionError(`ids[${bad}]`, 'a non-empty cloudID string', ids[bad]);
+      if (bad !== -1) throw invalidOption(`ids[${bad}]`, 'a non-empty cloudID string', ids[bad]);
       checkCaller(caller, 'getOpenData', true);
       if (ids.length === 0) return [];
       const answer = await call(OPEN_API_PATH.GET_OPEN_DATA, caller, { cloudid_list: [...ids] });
       return readDataList(answer, ids);
     },
     async getPhoneNumber(code, caller = {}) {
-      if (typeof code !== 'string' || code === '') throw new InvalidOptionError('code', "the non-empty phone code from the button's e.detail.code", code);
+      if (typeof code !== 'string' || code === '') throw invalidOption('code', "the non-empty phone code from the button's e.detail.code", code);
       checkCaller(caller, 'getPhoneNumber', false);
       const answer = await call(OPEN_API_PATH.GET_PHONE_NUMBER, caller, { code });
       const info = answer.phone_info;
       if (!isRecord(info) || typeof info.phoneNumber !== 'string') {
-        throw new OpenApiBadResponseError(OPEN_API_PATH.GET_PHONE_NUMBER, 'no phone_info.phoneNumber in the answer.');
+        throw openApiBadResponse(OPEN_API_PATH.GET_PHONE_NUMBER, 'no phone_info.phoneNumber in the answer.');
       }
       return info as unknown as PhoneInfo;
     },
@@ -110,20 +100,20 @@ function parseBaseUrl(baseUrl: unknown): URL {
     url = undefined;
   }
   if (!url || url.protocol !== 'http:') {
-    throw new InvalidOptionError('baseUrl', `an http: URL like '${OPEN_API_BASE_URL}' (the open-API service is plain HTTP inside Cloud Hosting)`, baseUrl);
+    throw invalidOption('baseUrl', `an http: URL like '${OPEN_API_BASE_URL}' (the open-API service is plain HTTP inside Cloud Hosting)`, baseUrl);
   }
   return url;
 }
 
 function checkCaller(caller: unknown, method: string, openidRequired: boolean): asserts caller is Partial<OpenApiCaller> {
   const hint = `pass { openid: context.FROM_OPENID ?? context.OPENID, fromAppid: context.FROM_APPID } from getContainerContext(req)`;
-  if (typeof caller !== 'object' || caller === null) throw new InvalidOptionError(`${method}(…, caller)`, `an object: ${hint}`, caller);
+  if (typeof caller !== 'object' || caller === null) throw invalidOption(`${method}(…, caller)`, `an object: ${hint}`, caller);
   const { openid, fromAppid } = caller as Partial<OpenApiCaller>;
   if ((openidRequired || openid !== undefined) && (typeof openid !== 'string' || openid === '')) {
-    throw new InvalidOptionError('caller.openid', `the user's openid (WeChat checks each cloudID against it): ${hint}`, openid);
+    throw invalidOption('caller.openid', `the user's openid (WeChat checks each cloudID against it): ${hint}`, openid);
   }
   if (fromAppid !== undefined && (typeof fromAppid !== 'string' || fromAppid === '')) {
-    throw new InvalidOptionError('caller.fromAppid', 'X-WX-FROM-APPID, or absent outside resource reuse', fromAppid);
+    throw invalidOption('caller.fromAppid', 'X-WX-FROM-APPID, or absent outside resource reuse', fromAppid);
   }
 }
 
@@ -137,7 +127,7 @@ function post(base: URL, path: OpenApiPath, caller: Partial<OpenApiCaller>, body
 
   return new Promise((resolve, reject) => {
     let settled = false;
-    const settle = (error: OpenApiError | undefined, answer?: Record<string, unknown>) => {
+    const settle = (error: CloudIdError<OpenApiErrorCode> | undefined, answer?: Record<string, unknown>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -151,11 +141,11 @@ function post(base: URL, path: OpenApiPath, caller: Partial<OpenApiCaller>, body
     const request = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': payload.length } }, (response) => {
       readResponse(response, path).then(
         (answer) => settle(undefined, answer),
-        (error: OpenApiError) => settle(error),
+        (error: CloudIdError<OpenApiErrorCode>) => settle(error),
       );
     });
-    const timer = setTimeout(() => settle(new OpenApiTimeoutError(path, timeoutMs)), timeoutMs);
-    request.on('error', (error) => settle(new OpenApiUnreachableError(path, base.origin, error)));
+    const timer = setTimeout(() => settle(openApiTimeout(path, timeoutMs)), timeoutMs);
+    request.on('error', (error) => settle(openApiUnreachable(path, base.origin, error)));
     request.end(payload);
   });
 }
@@ -167,24 +157,24 @@ function readResponse(response: IncomingMessage, path: OpenApiPath): Promise<Rec
     response.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_RESPONSE_BYTES) {
-        reject(new OpenApiBadResponseError(path, `the answer exceeds ${MAX_RESPONSE_BYTES} bytes.`, response.statusCode));
+        reject(openApiBadResponse(path, `the answer exceeds ${MAX_RESPONSE_BYTES} bytes.`, response.statusCode));
         response.destroy();
       } else {
         chunks.push(chunk);
       }
     });
-    response.on('error', (error) => reject(new OpenApiBadResponseError(path, `the answer broke off (${error.message}).`, response.statusCode)));
+    response.on('error', (error) => reject(openApiBadResponse(path, `the answer broke off (${error.message}).`, response.statusCode)));
     response.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       let answer: unknown;
       try {
         answer = JSON.parse(text);
       } catch {
-        reject(new OpenApiBadResponseError(path, `HTTP ${response.statusCode}, not JSON: ${JSON.stringify(text.slice(0, 200))}`, response.statusCode));
+        reject(openApiBadResponse(path, `HTTP ${response.statusCode}, not JSON: ${JSON.stringify(text.slice(0, 200))}`, response.statusCode));
         return;
       }
       if (!isRecord(answer)) {
-        reject(new OpenApiBadResponseError(path, `HTTP ${response.statusCode}, expected a JSON object.`, response.statusCode));
+        reject(openApiBadResponse(path, `HTTP ${response.statusCode}, expected a JSON object.`, response.statusCode));
         return;
       }
       const errcode = answer.errcode;
@@ -193,7 +183,7 @@ function readResponse(response: IncomingMessage, path: OpenApiPath): Promise<Rec
         return;
       }
       if (response.statusCode === undefined || response.statusCode >= 400) {
-        reject(new OpenApiBadResponseError(path, `HTTP ${response.statusCode} without an errcode.`, response.statusCode));
+        reject(openApiBadResponse(path, `HTTP ${response.statusCode} without an errcode.`, response.statusCode));
         return;
       }
       resolve(answer);
@@ -201,20 +191,20 @@ function readResponse(response: IncomingMessage, path: OpenApiPath): Promise<Rec
   });
 }
 
-function errcodeError(path: OpenApiPath, errcode: unknown, errmsg: unknown): OpenApiError {
-  if (typeof errcode !== 'number') return new OpenApiBadResponseError(path, `errcode is ${JSON.stringify(errcode)}, not a number.`);
+function errcodeError(path: OpenApiPath, errcode: unknown, errmsg: unknown): CloudIdError<OpenApiErrorCode> {
+  if (typeof errcode !== 'number') return openApiBadResponse(path, `errcode is ${JSON.stringify(errcode)}, not a number.`);
   const message = typeof errmsg === 'string' ? errmsg : '';
   switch (errcode) {
     case OPEN_API_ERROR_CODE.NOT_ALLOWED:
     case OPEN_API_ERROR_CODE.API_UNAUTHORIZED:
-      return new OpenApiNotAllowedError(path, errcode, message);
+      return openApiErrcodeError('OPEN_API_NOT_ALLOWED', path, errcode, message);
     case PHONE_NUMBER_ERROR.RATE_LIMIT.errcode:
-      return new OpenApiRateLimitedError(path, errcode, message);
+      return openApiErrcodeError('OPEN_API_RATE_LIMITED', path, errcode, message);
     case PHONE_NUMBER_ERROR.INVALID_CODE.errcode:
-      if (path === OPEN_API_PATH.GET_PHONE_NUMBER) return new PhoneCodeInvalidError(path, errcode, message);
-      return new OpenApiFailedError(path, errcode, message);
+      if (path === OPEN_API_PATH.GET_PHONE_NUMBER) return openApiErrcodeError('PHONE_CODE_INVALID', path, errcode, message);
+      return openApiErrcodeError('OPEN_API_FAILED', path, errcode, message);
     default:
-      return new OpenApiFailedError(path, errcode, message);
+      return openApiErrcodeError('OPEN_API_FAILED', path, errcode, message);
   }
 }
 
@@ -222,19 +212,19 @@ function errcodeError(path: OpenApiPath, errcode: unknown, errmsg: unknown): Ope
 function readDataList(answer: Record<string, unknown>, ids: readonly string[]): ExchangedCloudId[] {
   const path = OPEN_API_PATH.GET_OPEN_DATA;
   const list = answer.data_list;
-  if (!Array.isArray(list)) throw new OpenApiBadResponseError(path, 'no data_list in the answer.');
+  if (!Array.isArray(list)) throw openApiBadResponse(path, 'no data_list in the answer.');
   const entries = list.map((entry, index) => {
-    if (!isRecord(entry)) throw new OpenApiBadResponseError(path, `data_list[${index}] is not an object.`);
+    if (!isRecord(entry)) throw openApiBadResponse(path, `data_list[${index}] is not an object.`);
     // Documented as a JSON string; the reference's sample prints it as an object: read both.
     let json: unknown = entry.json;
     if (typeof json === 'string') {
       try {
         json = JSON.parse(json);
       } catch {
-        throw new OpenApiBadResponseError(path, `data_list[${index}].json is not valid JSON.`);
+        throw openApiBadResponse(path, `data_list[${index}].json is not valid JSON.`);
       }
     }
-    if (!isRecord(json)) throw new OpenApiBadResponseError(path, `data_list[${index}].json is not an object.`);
+    if (!isRecord(json)) throw openApiBadResponse(path, `data_list[${index}].json is not an object.`);
     const cloudID = typeof entry.cloud_id === 'string' ? entry.cloud_id : typeof json.cloudID === 'string' ? json.cloudID : undefined;
     return { cloudID, json };
   });

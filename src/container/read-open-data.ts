@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createFailureEnvelope, type OpenDataFailure, type OpenDataFailureEnvelope } from '../core/envelope';
-import { InvalidOptionError } from '../core/errors';
+import { invalidOption, isCloudIdError } from '../core/errors';
 import {
   acceptedAppIds,
   checkOpenData,
@@ -20,7 +20,7 @@ import {
 import type { OpenDataOf } from '../core/payloads';
 import { CLOUD_ID_SHAPE, PHONE_CODE_ERROR_CODE, type CloudIdApi } from '../core/rules';
 import { getContainerContext, type ContainerContext } from './context';
-import { NotFromWeChatGatewayError, OpenApiError } from './errors';
+import { isOpenApiErrcodeError } from './errors';
 import { createOpenApi, type OpenApi, type OpenApiCaller } from './open-api';
 import { readJsonBody } from './request-body';
 
@@ -56,11 +56,11 @@ export type OpenDataReader<Keys extends OpenDataKeys> = (req: IncomingMessage, p
 
 /** Checks `withOpenData`'s options once, at start-up, and returns the per-request reader. */
 export function createOpenDataReader<Keys extends OpenDataKeys>(options: WithOpenDataOptions<Keys>, caller: string): OpenDataReader<Keys> {
-  if (!isRecord(options)) throw new InvalidOptionError(`${caller}(options)`, "an object like { keys: { weRunData: 'getWeRunData' } }", options);
+  if (!isRecord(options)) throw invalidOption(`${caller}(options)`, "an object like { keys: { weRunData: 'getWeRunData' } }", options);
   const { keys, openApi = createOpenApi(), ...rest } = options;
   const fields = checkOpenDataKeys(keys, 'keys');
   if (!isRecord(openApi) || typeof openApi.getOpenData !== 'function' || typeof openApi.getPhoneNumber !== 'function') {
-    throw new InvalidOptionError('openApi', 'a client from createOpenApi({ baseUrl, timeoutMs })', openApi);
+    throw invalidOption('openApi', 'a client from createOpenApi({ baseUrl, timeoutMs })', openApi);
   }
   const watermark = resolveWatermarkOptions(rest);
 
@@ -69,7 +69,7 @@ export function createOpenDataReader<Keys extends OpenDataKeys>(options: WithOpe
     try {
       context = getContainerContext(req);
     } catch (error) {
-      if (error instanceof NotFromWeChatGatewayError) return { ok: false, status: 401, body: { error: { code: error.code, message: error.message } } };
+      if (isCloudIdError(error) && error.code === 'NOT_FROM_WECHAT_GATEWAY') return { ok: false, status: 401, body: { error: { code: error.code, message: error.message } } };
       throw error;
     }
     const reading = await readJsonBody(req, parsedBody);
@@ -173,7 +173,7 @@ async function exchangePhoneCode(openApi: OpenApi, code: string, caller: OpenApi
   try {
     return checkPhoneInfo(await openApi.getPhoneNumber(code, caller), appIds, watermark);
   } catch (error) {
-    if (error instanceof OpenApiError && error.errcode !== undefined && PHONE_CODE_FAILURES.includes(error.errcode)) return fromPhoneCodeError(error.errcode, error.errmsg ?? '');
+    if (isOpenApiErrcodeError(error) && PHONE_CODE_FAILURES.includes(error.errcode)) return fromPhoneCodeError(error.errcode, error.errmsg);
     throw error;
   }
 }

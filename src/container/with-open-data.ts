@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidOptionError } from '../core/errors';
+import { invalidOption } from '../core/errors';
 import type { ContainerContext } from './context';
-import { OpenApiError, OpenApiTimeoutError } from './errors';
+import { isOpenApiError } from './errors';
 import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type WithOpenDataOptions } from './read-open-data';
 
 /** The answer to a failure when no framework takes it: the open-API service's is 504 for a timeout, 502 otherwise; anything else 500. */
 function serviceFailure(error: unknown): { status: number; body: { error: { code: string; message: string } } } {
-  if (error instanceof OpenApiError) return { status: error instanceof OpenApiTimeoutError ? 504 : 502, body: { error: { code: error.code, message: error.message } } };
+  if (isOpenApiError(error)) return { status: error.code === 'OPEN_API_TIMEOUT' ? 504 : 502, body: { error: { code: error.code, message: error.message } } };
   return { status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'The handler failed; see the service log.' } } };
 }
 
@@ -53,7 +53,7 @@ export function withOpenData<Keys extends OpenDataKeys, Req extends IncomingMess
   handler: ContainerHandler<Keys, Req, Res, Result>,
 ): RequestHandler<Req, Res> {
   const read = createOpenDataReader(options, 'withOpenData');
-  if (typeof handler !== 'function') throw new InvalidOptionError('withOpenData(options, handler): handler', 'a function', handler);
+  if (typeof handler !== 'function') throw invalidOption('withOpenData(options, handler): handler', 'a function', handler);
 
   return async (req, res, next) => {
     try {

@@ -4,7 +4,7 @@
  * Nothing here knows where the context came from: callers pass the AppIDs to accept.
  */
 import type { OpenDataFailureReason } from './envelope';
-import { InvalidOptionError } from './errors';
+import { invalidOption } from './errors';
 import {
   CLOUD_ID_TTL_MS,
   MAX_CLOUD_IDS_PER_CALL,
@@ -72,10 +72,10 @@ export interface WatermarkExpectation {
 export function resolveWatermarkOptions(options: WatermarkOptions): ResolvedWatermarkOptions {
   const { maxAgeSeconds = DEFAULT_WATERMARK_MAX_AGE_SECONDS, now = Date.now, requireWatermark = false } = options;
   if (typeof maxAgeSeconds !== 'number' || !(maxAgeSeconds > 0)) {
-    throw new InvalidOptionError('maxAgeSeconds', 'a number of seconds above 0 (Infinity skips the freshness check)', maxAgeSeconds);
+    throw invalidOption('maxAgeSeconds', 'a number of seconds above 0 (Infinity skips the freshness check)', maxAgeSeconds);
   }
-  if (typeof now !== 'function') throw new InvalidOptionError('now', 'a function returning milliseconds since the epoch, like Date.now', now);
-  if (typeof requireWatermark !== 'boolean') throw new InvalidOptionError('requireWatermark', 'true or false', requireWatermark);
+  if (typeof now !== 'function') throw invalidOption('now', 'a function returning milliseconds since the epoch, like Date.now', now);
+  if (typeof requireWatermark !== 'boolean') throw invalidOption('requireWatermark', 'true or false', requireWatermark);
   return { maxAgeSeconds, now, requireWatermark };
 }
 
@@ -126,7 +126,7 @@ export function fromErrorItem(item: Record<string, unknown> & { errCode: number 
  * Checks the watermark of open data WeChat delivered: issued to one of `expected.appIds`
  * and not older than `maxAgeSeconds`. A missing watermark fails only when
  * `expected.required`. Returns the failure, or `undefined` when the data can be trusted.
- * Throws `InvalidOptionError` when `now()` gives no usable time: the freshness check
+ * Throws `INVALID_OPTION` when `now()` gives no usable time: the freshness check
  * never switches itself off.
  */
 export function checkWatermark(data: Record<string, unknown>, expected: WatermarkExpectation, options: ResolvedWatermarkOptions): UntrustedOpenData | undefined {
@@ -147,7 +147,7 @@ export function checkWatermark(data: Record<string, unknown>, expected: Watermar
   }
   const nowMs: unknown = options.now();
   if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
-    throw new InvalidOptionError('now()', 'milliseconds since the epoch (a finite number), like Date.now() returns: the freshness check never turns itself off', nowMs);
+    throw invalidOption('now()', 'milliseconds since the epoch (a finite number), like Date.now() returns: the freshness check never turns itself off', nowMs);
   }
   const ageSeconds = nowMs / 1000 - timestamp;
   if (ageSeconds > options.maxAgeSeconds) {
@@ -214,15 +214,15 @@ const OPEN_DATA_APIS = Object.keys(OPEN_DATA_API_SINCE) as CloudIdApi[];
  */
 export function checkOpenDataKeys(keys: unknown, option: string): string[] {
   const example = "an object mapping each top-level field to its source, like { weRunData: 'getWeRunData' }";
-  if (!isRecord(keys)) throw new InvalidOptionError(option, example, keys);
+  if (!isRecord(keys)) throw invalidOption(option, example, keys);
   const fields = Object.keys(keys);
-  if (fields.length === 0) throw new InvalidOptionError(option, `${example} (it is empty)`, keys);
+  if (fields.length === 0) throw invalidOption(option, `${example} (it is empty)`, keys);
   if (fields.length > MAX_CLOUD_IDS_PER_CALL) {
-    throw new InvalidOptionError(option, `at most ${MAX_CLOUD_IDS_PER_CALL} fields, as one call carries at most ${MAX_CLOUD_IDS_PER_CALL} CloudIDs: split the work across calls`, fields.length);
+    throw invalidOption(option, `at most ${MAX_CLOUD_IDS_PER_CALL} fields, as one call carries at most ${MAX_CLOUD_IDS_PER_CALL} CloudIDs: split the work across calls`, fields.length);
   }
   for (const field of fields) {
     if (OPEN_DATA_APIS.indexOf(keys[field] as CloudIdApi) < 0) {
-      throw new InvalidOptionError(`${option}.${field}`, `the source of its CloudID, one of ${OPEN_DATA_APIS.join(', ')}`, keys[field]);
+      throw invalidOption(`${option}.${field}`, `the source of its CloudID, one of ${OPEN_DATA_APIS.join(', ')}`, keys[field]);
     }
   }
   return fields;

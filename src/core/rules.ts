@@ -294,7 +294,7 @@ export const CALL_CONTAINER_ERROR_CODE = { REQUEST_TOO_LARGE: -606001, RESPONSE_
 
 /**
  * How long `callFunction` and `callContainer` wait for the platform to answer before failing
- * with `CallTimeoutError`. A choice: the platform documents no bound for its callbacks; a
+ * with `CALL_TIMEOUT`. A choice: the platform documents no bound for its callbacks; a
  * minute lets a slow backend finish and keeps a page from waiting forever.
  */
 export const DEFAULT_CALL_TIMEOUT_MS = 60000;

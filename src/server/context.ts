@@ -1,5 +1,5 @@
 import { acceptedAppIds } from '../core/open-data-checks';
-import { InvalidOptionError, NotInCloudFunctionError } from '../core/errors';
+import { cloudIdError, invalidOption } from '../core/errors';
 import { parseSource, type CallerIdentity, type CallSource } from '../core/source';
 import { LOCAL_DEBUG_ENV, LOCAL_DEBUG_SOURCE, OPEN_DATA_INFO_KEYS_FIELD } from '../core/rules';
 import type { CloudLike } from './cloud';
@@ -61,14 +61,20 @@ function parseOpenDataInfo(info: unknown): string[] {
 
 /**
  * The caller's context, typed. Call it inside `exports.main`: outside it wx-server-sdk
- * has no context to read and this throws `NotInCloudFunctionError`.
+ * has no context to read and this throws `NOT_IN_CLOUD_FUNCTION`.
  */
 export function getContext(cloud: CloudLike): CloudContext {
   if (typeof cloud !== 'object' || cloud === null || typeof cloud.getWXContext !== 'function') {
-    throw new InvalidOptionError('cloud', "wx-server-sdk's cloud object, the one with getWXContext: pass require('wx-server-sdk')", cloud);
+    throw invalidOption('cloud', "wx-server-sdk's cloud object, the one with getWXContext: pass require('wx-server-sdk')", cloud);
   }
   const raw: unknown = cloud.getWXContext();
-  if (typeof raw !== 'object' || raw === null || Object.keys(raw).length === 0) throw new NotInCloudFunctionError();
+  if (typeof raw !== 'object' || raw === null || Object.keys(raw).length === 0) {
+    throw cloudIdError(
+      'NOT_IN_CLOUD_FUNCTION',
+      'getWXContext() returned an empty context: call getContext inside exports.main, where wx-server-sdk can read WX_CONTEXT_KEYS.',
+      {},
+    );
+  }
 
   const context: Record<string, unknown> = { ...raw };
   // wx-server-sdk turns all-digit environment values into numbers; these fields are strings.
@@ -95,7 +101,7 @@ const CONTEXT_EXPECTED = "getContext(cloud)'s result (cloud.getWXContext() as it
 
 /**
  * `value` when it is a context `getContext` made (`undefined` passes through), else an
- * `InvalidOptionError` naming the fix: the raw `getWXContext()` or a hand-made object
+ * `INVALID_OPTION` naming the fix: the raw `getWXContext()` or a hand-made object
  * would otherwise fail deep inside a check, or pass one by accident.
  */
 export function checkContextOption(value: unknown): CloudContext | undefined {
@@ -107,7 +113,7 @@ export function checkContextOption(value: unknown): CloudContext | undefined {
     isStringList(context.openDataKeys) &&
     isStringList(context.source) &&
     typeof context.localDebug === 'boolean';
-  if (!wellFormed) throw new InvalidOptionError('context', CONTEXT_EXPECTED, value);
+  if (!wellFormed) throw invalidOption('context', CONTEXT_EXPECTED, value);
   return value as CloudContext;
 }
 

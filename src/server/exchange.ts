@@ -1,4 +1,5 @@
-import { ExchangeTimeoutError, InvalidOptionError, OpenDataExchangeError } from '../core/errors';
+import { invalidOption } from '../core/errors';
+import { exchangeFailed, isExchangeTimeout } from './errors';
 import {
   checkOpenData,
   fromErrorItem,
@@ -21,7 +22,7 @@ export interface ExchangeOpenDataOptions extends WatermarkOptions {
   context?: CloudContext;
   /** The source the cloudIDs came from, when all share one: a watermark is then required where WeChat documents one. */
   api?: CloudIdApi;
-  /** Reject with `ExchangeTimeoutError` when `getOpenData` has not answered within this many milliseconds; default 2500. */
+  /** Reject with `EXCHANGE_TIMEOUT` when `getOpenData` has not answered within this many milliseconds; default 2500. */
   timeoutMs?: number;
 }
 
@@ -37,18 +38,18 @@ export interface ExchangeOpenDataOptions extends WatermarkOptions {
  * is undocumented and wx-server-sdk forwards it to WeChat, and a reported resource-sharing
  * setup fails with -601007 without it (unverified beyond that report; DOMAIN.md).
  *
- * Rejects with `OpenDataExchangeError` when `getOpenData` is missing, throws or answers
- * without a `list`, and with `ExchangeTimeoutError` when it has not answered within
+ * Rejects with `OPEN_DATA_EXCHANGE_FAILED` when `getOpenData` is missing, throws or answers
+ * without a `list`, and with `EXCHANGE_TIMEOUT` when it has not answered within
  * `timeoutMs` (default `DEFAULT_EXCHANGE_TIMEOUT_MS`).
  */
 export async function exchangeOpenData<T = unknown>(cloud: CloudLike, ids: readonly string[], options: ExchangeOpenDataOptions = {}): Promise<OpenDataResult<T>[]> {
-  if (typeof cloud !== 'object' || cloud === null) throw new InvalidOptionError('cloud', "wx-server-sdk's cloud object: pass require('wx-server-sdk')", cloud);
-  if (!Array.isArray(ids)) throw new InvalidOptionError('ids', 'an array of cloudID strings', ids);
+  if (typeof cloud !== 'object' || cloud === null) throw invalidOption('cloud', "wx-server-sdk's cloud object: pass require('wx-server-sdk')", cloud);
+  if (!Array.isArray(ids)) throw invalidOption('ids', 'an array of cloudID strings', ids);
   const badIndex = ids.findIndex((id) => typeof id !== 'string' || id === '');
-  if (badIndex !== -1) throw new InvalidOptionError(`ids[${badIndex}]`, 'a non-empty cloudID string', ids[badIndex]);
+  if (badIndex !== -1) throw invalidOption(`ids[${badIndex}]`, 'a non-empty cloudID string', ids[badIndex]);
   const getOpenData = cloud.getOpenData;
   if (typeof getOpenData !== 'function') {
-    throw new OpenDataExchangeError('unavailable', "cloud has no getOpenData: pass wx-server-sdk's cloud object (require('wx-server-sdk'), after cloud.init()).");
+    throw exchangeFailed('unavailable', 'getOpenData', "cloud has no getOpenData: pass wx-server-sdk's cloud object (require('wx-server-sdk'), after cloud.init()).");
   }
   const watermarkOptions = resolveWatermarkOptions(options);
   const timeoutMs = resolveTimeout(options.timeoutMs);
@@ -81,15 +82,15 @@ async function requestBatch(request: () => Promise<unknown>): Promise<unknown[]>
   try {
     response = await request();
   } catch (error) {
-    if (error instanceof ExchangeTimeoutError) throw error;
+    if (isExchangeTimeout(error)) throw error;
     const { errMsg, errCode } = describeThrown(error);
-    throw new OpenDataExchangeError('failed', errMsg, errCode, error);
+    throw exchangeFailed('failed', 'getOpenData', errMsg, errCode, error);
   }
   if (isRecord(response) && Array.isArray(response.list)) return response.list;
   if (isRecord(response) && hasErrorCode(response)) {
-    throw new OpenDataExchangeError('failed', typeof response.errMsg === 'string' ? response.errMsg : `errCode ${response.errCode}`, response.errCode);
+    throw exchangeFailed('failed', 'getOpenData', typeof response.errMsg === 'string' ? response.errMsg : `errCode ${response.errCode}`, response.errCode);
   }
-  throw new OpenDataExchangeError('malformed-response', 'expected { list: [...] }, got ' + (Array.isArray(response) ? 'an array' : typeof response) + '.');
+  throw exchangeFailed('malformed-response', 'getOpenData', 'expected { list: [...] }, got ' + (Array.isArray(response) ? 'an array' : typeof response) + '.');
 }
 
 /** The entry for `id`: matched by cloudID, or by position when entries carry none. */

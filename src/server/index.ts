@@ -4,6 +4,8 @@
  * exchange, and `withOpenData`, which answers untrusted data with the envelope the
  * client's `callFunction` understands.
  */
+import { isCloudIdError as isAnyCloudIdError, type CloudIdError, type ServerErrorCode } from '../core/errors';
+
 export type { CloudLike, CloudOpenApi, GetOpenDataItem, GetOpenDataResult } from './cloud';
 export { getContext, parseSource, type CallSource, type CloudContext, type WxContextFields } from './context';
 export type { CallerIdentity } from '../core/source';
@@ -48,14 +50,8 @@ export {
   type OpenDataFailureEnvelope,
   type OpenDataFailureReason,
 } from '../core/envelope';
-export {
-  CloudIdError,
-  ExchangeTimeoutError,
-  InvalidOptionError,
-  isCloudIdError,
-  NotInCloudFunctionError,
-  OpenDataExchangeError,
-  type CloudIdErrorCode,
-  type OpenDataExchangeFailure,
-} from '../core/errors';
+export { CloudIdError, type CloudIdErrorCode, type CloudIdErrorFields, type OpenDataExchangeFailure, type ServerErrorCode } from '../core/errors';
+
+/** True for an error of this package (from any realm or copy of it); `switch (error.code)` then narrows to the codes this entry throws. */
+export const isCloudIdError = isAnyCloudIdError as (value: unknown) => value is CloudIdError<ServerErrorCode>;
 export { LOCAL_DEBUG_ENV, SOURCE_VALUES, type CloudIdApi, type KnownSource } from '../core/rules';

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../core/errors';
+import { invalidOption } from '../core/errors';
 import {
   checkOpenData,
   fromErrorItem,
@@ -45,8 +45,8 @@ export interface ReadOpenDataOptions extends WatermarkOptions {
  * (`watermark-stale`). `T` is not checked beyond the watermark.
  */
 export function readOpenData<T = unknown>(event: unknown, key: string, options: ReadOpenDataOptions = {}): OpenDataResult<T> {
-  if (typeof key !== 'string' || key === '') throw new InvalidOptionError('key', 'the name of an event field', key);
-  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'an object like { context: getContext(cloud) }', options);
+  if (typeof key !== 'string' || key === '') throw invalidOption('key', 'the name of an event field', key);
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object like { context: getContext(cloud) }', options);
   const watermarkOptions = resolveWatermarkOptions(options);
   const context = checkContextOption(options.context);
 

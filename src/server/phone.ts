@@ -1,4 +1,5 @@
-import { ExchangeTimeoutError, InvalidOptionError, OpenDataExchangeError } from '../core/errors';
+import { invalidOption } from '../core/errors';
+import { exchangeFailed, isExchangeTimeout } from './errors';
 import { checkPhoneInfo, fromPhoneCodeError, isRecord, resolveWatermarkOptions, type PhoneCodeResult, type WatermarkOptions } from '../core/open-data-checks';
 import { PHONE_NUMBER_OPENAPI } from '../core/rules';
 import type { CloudLike, CloudOpenApi } from './cloud';
@@ -19,7 +20,7 @@ export interface ExchangePhoneCodeOptions extends Omit<WatermarkOptions, 'requir
    * so a code another user obtained is refused. `null` sends none.
    */
   openid?: string | null;
-  /** Reject with `ExchangeTimeoutError` when WeChat has not answered within this many milliseconds; default 2500. */
+  /** Reject with `EXCHANGE_TIMEOUT` when WeChat has not answered within this many milliseconds; default 2500. */
   timeoutMs?: number;
 }
 
@@ -41,26 +42,26 @@ export interface ExchangePhoneCodeOptions extends Omit<WatermarkOptions, 'requir
  * `rate-limited` (45011), `quota-exceeded`, `no-permission` (-604101; the message shows
  * the config.json entry), `watermark-appid` / `watermark-stale`, or `error`.
  *
- * Rejects with `OpenDataExchangeError` when `cloud` has no `openapi` or WeChat's answer
- * is not getPhoneNumber's, and with `ExchangeTimeoutError` after `timeoutMs`.
+ * Rejects with `OPEN_DATA_EXCHANGE_FAILED` when `cloud` has no `openapi` or WeChat's answer
+ * is not getPhoneNumber's, and with `EXCHANGE_TIMEOUT` after `timeoutMs`.
  */
 export async function exchangePhoneCode(cloud: CloudLike, code: string, options: ExchangePhoneCodeOptions = {}): Promise<PhoneCodeResult<PhoneNumber>> {
-  if (typeof cloud !== 'object' || cloud === null) throw new InvalidOptionError('cloud', "wx-server-sdk's cloud object: pass require('wx-server-sdk')", cloud);
+  if (typeof cloud !== 'object' || cloud === null) throw invalidOption('cloud', "wx-server-sdk's cloud object: pass require('wx-server-sdk')", cloud);
   if (typeof code !== 'string' || code === '') {
-    throw new InvalidOptionError('code', "the phone code string: the button event's e.detail.code, or the field a PhoneCode was sent as", code);
+    throw invalidOption('code', "the phone code string: the button event's e.detail.code, or the field a PhoneCode was sent as", code);
   }
-  if (!isRecord(options)) throw new InvalidOptionError('options', 'an object like { context: getContext(cloud) }', options);
+  if (!isRecord(options)) throw invalidOption('options', 'an object like { context: getContext(cloud) }', options);
   const watermarkOptions = resolveWatermarkOptions(options);
   const timeoutMs = resolveTimeout(options.timeoutMs);
   if (options.openid !== undefined && options.openid !== null && (typeof options.openid !== 'string' || options.openid === '')) {
-    throw new InvalidOptionError('openid', "the user's openid, or null to send none", options.openid);
+    throw invalidOption('openid', "the user's openid, or null to send none", options.openid);
   }
   const context = checkContextOption(options.context) ?? getContext(cloud);
   // wx-server-sdk's openapi is a Proxy around functions: every path is callable.
   const phonenumber = (context.FROM_APPID ? openapiAs(cloud, context.FROM_APPID) : cloud.openapi)?.phonenumber;
   const getPhoneNumber = phonenumber?.getPhoneNumber;
   if (typeof getPhoneNumber !== 'function') {
-    throw new OpenDataExchangeError('unavailable', "cloud has no openapi.phonenumber.getPhoneNumber: pass wx-server-sdk's cloud object (require('wx-server-sdk'), after cloud.init()).", undefined, undefined, API);
+    throw exchangeFailed('unavailable', API, "cloud has no openapi.phonenumber.getPhoneNumber: pass wx-server-sdk's cloud object (require('wx-server-sdk'), after cloud.init()).");
   }
   const openid = options.openid === undefined ? (context.FROM_APPID ? context.FROM_OPENID : context.OPENID) : options.openid;
   const request = openid ? { code, openid } : { code };
@@ -69,14 +70,14 @@ export async function exchangePhoneCode(cloud: CloudLike, code: string, options:
   try {
     response = await settleWithin(API, timeoutMs, () => getPhoneNumber.call(phonenumber, request));
   } catch (error) {
-    if (error instanceof ExchangeTimeoutError) throw error;
+    if (isExchangeTimeout(error)) throw error;
     const { errMsg, errCode } = describeThrown(error);
     // wx-server-sdk gives every failure a numeric errCode (WeChat's, or its own); anything else is not its answer.
-    if (errCode === undefined) throw new OpenDataExchangeError('failed', errMsg, undefined, error, API);
+    if (errCode === undefined) throw exchangeFailed('failed', API, errMsg, undefined, error);
     return fromPhoneCodeError(errCode, errMsg);
   }
   if (!isRecord(response)) {
-    throw new OpenDataExchangeError('malformed-response', `expected { phoneInfo }, got ${response === null ? 'null' : typeof response}.`, undefined, undefined, API);
+    throw exchangeFailed('malformed-response', API, `expected { phoneInfo }, got ${response === null ? 'null' : typeof response}.`);
   }
   if (typeof response.errCode === 'number' && response.errCode !== 0) return fromPhoneCodeError(response.errCode, typeof response.errMsg === 'string' ? response.errMsg : '');
   return checkPhoneInfo<PhoneNumber>(response.phoneInfo, watermarkAppIds(context), watermarkOptions);
@@ -86,12 +87,10 @@ export async function exchangePhoneCode(cloud: CloudLike, code: string, options:
 function openapiAs(cloud: CloudLike, appid: string): CloudOpenApi | undefined {
   const openapi = cloud.openapi;
   if (typeof openapi !== 'function') {
-    throw new OpenDataExchangeError(
+    throw exchangeFailed(
       'unavailable',
-      `this is a cross-account call (FROM_APPID ${appid}): the code is exchanged as the calling mini program through cloud.openapi({ appid }), which this cloud lacks. Pass wx-server-sdk's cloud object (2.3.0+).`,
-      undefined,
-      undefined,
       API,
+      `this is a cross-account call (FROM_APPID ${appid}): the code is exchanged as the calling mini program through cloud.openapi({ appid }), which this cloud lacks. Pass wx-server-sdk's cloud object (2.3.0+).`,
     );
   }
   return openapi({ appid });

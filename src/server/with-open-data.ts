@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../core/errors';
+import { invalidOption } from '../core/errors';
 import { createFailureEnvelope, type OpenDataFailure, type OpenDataFailureEnvelope } from '../core/envelope';
 import { CLOUD_ID_SHAPE, type CloudIdApi } from '../core/rules';
 import type { CloudLike } from './cloud';
@@ -50,13 +50,13 @@ export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, u
   options: WithOpenDataOptions<Keys>,
   handler: OpenDataHandler<Keys, Event, Context, Result>,
 ): CloudFunctionMain<Event, Context, Result> {
-  if (!isRecord(options)) throw new InvalidOptionError('options', "an object like { cloud, keys: { weRunData: 'getWeRunData' } }", options);
+  if (!isRecord(options)) throw invalidOption('options', "an object like { cloud, keys: { weRunData: 'getWeRunData' } }", options);
   const { cloud, keys, ...rest } = options;
   if (typeof cloud !== 'object' || cloud === null || typeof cloud.getWXContext !== 'function') {
-    throw new InvalidOptionError('options.cloud', "wx-server-sdk's cloud object, the one with getWXContext: pass require('wx-server-sdk')", cloud);
+    throw invalidOption('options.cloud', "wx-server-sdk's cloud object, the one with getWXContext: pass require('wx-server-sdk')", cloud);
   }
   const fields = checkOpenDataKeys(keys, 'options.keys');
-  if (typeof handler !== 'function') throw new InvalidOptionError('handler', 'a function (data, event, context, wxContext) => result', handler);
+  if (typeof handler !== 'function') throw invalidOption('handler', 'a function (data, event, context, wxContext) => result', handler);
   const { maxAgeSeconds, now, requireWatermark } = resolveWatermarkOptions(rest);
   const timeoutMs = resolveTimeout(rest.timeoutMs);
   const readOptions = { maxAgeSeconds, now, requireWatermark, trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY: rest.trustUnlistedOpenData_INSECURE_LOCAL_DEBUG_ONLY === true };

@@ -21,7 +21,7 @@ import { nextRequestId, type Platform } from './platform';
 import type { WxCloudState } from './wx-cloud';
 import { callerIdentity } from './caller';
 import type { CallerIdentity } from '../core/source';
-import { MockSetupError } from '../core/errors';
+import { invalidKitOption, mockSetupInvalid } from './errors';
 
 /** A Cloud Hosting service the kit can route to: an Express (or Koa `app.callback()`) app, any request listener, or an `http.Server`. */
 export type ContainerService = http.RequestListener | http.Server;
@@ -116,13 +116,13 @@ const isServer = (value: unknown): value is http.Server => value instanceof http
 /** Adds Cloud Hosting services by name to `appid`'s environment; another service under a name that is taken is a mistake in the test. */
 export function registerContainers(platform: Platform, appid: string, containers: Record<string, ContainerService> | undefined, field: string): void {
   if (containers === undefined) return;
-  if (typeof containers !== 'object' || containers === null) throw new MockSetupError(`${field} must map service names to an Express app, a request listener or an http.Server.`);
+  if (typeof containers !== 'object' || containers === null) throw invalidKitOption(field, `${field} must map service names to an Express app, a request listener or an http.Server.`);
   const registered = endpoints(platform, appid);
   for (const name of Object.keys(containers)) {
     const service = containers[name];
-    if (typeof service !== 'function' && !isServer(service)) throw new MockSetupError(`${field}.${name} must be an Express app, a request listener (req, res) or an http.Server, got ${typeof service}.`);
+    if (typeof service !== 'function' && !isServer(service)) throw invalidKitOption(`${field}.${name}`, `${field}.${name} must be an Express app, a request listener (req, res) or an http.Server, got ${typeof service}.`);
     const existing = registered.get(name);
-    if (existing && existing.service !== service) throw new MockSetupError(`${field}.${name}: another service named "${name}" is registered already for ${appid} on this platform.`);
+    if (existing && existing.service !== service) throw mockSetupInvalid(`${field}.${name}: another service named "${name}" is registered already for ${appid} on this platform.`);
     if (!existing) registered.set(name, { service });
   }
 }

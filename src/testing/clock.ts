@@ -1,4 +1,4 @@
-import { MockSetupError } from '../core/errors';
+import { invalidKitOption } from './errors';
 
 /** The kit's notion of "now": milliseconds since the epoch, moved only by `advance`. */
 export interface MockClock {
@@ -19,12 +19,12 @@ export interface ClockLike {
  * with the platform's watermarks, and expiry is still driven by hand. `now` is bound: pass it around.
  */
 export function createFakeClock(startMs: number = Date.now()): MockClock {
-  if (typeof startMs !== 'number' || !Number.isFinite(startMs)) throw new MockSetupError(`createFakeClock(startMs) needs a finite number of milliseconds since the epoch, got ${String(startMs)}.`);
+  if (typeof startMs !== 'number' || !Number.isFinite(startMs)) throw invalidKitOption('startMs', `createFakeClock(startMs) needs a finite number of milliseconds since the epoch, got ${String(startMs)}.`);
   let current = startMs;
   return {
     now: () => current,
     advance: (ms: number) => {
-      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new MockSetupError(`clock.advance(ms) needs a non-negative number of milliseconds, got ${String(ms)}.`);
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw invalidKitOption('ms', `clock.advance(ms) needs a non-negative number of milliseconds, got ${String(ms)}.`);
       current += ms;
     },
   };
@@ -34,13 +34,13 @@ export function createFakeClock(startMs: number = Date.now()): MockClock {
 export function toMockClock(option: number | ClockLike | undefined, field: string): MockClock {
   if (option === undefined || typeof option === 'number') return createFakeClock(option);
   if (typeof option !== 'object' || option === null || typeof option.now !== 'function') {
-    throw new MockSetupError(`${field} must be a start time in ms or an object with now(): got ${String(option)}.`);
+    throw invalidKitOption(field, `${field} must be a start time in ms or an object with now(): got ${String(option)}.`);
   }
   const given = option;
   return {
     now: () => given.now(),
     advance: (ms: number) => {
-      if (typeof given.advance !== 'function') throw new MockSetupError(`${field} was given without advance(ms): move that clock yourself.`);
+      if (typeof given.advance !== 'function') throw invalidKitOption(field, `${field} was given without advance(ms): move that clock yourself.`);
       given.advance(ms);
     },
   };

@@ -7,7 +7,7 @@ import { DEFAULT_ENV } from './options';
 import { attachPlatform, platformOf, programOf, redeemPhoneCode, resolveCloudId, type CloudIdResolution, type PhoneNumber, type Platform } from './platform';
 import type { Watermark } from './open-data';
 import { readWxContext, sourceOfNestedCall, type CallerFields } from './wx-context';
-import { MockSetupError } from '../core/errors';
+import { invalidKitOption, mockSetupInvalid } from './errors';
 
 /** What `getOpenData` resolves with: one entry per id, in order. */
 export interface GetOpenDataResult {
@@ -95,7 +95,7 @@ const GET_PHONE_NUMBER = `openapi.${PHONE_NUMBER_OPENAPI}`;
  */
 async function getPhoneNumber(options: { code: string; openid?: string }, as: string | undefined): Promise<GetPhoneNumberResult> {
   const current = runningFunction();
-  if (!current) throw new MockSetupError(`${GET_PHONE_NUMBER} was called outside any mock cloud function call: cloud calls are made by a cloud function; run one through a mock wx.`);
+  if (!current) throw mockSetupInvalid(`${GET_PHONE_NUMBER} was called outside any mock cloud function call: cloud calls are made by a cloud function; run one through a mock wx.`);
   const config = programOf(current.platform, current.appid).functionConfigs.get(current.name);
   const allowed = config && config.permissions && config.permissions.openapi;
   if (!allowed || allowed.indexOf(PHONE_NUMBER_OPENAPI) < 0) throw cloudSdkError(OPENAPI_NO_PERMISSION.errCode, `system error: error code: ${OPENAPI_NO_PERMISSION.errCode}`, OPENAPI_NO_PERMISSION.description);
@@ -115,7 +115,7 @@ function createServerSdk(bound: Platform | undefined): MockCloud {
 
   const platformFor = (api: string): Platform => {
     const platform = runningPlatform() || bound;
-    if (!platform) throw new MockSetupError(`${api} was called outside any mock cloud function call: run the function through a mock wx, or use mock.serverSdk to reach that mock's platform.`);
+    if (!platform) throw mockSetupInvalid(`${api} was called outside any mock cloud function call: run the function through a mock wx, or use mock.serverSdk to reach that mock's platform.`);
     return platform;
   };
 
@@ -191,6 +191,6 @@ export function serverSdkOf(platform: Platform): MockCloud {
 export function createMockCloud(options: MockCloudOptions = {}): MockCloud {
   if (options.platform === undefined) return createServerSdk(undefined);
   const platform = platformOf(options.platform);
-  if (!platform) throw new MockSetupError('createMockCloud({ platform }) needs a mock wx from createMockWx or installMockWx.');
+  if (!platform) throw invalidKitOption('platform', 'createMockCloud({ platform }) needs a mock wx from createMockWx or installMockWx.');
   return serverSdkOf(platform);
 }

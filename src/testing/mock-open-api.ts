@@ -4,6 +4,7 @@ import { OPEN_API_ERROR_CODE, OPEN_API_PATH, OPEN_API_QUERY, OPENAPI_NO_PERMISSI
 import type { MockWx } from './mock-wx';
 import { DEFAULT_APPID } from './options';
 import { platformOf, redeemPhoneCode, resolveCloudId, type Platform } from './platform';
+import { invalidKitOption } from './errors';
 
 /** A path the open-API service serves. */
 export type MockOpenApiPath = (typeof OPEN_API_PATH)[keyof typeof OPEN_API_PATH];
@@ -54,12 +55,12 @@ export interface MockOpenApiService {
  * JSON string; an API not allowed answers errcode -604101.
  */
 export async function createMockOpenApi(options: MockOpenApiOptions): Promise<MockOpenApiService> {
-  if (typeof options !== 'object' || options === null) throw new TypeError('createMockOpenApi(options): options must be an object like { wx: createMockWx() }.');
+  if (typeof options !== 'object' || options === null) throw invalidKitOption('options', 'createMockOpenApi(options): options must be an object like { wx: createMockWx() }.');
   const platform = platformOf(options.wx);
-  if (!platform) throw new TypeError("createMockOpenApi: options.wx must be a mock wx from createMockWx (or installMockWx): the service shares its platform's cloudIDs, users and clock.");
+  if (!platform) throw invalidKitOption('options.wx', "createMockOpenApi: options.wx must be a mock wx from createMockWx (or installMockWx): the service shares its platform's cloudIDs, users and clock.");
   const { appid = DEFAULT_APPID, delayMs = 0 } = options;
-  if (typeof appid !== 'string' || appid === '') throw new TypeError(`createMockOpenApi: options.appid must be the mini program's AppID, got ${JSON.stringify(appid)}.`);
-  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) throw new TypeError(`createMockOpenApi: options.delayMs must be a number of milliseconds, 0 or more, got ${String(delayMs)}.`);
+  if (typeof appid !== 'string' || appid === '') throw invalidKitOption('options.appid', `createMockOpenApi: options.appid must be the mini program's AppID, got ${JSON.stringify(appid)}.`);
+  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) throw invalidKitOption('options.delayMs', `createMockOpenApi: options.delayMs must be a number of milliseconds, 0 or more, got ${String(delayMs)}.`);
   let allowed = checkPaths(options.allowed ?? PATHS, 'options.allowed');
   const requests: MockOpenApiRequest[] = [];
 
@@ -114,7 +115,7 @@ export async function createMockOpenApi(options: MockOpenApiOptions): Promise<Mo
 
 function checkPaths(paths: unknown, field: string): MockOpenApiPath[] {
   if (!Array.isArray(paths) || !paths.every((path) => PATHS.includes(path))) {
-    throw new TypeError(`createMockOpenApi: ${field} must list paths among ${PATHS.join(', ')}, got ${JSON.stringify(paths)}.`);
+    throw invalidKitOption(field, `createMockOpenApi: ${field} must list paths among ${PATHS.join(', ')}, got ${JSON.stringify(paths)}.`);
   }
   return [...paths];
 }

@@ -8,7 +8,7 @@ import { API_NAMES, checkApi, checkFailure, checkOpenData, settingsFrom, type Ap
 import { attachPlatform, createPlatform, issueCloudId, issuePhoneCode, platformOf, programOf, registerFunctionConfigs, registerFunctions, watermarkOf, type IssuedCloudId, type IssuedPhoneCode, type MockCall, type PhoneButton, type PhoneNumber, type Platform } from './platform';
 import { createWxCloud, type MockWxCloud, type TrimToBaseLibrary } from './wx-cloud';
 import { closeContainers, containerCallsOf, registerContainers, type MockContainerCall } from './call-container';
-import { MockSetupError } from '../core/errors';
+import { invalidKitOption, mockSetupInvalid } from './errors';
 
 /** An open-data API's success result (user info APIs add `userInfo`, `rawData`, `signature`). */
 export interface OpenDataResult {
@@ -219,7 +219,7 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
     },
     tapGetRealtimePhoneNumber(tap = {}) {
       const api = 'getRealtimePhoneNumber';
-      if (!atLeast(REALTIME_PHONE_NUMBER_SINCE)) throw new MockSetupError(`tapGetRealtimePhoneNumber: base library ${baseLibrary} has no getRealtimePhoneNumber button (${REALTIME_PHONE_NUMBER_SINCE}+): a tap fires no event.`);
+      if (!atLeast(REALTIME_PHONE_NUMBER_SINCE)) throw mockSetupInvalid(`tapGetRealtimePhoneNumber: base library ${baseLibrary} has no getRealtimePhoneNumber button (${REALTIME_PHONE_NUMBER_SINCE}+): a tap fires no event.`);
       if (tap.deny) return buttonEvent('getrealtimephonenumber', { errMsg: DENY_MESSAGE[api] });
       const code = codeForTap(api);
       if (code === undefined) return buttonEvent('getrealtimephonenumber', noQuota(api));
@@ -232,16 +232,16 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
     issueCloudId(api, issue = {}) {
       checkApi(api, 'issueCloudId(api)');
       const owner = issue.openid === undefined ? openid : issue.openid;
-      if (typeof owner !== 'string' || owner === '') throw new MockSetupError('issueCloudId(api, { openid }): openid must be a non-empty string.');
+      if (typeof owner !== 'string' || owner === '') throw invalidKitOption('openid', 'issueCloudId(api, { openid }): openid must be a non-empty string.');
       const data = openDataFor(api, { openid: owner, unionid: owner === openid ? unionid : undefined, now: clock.now() }, issue.data || openData[api]);
       return issueCloudId(platform, { api, data, openid: owner, appid }).cloudID;
     },
     issuePhoneCode(issue = {}) {
       const owner = issue.openid === undefined ? openid : issue.openid;
-      if (typeof owner !== 'string' || owner === '') throw new MockSetupError('issuePhoneCode({ openid }): openid must be a non-empty string.');
+      if (typeof owner !== 'string' || owner === '') throw invalidKitOption('openid', 'issuePhoneCode({ openid }): openid must be a non-empty string.');
       if (issue.phoneNumber !== undefined) checkOpenData(issue.phoneNumber, 'issuePhoneCode({ phoneNumber })');
       const api = issue.api === undefined ? 'getPhoneNumber' : issue.api;
-      if (api !== 'getPhoneNumber' && api !== 'getRealtimePhoneNumber') throw new MockSetupError(`issuePhoneCode({ api }): api must be 'getPhoneNumber' or 'getRealtimePhoneNumber', got ${String(api)}.`);
+      if (api !== 'getPhoneNumber' && api !== 'getRealtimePhoneNumber') throw invalidKitOption('api', `issuePhoneCode({ api }): api must be 'getPhoneNumber' or 'getRealtimePhoneNumber', got ${String(api)}.`);
       return issuePhoneCode(platform, { api, phoneNumber: phoneNumberOf(owner, issue.phoneNumber && { ...openData.getPhoneNumber, ...issue.phoneNumber }), openid: owner, appid }).code;
     },
     setOpenData(api, data) {

@@ -4,7 +4,7 @@ import type { MockWx } from './mock-wx';
 import type { MockOpenData } from './open-data';
 import type { ContainerService } from './call-container';
 import { platformOf, type CloudFunction, type FunctionConfig, type PhoneButton } from './platform';
-import { MockSetupError } from '../core/errors';
+import { invalidKitOption } from './errors';
 
 /**
  * Cloud development as the page finds it: `'ready'` (enabled, `wx.cloud.init()` done),
@@ -104,16 +104,16 @@ export interface MockWxSettings extends WxUser {
 
 function checkString(value: unknown, field: string): void {
   if (value === undefined) return;
-  if (typeof value !== 'string' || value === '') throw new MockSetupError(`createMockWx: ${field} must be a non-empty string, got ${value === '' ? 'an empty string' : typeof value}.`);
+  if (typeof value !== 'string' || value === '') throw invalidKitOption(field, `createMockWx: ${field} must be a non-empty string, got ${value === '' ? 'an empty string' : typeof value}.`);
 }
 
 export function checkApi(api: unknown, field: string): void {
-  if (API_NAMES.indexOf(api as CloudIdApi) < 0) throw new MockSetupError(`${field}: ${String(api)} is not an open-data API; use one of ${API_NAMES.join(', ')}.`);
+  if (API_NAMES.indexOf(api as CloudIdApi) < 0) throw invalidKitOption(field, `${field}: ${String(api)} is not an open-data API; use one of ${API_NAMES.join(', ')}.`);
 }
 
 function checkPerApi(value: unknown, field: string, check: (entry: unknown, path: string) => void): void {
   if (value === undefined) return;
-  if (typeof value !== 'object' || value === null) throw new MockSetupError(`${field} must be an object keyed by API name.`);
+  if (typeof value !== 'object' || value === null) throw invalidKitOption(field, `${field} must be an object keyed by API name.`);
   for (const key of Object.keys(value)) {
     checkApi(key, field);
     check((value as Record<string, unknown>)[key], `${field}.${key}`);
@@ -122,41 +122,41 @@ function checkPerApi(value: unknown, field: string, check: (entry: unknown, path
 
 export function checkFailure(failure: unknown, path: string): void {
   const given = failure as Partial<ApiFailure> | null;
-  if (typeof given !== 'object' || given === null || typeof given.errMsg !== 'string') throw new MockSetupError(`${path} must be { errMsg, errno? }, e.g. { errMsg: 'getWeRunData:fail auth deny' }.`);
-  if (given.errno !== undefined && typeof given.errno !== 'number') throw new MockSetupError(`${path}.errno must be a number.`);
+  if (typeof given !== 'object' || given === null || typeof given.errMsg !== 'string') throw invalidKitOption(path, `${path} must be { errMsg, errno? }, e.g. { errMsg: 'getWeRunData:fail auth deny' }.`);
+  if (given.errno !== undefined && typeof given.errno !== 'number') throw invalidKitOption(`${path}.errno`, `${path}.errno must be a number.`);
 }
 
 export function checkOpenData(data: unknown, path: string): void {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new MockSetupError(`${path} must be an object of open-data fields.`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw invalidKitOption(path, `${path} must be an object of open-data fields.`);
 }
 
 /** Checks the options (each problem names its field and the fix) and fills in the defaults. */
 export function settingsFrom(options: MockWxOptions): MockWxSettings {
-  if (typeof options !== 'object' || options === null) throw new MockSetupError('createMockWx(options) needs an options object (or nothing).');
+  if (typeof options !== 'object' || options === null) throw invalidKitOption('options', 'createMockWx(options) needs an options object (or nothing).');
   // '' is allowed: a client must cope with the empty SDKVersion a failing getSystemInfoSync can give.
   if (options.baseLibrary !== undefined && (typeof options.baseLibrary !== 'string' || !/^(\d+(\.\d+)*)?$/.test(options.baseLibrary))) {
-    throw new MockSetupError(`createMockWx: options.baseLibrary must be a version string like '2.7.0' (digits and dots), got ${typeof options.baseLibrary === 'string' ? JSON.stringify(options.baseLibrary) : typeof options.baseLibrary}.`);
+    throw invalidKitOption('options.baseLibrary', `createMockWx: options.baseLibrary must be a version string like '2.7.0' (digits and dots), got ${typeof options.baseLibrary === 'string' ? JSON.stringify(options.baseLibrary) : typeof options.baseLibrary}.`);
   }
-  if (options.cloud !== undefined && CLOUD_STATES.indexOf(options.cloud) < 0) throw new MockSetupError(`createMockWx: options.cloud must be ${CLOUD_STATES.map((state) => `'${state}'`).join(', ')}, got ${JSON.stringify(options.cloud)}.`);
+  if (options.cloud !== undefined && CLOUD_STATES.indexOf(options.cloud) < 0) throw invalidKitOption('options.cloud', `createMockWx: options.cloud must be ${CLOUD_STATES.map((state) => `'${state}'`).join(', ')}, got ${JSON.stringify(options.cloud)}.`);
   for (const field of ['appid', 'openid', 'unionid', 'env', 'source', 'clientIp'] as const) checkString(options[field], `options.${field}`);
   checkPerApi(options.openData, 'createMockWx: options.openData', checkOpenData);
   checkPerApi(options.failures, 'createMockWx: options.failures', checkFailure);
-  if (options.platform !== undefined && !platformOf(options.platform)) throw new MockSetupError('createMockWx: options.platform must be a mock wx from createMockWx or installMockWx.');
-  if (options.platform !== undefined && options.clock !== undefined) throw new MockSetupError('createMockWx: options.clock cannot be set when joining options.platform: the clock belongs to that platform (use its mock.clock).');
+  if (options.platform !== undefined && !platformOf(options.platform)) throw invalidKitOption('options.platform', 'createMockWx: options.platform must be a mock wx from createMockWx or installMockWx.');
+  if (options.platform !== undefined && options.clock !== undefined) throw invalidKitOption('options.clock', 'createMockWx: options.clock cannot be set when joining options.platform: the clock belongs to that platform (use its mock.clock).');
   if (options.functionTimeLimitMs !== undefined) {
-    if (options.platform !== undefined) throw new MockSetupError('createMockWx: options.functionTimeLimitMs cannot be set when joining options.platform: it belongs to that platform.');
+    if (options.platform !== undefined) throw invalidKitOption('options.functionTimeLimitMs', 'createMockWx: options.functionTimeLimitMs cannot be set when joining options.platform: it belongs to that platform.');
     if (typeof options.functionTimeLimitMs !== 'number' || !(options.functionTimeLimitMs > 0) || !Number.isFinite(options.functionTimeLimitMs)) {
-      throw new MockSetupError(`createMockWx: options.functionTimeLimitMs must be a positive number of milliseconds, got ${String(options.functionTimeLimitMs)}.`);
+      throw invalidKitOption('options.functionTimeLimitMs', `createMockWx: options.functionTimeLimitMs must be a positive number of milliseconds, got ${String(options.functionTimeLimitMs)}.`);
     }
   }
   if (options.phoneQuota !== undefined) {
-    if (options.platform !== undefined) throw new MockSetupError('createMockWx: options.phoneQuota cannot be set when joining options.platform: the quota belongs to the mini program (set it on the first mock).');
+    if (options.platform !== undefined) throw invalidKitOption('options.phoneQuota', 'createMockWx: options.phoneQuota cannot be set when joining options.platform: the quota belongs to the mini program (set it on the first mock).');
     const quota: unknown = options.phoneQuota;
-    if (typeof quota !== 'object' || quota === null) throw new MockSetupError("createMockWx: options.phoneQuota must be { getPhoneNumber?: number, getRealtimePhoneNumber?: number }.");
+    if (typeof quota !== 'object' || quota === null) throw invalidKitOption('options.phoneQuota', "createMockWx: options.phoneQuota must be { getPhoneNumber?: number, getRealtimePhoneNumber?: number }.");
     for (const key of Object.keys(quota)) {
       const left = (quota as Record<string, unknown>)[key];
-      if (PHONE_BUTTONS.indexOf(key as PhoneButton) < 0) throw new MockSetupError(`createMockWx: options.phoneQuota.${key}: the phone buttons are ${PHONE_BUTTONS.join(', ')}.`);
-      if (typeof left !== 'number' || !Number.isInteger(left) || left < 0) throw new MockSetupError(`createMockWx: options.phoneQuota.${key} must be a whole number of verifications left (0 or more), got ${String(left)}.`);
+      if (PHONE_BUTTONS.indexOf(key as PhoneButton) < 0) throw invalidKitOption(`options.phoneQuota.${key}`, `createMockWx: options.phoneQuota.${key}: the phone buttons are ${PHONE_BUTTONS.join(', ')}.`);
+      if (typeof left !== 'number' || !Number.isInteger(left) || left < 0) throw invalidKitOption(`options.phoneQuota.${key}`, `createMockWx: options.phoneQuota.${key} must be a whole number of verifications left (0 or more), got ${String(left)}.`);
     }
   }
   return {

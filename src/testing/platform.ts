@@ -3,7 +3,7 @@ import { CLOUD_ID_EXPIRED_MESSAGE, CLOUD_ID_TTL_MS, CLOUD_ID_USER_MISMATCH_MESSA
 import type { MockClock } from './clock';
 import type { PlatformError } from './failure';
 import type { OpenDataByApi, Watermark } from './open-data';
-import { MockSetupError } from '../core/errors';
+import { invalidKitOption, mockSetupInvalid } from './errors';
 
 /** A cloudID the platform handed out, kept for lookups and for assertions. */
 export interface IssuedCloudId {
@@ -122,13 +122,13 @@ export function programOf(platform: Platform, appid: string): MiniProgramCloud {
 /** Adds cloud functions to `appid`'s environment; another function under a name that is taken is a mistake in the test, not a replacement. */
 export function registerFunctions(platform: Platform, appid: string, functions: Record<string, CloudFunction> | undefined, field: string): void {
   if (functions === undefined) return;
-  if (typeof functions !== 'object' || functions === null) throw new MockSetupError(`${field} must map function names to functions (exports.main).`);
+  if (typeof functions !== 'object' || functions === null) throw invalidKitOption(field, `${field} must map function names to functions (exports.main).`);
   const registered = programOf(platform, appid).functions;
   for (const name of Object.keys(functions)) {
     const given = functions[name];
-    if (typeof given !== 'function') throw new MockSetupError(`${field}.${name} must be a function (the cloud function's exports.main), got ${typeof given}.`);
+    if (typeof given !== 'function') throw invalidKitOption(`${field}.${name}`, `${field}.${name} must be a function (the cloud function's exports.main), got ${typeof given}.`);
     const existing = registered.get(name);
-    if (existing && existing !== given) throw new MockSetupError(`${field}.${name}: another cloud function named "${name}" is registered already for ${appid} on this platform.`);
+    if (existing && existing !== given) throw mockSetupInvalid(`${field}.${name}: another cloud function named "${name}" is registered already for ${appid} on this platform.`);
     registered.set(name, given);
   }
 }
@@ -185,16 +185,16 @@ export interface FunctionConfig {
 /** Records each of `appid`'s functions' config.json; a function without one may make no cloud call. */
 export function registerFunctionConfigs(platform: Platform, appid: string, configs: Record<string, FunctionConfig> | undefined, field: string): void {
   if (configs === undefined) return;
-  if (typeof configs !== 'object' || configs === null) throw new MockSetupError(`${field} must map function names to their config.json contents, e.g. { getPhone: { permissions: { openapi: ['phonenumber.getPhoneNumber'] } } }.`);
+  if (typeof configs !== 'object' || configs === null) throw invalidKitOption(field, `${field} must map function names to their config.json contents, e.g. { getPhone: { permissions: { openapi: ['phonenumber.getPhoneNumber'] } } }.`);
   for (const name of Object.keys(configs)) {
     const config: unknown = configs[name];
     const permissions = typeof config === 'object' && config !== null ? (config as FunctionConfig).permissions : undefined;
     const openapi = typeof permissions === 'object' && permissions !== null ? permissions.openapi : undefined;
     const valid =
       typeof config === 'object' && config !== null && (permissions === undefined || (typeof permissions === 'object' && permissions !== null && (openapi === undefined || (Array.isArray(openapi) && openapi.every((entry) => typeof entry === 'string')))));
-    if (!valid) throw new MockSetupError(`${field}.${name} must be the function's config.json contents: { permissions: { openapi: ['phonenumber.getPhoneNumber', ...] } }.`);
+    if (!valid) throw invalidKitOption(`${field}.${name}`, `${field}.${name} must be the function's config.json contents: { permissions: { openapi: ['phonenumber.getPhoneNumber', ...] } }.`);
     const timeout = (config as FunctionConfig).timeout;
-    if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout))) throw new MockSetupError(`${field}.${name}.timeout must be a positive number of seconds, got ${String(timeout)}.`);
+    if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout))) throw invalidKitOption(`${field}.${name}.timeout`, `${field}.${name}.timeout must be a positive number of seconds, got ${String(timeout)}.`);
     programOf(platform, appid).functionConfigs.set(name, JSON.parse(JSON.stringify(config)));
   }
 }

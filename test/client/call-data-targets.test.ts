@@ -1,18 +1,4 @@
-import {
-  CallDataError,
-  cloudID,
-  CloudIdNestedError,
-  createCloudId,
-  InvalidOptionError,
-  isCloudIdError,
-  NotSendableError,
-  PhoneCode,
-  PhoneCodeExpiredError,
-  PhoneCodeUsedError,
-  PlatformValueInContainerError,
-  TooManyCloudIdsError,
-  type WxLike,
-} from '../../src/client';
+import { cloudID, createCloudId, isCloudIdError, PhoneCode, type WxLike, type CloudIdError, type CallDataErrorCode } from '../../src/client';
 import { buildCallDataIn, inspectCallDataIn, prepareCallDataIn } from '../../src/client/call-data';
 import type { ClientContext } from '../../src/client/context';
 import { markPhoneCodeSent } from '../../src/client/phone-code';
@@ -59,19 +45,19 @@ describe('call data for callContainer', () => {
         return thrown;
       }
     })();
-    expect(error).toBeInstanceOf(PlatformValueInContainerError);
+    expect(error).toMatchObject({ code: 'PLATFORM_VALUE_IN_CONTAINER' });
   });
 
   it('refuses a nested ticket with the same error as callFunction', async () => {
     const { client, context } = platform();
     const ticket = await client.getWeRunData();
-    expect(() => buildCallDataIn(context, { obj: { weRun: ticket } }, undefined, 'callContainer')).toThrow(CloudIdNestedError);
+    expect(() => buildCallDataIn(context, { obj: { weRun: ticket } }, undefined, 'callContainer')).toThrow(expect.objectContaining({ code: 'CLOUD_ID_NESTED' }));
   });
 
   it('keeps the limit of five CloudIDs, so data moves between transports unchanged', () => {
     const { context } = platform();
     const six = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((key) => [key, cloudID(key)]));
-    expect(() => buildCallDataIn(context, six, undefined, 'callContainer')).toThrow(TooManyCloudIdsError);
+    expect(() => buildCallDataIn(context, six, undefined, 'callContainer')).toThrow(expect.objectContaining({ code: 'TOO_MANY_CLOUD_IDS' }));
   });
 
   it('refuses binary data and CDN values, which only callFunction turns into something', () => {
@@ -108,10 +94,10 @@ describe('phone codes in call data', () => {
       try {
         buildCallDataIn(context, { phone: code });
       } catch (thrown) {
-        return thrown as CallDataError;
+        return thrown as CloudIdError<CallDataErrorCode>;
       }
     })();
-    expect(error).toBeInstanceOf(PhoneCodeExpiredError);
+    expect(error).toMatchObject({ code: 'PHONE_CODE_EXPIRED' });
     expect(error!.message).toMatch(/ask the user to tap again/);
     expect(() => buildCallDataIn(context, { phone: code }, { marginMs: 0 })).not.toThrow();
   });
@@ -120,9 +106,9 @@ describe('phone codes in call data', () => {
     const { context, phoneCode } = platform();
     const code = phoneCode();
     markPhoneCodeSent(code);
-    expect(() => buildCallDataIn(context, { phone: code })).toThrow(PhoneCodeUsedError);
+    expect(() => buildCallDataIn(context, { phone: code })).toThrow(expect.objectContaining({ code: 'PHONE_CODE_USED' }));
     // The same code made into a PhoneCode again (a replayed button event) is refused too.
-    expect(() => buildCallDataIn(context, { phone: phoneCode(code.code) })).toThrow(PhoneCodeUsedError);
+    expect(() => buildCallDataIn(context, { phone: phoneCode(code.code) })).toThrow(expect.objectContaining({ code: 'PHONE_CODE_USED' }));
     expect(() => buildCallDataIn(context, { phone: phoneCode() })).not.toThrow();
   });
 
@@ -169,7 +155,7 @@ describe('values JSON changes or drops', () => {
     const { client } = platform();
     const data = { r: /x/, e: new Error('e'), w: new (globalThis as unknown as { WeakRef: new (target: object) => object }).WeakRef({}), n: new Number(NaN), b: Object(BigInt(10)), s: new String('ab') };
     expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual(['r', 'e', 'w', 'n', 'b', 's'].map((key) => `NOT_SENDABLE @ ${key}`));
-    expect(() => client.buildCallData(new String('ab') as never)).toThrow(NotSendableError);
+    expect(() => client.buildCallData(new String('ab') as never)).toThrow(expect.objectContaining({ code: 'NOT_SENDABLE' }));
   });
 
   it('accepts ArrayBuffer, typed arrays and Buffer, which the platform sends as { type: "Buffer", data }', () => {
@@ -198,9 +184,9 @@ describe('hostile call data', () => {
   ])('refuses %s as options with a typed error naming the option', async (_name, options, option) => {
     const { client } = platform();
     const error = await caught(() => client.buildCallData({ a: 1 }, options as never));
-    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ code: 'INVALID_OPTION' });
     expect(error).toMatchObject({ code: 'INVALID_OPTION', option });
-    expect(() => client.inspectCallData({ a: 1 }, options as never)).toThrow(InvalidOptionError);
+    expect(() => client.inspectCallData({ a: 1 }, options as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 
   it('reads each top-level field once: the value checked is the value sent', async () => {
@@ -235,14 +221,14 @@ describe('hostile call data', () => {
       try {
         client.buildCallData(data as never);
       } catch (thrown) {
-        return thrown as CallDataError;
+        return thrown as CloudIdError<CallDataErrorCode>;
       }
     })();
     expect(error!.message).toMatch(/and 999980 more$/);
     expect(error!.message.length).toBeLessThan(5000);
   });
 
-  it('refuses deep nesting with a CallDataError, never a RangeError', () => {
+  it('refuses deep nesting with a call-data error, never a RangeError', () => {
     const { client } = platform();
     let deep: unknown = 1;
     for (let level = 0; level < 20000; level++) deep = { d: deep };
@@ -254,7 +240,7 @@ describe('hostile call data', () => {
       }
     })();
     expect(isCloudIdError(error)).toBe(true);
-    expect(error).toBeInstanceOf(NotSendableError);
+    expect(error).toMatchObject({ code: 'NOT_SENDABLE' });
   });
 
   it('does not take a Proxy or a plain object answering the mark for a CloudID', () => {
@@ -302,7 +288,7 @@ describe('hostile call data', () => {
     );
     for (const data of [revoked.proxy, throwing]) {
       expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual(['NOT_SENDABLE @ ']);
-      expect(() => client.buildCallData(data)).toThrow(NotSendableError);
+      expect(() => client.buildCallData(data)).toThrow(expect.objectContaining({ code: 'NOT_SENDABLE' }));
     }
   });
 

@@ -30,7 +30,7 @@ describe('dist/container.cjs', () => {
   it('exports what the guide uses', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const entry = require(join(dist, 'container.cjs'));
-    for (const name of ['getContainerContext', 'createOpenApi', 'withOpenData', 'withOpenDataKoa', 'isCloudIdError', 'NotFromWeChatGatewayError', 'OpenApiNotAllowedError', 'OpenApiTimeoutError']) {
+    for (const name of ['getContainerContext', 'createOpenApi', 'withOpenData', 'withOpenDataKoa', 'isCloudIdError', 'CloudIdError']) {
       expect(typeof entry[name]).toBe('function');
     }
   });

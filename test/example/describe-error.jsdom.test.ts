@@ -2,8 +2,9 @@
 // loaded with the built package as the pages load it. The errors are made from the sources:
 // isCloudIdError recognises them across copies of the package, as it must in a real project.
 import { join } from 'node:path';
-import { BaseLibraryTooOldError, CallFailedError, CallTimeoutError, CloudIdError, OpenDataRejectedError, PhoneCodeUnavailableError, RequestTooLargeError } from '../../src/core/errors';
+import { cloudIdError } from '../../src/core/errors';
 import type { OpenDataFailure } from '../../src/core/envelope';
+import type { PhoneCodeUnavailableReason } from '../../src/core/errors';
 import { EXAMPLE_DIR } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -11,7 +12,14 @@ const { describeError } = require(join(EXAMPLE_DIR, 'miniprogram/utils/describe-
 
 const DENIED = 'You chose not to share your phone number.';
 const rejected = (reasons: OpenDataFailure['reason'][], tapAgain: boolean) =>
-  new OpenDataRejectedError('phone', reasons.map((reason) => ({ key: 'phone', reason, errMsg: `${reason} from WeChat` })), tapAgain);
+  cloudIdError('OPEN_DATA_REJECTED', 'phone rejected', {
+    functionName: 'phone',
+    failures: reasons.map((reason) => ({ key: 'phone', reason, errMsg: `${reason} from WeChat` })),
+    keys: ['phone'],
+    tapAgain,
+  });
+const phoneCodeUnavailable = (reason: PhoneCodeUnavailableReason, errMsg?: string, errno?: number) =>
+  cloudIdError('PHONE_CODE_UNAVAILABLE', `getphonenumber: ${reason}`, { reason, eventType: 'getphonenumber', errMsg, errno });
 
 describe('describeError', () => {
   it('asks for a new tap when WeChat refused the phone code', () => {
@@ -35,24 +43,24 @@ describe('describeError', () => {
   });
 
   it('tells apart why the button gave no phone code', () => {
-    expect(describeError(new PhoneCodeUnavailableError('declined', 'getphonenumber', 'getPhoneNumber:fail user deny'), DENIED)).toBe(DENIED);
-    expect(describeError(new PhoneCodeUnavailableError('no-quota', 'getphonenumber', 'getPhoneNumber:fail no quota', 1400001), DENIED)).toBe('Phone number verification is not available right now. Please try again later.');
-    expect(describeError(new PhoneCodeUnavailableError('no-code', 'getphonenumber'), DENIED)).toBe('This WeChat cannot share a phone number this way. Please update WeChat.');
-    expect(describeError(new PhoneCodeUnavailableError('failed', 'getphonenumber', 'getPhoneNumber:fail'), DENIED)).toBe('WeChat could not get your phone number. Please tap the button again.');
+    expect(describeError(phoneCodeUnavailable('declined', 'getPhoneNumber:fail user deny'), DENIED)).toBe(DENIED);
+    expect(describeError(phoneCodeUnavailable('no-quota', 'getPhoneNumber:fail no quota', 1400001), DENIED)).toBe('Phone number verification is not available right now. Please try again later.');
+    expect(describeError(phoneCodeUnavailable('no-code'), DENIED)).toBe('This WeChat cannot share a phone number this way. Please update WeChat.');
+    expect(describeError(phoneCodeUnavailable('failed', 'getPhoneNumber:fail'), DENIED)).toBe('WeChat could not get your phone number. Please tap the button again.');
   });
 
   it('words a call that timed out or was too large to send', () => {
-    expect(describeError(new CallTimeoutError('cloudid-example/api/steps', 15000), DENIED)).toBe('The server did not answer in time. Please check your network and try again.');
-    expect(describeError(new RequestTooLargeError('cloudid-example/api/steps', 200_000, 102_400), DENIED)).toBe('There is too much to send at once. Please send less and try again.');
+    expect(describeError(cloudIdError('CALL_TIMEOUT', 'no answer', { functionName: 'cloudid-example/api/steps', timeout: 15000 }), DENIED)).toBe('The server did not answer in time. Please check your network and try again.');
+    expect(describeError(cloudIdError('REQUEST_TOO_LARGE', 'too large', { functionName: 'cloudid-example/api/steps', bytes: 200_000, limit: 102_400 }), DENIED)).toBe('There is too much to send at once. Please send less and try again.');
   });
 
   it('keeps the wording of the failures the pages had before', () => {
-    expect(describeError(new BaseLibraryTooOldError('getWeRunData', '2.7.0', '2.6.0'), DENIED)).toBe('This needs WeChat base library 2.7.0 or later (this is 2.6.0). Please update WeChat.');
-    expect(describeError(new CallFailedError('werun', 'cloud.callFunction:fail -501000'), DENIED)).toBe('The server could not be reached (cloud.callFunction:fail -501000). Please try again later.');
+    expect(describeError(cloudIdError('BASE_LIBRARY_TOO_OLD', 'too old', { feature: 'getWeRunData', required: '2.7.0', actual: '2.6.0' }), DENIED)).toBe('This needs WeChat base library 2.7.0 or later (this is 2.6.0). Please update WeChat.');
+    expect(describeError(cloudIdError('CALL_FAILED', 'werun: cloud.callFunction:fail -501000', { functionName: 'werun', errMsg: 'cloud.callFunction:fail -501000' }), DENIED)).toBe('The server could not be reached (cloud.callFunction:fail -501000). Please try again later.');
   });
 
   it('shows anything else by its message', () => {
     expect(describeError(new Error('the service answered HTTP 500'), DENIED)).toBe('Something went wrong: the service answered HTTP 500');
-    expect(describeError(new CloudIdError('INVALID_OPTION', 'timeout must be a positive number'), DENIED)).toBe('timeout must be a positive number');
+    expect(describeError(cloudIdError('INVALID_OPTION', 'timeout must be a positive number', { option: 'timeout' }), DENIED)).toBe('timeout must be a positive number');
   });
 });

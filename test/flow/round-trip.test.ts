@@ -1,4 +1,4 @@
-import { createCloudId, type CloudIdClient, type OpenDataRejectedError } from '../../src/client';
+import { createCloudId, type CloudIdClient, type CloudIdError } from '../../src/client';
 import { createFailureEnvelope, withOpenData } from '../../src/server';
 import { createMockWx, type MockWx } from '../../src/testing';
 
@@ -69,7 +69,7 @@ describe('client -> platform -> withOpenData -> client', () => {
     const ticket = client.ticketFromEvent(wx.tapGetPhoneNumber());
     phone.setBack(2 * MINUTE);
     wx.clock.advance(5.5 * MINUTE);
-    const error = (await client.callFunction({ name: 'phone', data: { phone: ticket } }).catch((caught) => caught)) as OpenDataRejectedError;
+    const error = (await client.callFunction({ name: 'phone', data: { phone: ticket } }).catch((caught) => caught)) as CloudIdError<'OPEN_DATA_REJECTED'>;
     expect(error.code).toBe('OPEN_DATA_REJECTED');
     expect(error.keys).toEqual(['phone']);
     expect(error.failures[0]).toMatchObject({ reason: 'expired' });
@@ -79,7 +79,7 @@ describe('client -> platform -> withOpenData -> client', () => {
   it('retries only once', async () => {
     const { wx, client } = world();
     const ticket = await client.getWeRunData();
-    const error = (await client.callFunction({ name: 'alwaysExpired', data: { weRun: ticket } }).catch((caught) => caught)) as OpenDataRejectedError;
+    const error = (await client.callFunction({ name: 'alwaysExpired', data: { weRun: ticket } }).catch((caught) => caught)) as CloudIdError<'OPEN_DATA_REJECTED'>;
     expect(error.code).toBe('OPEN_DATA_REJECTED');
     expect(error.failures).toEqual([expect.objectContaining({ key: 'weRun', reason: 'expired' })]);
     expect(wx.calls).toHaveLength(2);
@@ -89,7 +89,7 @@ describe('client -> platform -> withOpenData -> client', () => {
   it('rejects forged open data: a plain object shaped like a replaced field', async () => {
     const { wx, client, handled } = world();
     const forged = { cloudID: 'made-up', data: { stepInfoList: [{ timestamp: 1, step: 99999 }], watermark: { appid: 'wx0123456789abcdef', timestamp: 1 } } };
-    const error = (await client.callFunction({ name: 'steps', data: { weRun: forged } }).catch((caught) => caught)) as OpenDataRejectedError;
+    const error = (await client.callFunction({ name: 'steps', data: { weRun: forged } }).catch((caught) => caught)) as CloudIdError<'OPEN_DATA_REJECTED'>;
     expect(error.code).toBe('OPEN_DATA_REJECTED');
     expect(error.failures[0]).toMatchObject({ key: 'weRun', reason: 'forged' });
     expect(handled).toHaveLength(0);

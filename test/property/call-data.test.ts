@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cloudID, createCloudId, isCloudIdError, type CallDataError } from '../../src/client';
+import { cloudID, createCloudId, isCloudIdError, type CloudIdError } from '../../src/client';
 import { CLOUD_ID_TTL_MS } from '../../src/core/rules';
 import { createMockWx } from '../../src/testing';
 import { ANY_PAYLOAD, materialize, payloadArbitrary, type Materials } from './arbitraries';
@@ -92,7 +92,7 @@ describe('buildCallData', () => {
       if (!verdict.acceptable) {
         expect(isCloudIdError(thrown)).toBe(true);
         // The code of cyclic data is left to the cyclic property above, which lists its issues.
-        if (verdict.backEdges.size === 0) expect((thrown as CallDataError).code).toBe(expectedErrorCode(verdict.issues.map((issue) => issue.code)));
+        if (verdict.backEdges.size === 0) expect((thrown as CloudIdError).code).toBe(expectedErrorCode(verdict.issues.map((issue) => issue.code)));
         return;
       }
       expect(thrown).toBeUndefined();

@@ -332,7 +332,7 @@ function makeHostile(spec: Hostile, ticket: object): object {
 }
 
 describe('call data under hostile values', () => {
-  property('inspectCallData reports and buildCallData throws only CallDataErrors, and what is built survives JSON', 200, () =>
+  property('inspectCallData reports and buildCallData throws only call-data errors, and what is built survives JSON', 200, () =>
     fc.property(fc.array(fc.tuple(fc.constantFrom('top', 'nested', 'inArray'), hostileArbitrary), { minLength: 1, maxLength: 4 }), fc.boolean(), (placed, brokenCloudId) => {
       const wx = createMockWx();
       if (brokenCloudId) {

@@ -1,13 +1,4 @@
-import {
-  createFailureEnvelope,
-  InvalidOptionError,
-  isFailureEnvelope,
-  NotInCloudFunctionError,
-  withOpenData,
-  type CloudContext,
-  type PhoneNumber,
-  type WeRunData,
-} from '../../src/server';
+import { createFailureEnvelope, isFailureEnvelope, withOpenData, type CloudContext, type PhoneNumber, type WeRunData } from '../../src/server';
 import { CLOUD_ID_EXPIRED_MESSAGE, PHONE_NUMBER_OPENAPI, WX_ERROR_CODE, type CloudIdApi } from '../../src/core/rules';
 import { APPID, clientContext, fakeCloud, ISSUED_AT, now, OPENID, openDataInfo, replaced, weRunData } from './fixtures';
 import { createMockCloud, createMockWx, DEFAULT_APPID } from '../../src/testing';
@@ -97,7 +88,7 @@ describe('withOpenData', () => {
 
   it('reads the context on every call, inside exports.main', async () => {
     const main = withOpenData({ cloud: fakeCloud({}), keys: { weRunData: 'getWeRunData' } }, jest.fn());
-    await expect(main({ weRunData: replaced('id-1') }, {})).rejects.toBeInstanceOf(NotInCloudFunctionError);
+    await expect(main({ weRunData: replaced('id-1') }, {})).rejects.toMatchObject({ code: 'NOT_IN_CLOUD_FUNCTION' });
   });
 
   it('lets the handler\'s own errors through', async () => {
@@ -121,7 +112,7 @@ describe('withOpenData: bad options fail when the function is defined', () => {
     ['a bad maxAgeSeconds', { cloud, keys: { weRunData: 'getWeRunData' }, maxAgeSeconds: -1 }, /^maxAgeSeconds must be a number of seconds above 0 .*, got -1$/],
   ])('%s', (_, options, message) => {
     expect(() => withOpenData(options as never, handler)).toThrow(message);
-    expect(() => withOpenData(options as never, handler)).toThrow(InvalidOptionError);
+    expect(() => withOpenData(options as never, handler)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 
   it('no handler', () => {
@@ -202,7 +193,7 @@ describe('withOpenData: a getPhoneNumber key takes a phone code too', () => {
     expect(isFailureEnvelope(result) && result.cloudIdFailure.failures[0]).toMatchObject({ key: 'phone', reason: 'missing', errMsg: expect.stringContaining('nested') });
   });
 
-  it('rejects with ExchangeTimeoutError when the exchange never answers within timeoutMs', async () => {
+  it('rejects with EXCHANGE_TIMEOUT when the exchange never answers within timeoutMs', async () => {
     const cloud = { getWXContext: () => clientContext(), openapi: { phonenumber: { getPhoneNumber: () => new Promise(() => undefined) } } };
     const main = withOpenData({ cloud, keys: phoneKeys, now, timeoutMs: 20 }, jest.fn());
     await expect(main({ phone: 'c' }, {})).rejects.toMatchObject({ code: 'EXCHANGE_TIMEOUT' });

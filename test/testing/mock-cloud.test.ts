@@ -172,12 +172,16 @@ describe('sharing a platform', () => {
     const f = () => 1;
     const first = createMockWx({ functions: { f } });
     expect(() => createMockWx({ platform: first, functions: { f } })).not.toThrow();
-    expect(() => createMockWx({ platform: first, functions: { f: () => 2 } })).toThrow(/another cloud function named "f" is registered already/);
+    expect(() => createMockWx({ platform: first, functions: { f: () => 2 } })).toThrow(
+      expect.objectContaining({ code: 'MOCK_SETUP_INVALID', message: expect.stringMatching(/another cloud function named "f" is registered already/) }),
+    );
   });
 
   it('refuses conflicting platform settings clearly', () => {
     const first = createMockWx();
-    expect(() => createMockWx({ platform: first, clock: 5 })).toThrow(/options.clock cannot be set when joining options.platform/);
+    expect(() => createMockWx({ platform: first, clock: 5 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', option: 'options.clock', message: expect.stringMatching(/options.clock cannot be set when joining options.platform/) }),
+    );
     expect(() => createMockWx({ platform: {} as never })).toThrow(/options.platform must be a mock wx/);
     expect(() => createMockCloud({ platform: {} as never })).toThrow(/needs a mock wx/);
   });

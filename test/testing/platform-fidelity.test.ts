@@ -1,7 +1,7 @@
 import { isCloudIdError } from '../../src/core/errors';
 import { CLOUD_ID_USER_MISMATCH_MESSAGE, WX_ERROR_CODE } from '../../src/core/rules';
 import { withOpenData } from '../../src/server';
-import { createMockCloud, createMockWx, MockSetupError, type CloudFunction } from '../../src/testing';
+import { CloudIdError, createMockCloud, createMockWx, type CloudFunction } from '../../src/testing';
 
 const echo: CloudFunction = (event) => event;
 const failureOf = (promise: Promise<unknown> | undefined) =>
@@ -104,16 +104,16 @@ describe('wx.cloud.CDN', () => {
 });
 
 describe('setup errors are typed', () => {
-  it.each([['abc'], ['2.x'], ['1..2'], [' 2.7.0']])('rejects baseLibrary %j with a MockSetupError naming the option', (version) => {
+  it.each([['abc'], ['2.x'], ['1..2'], [' 2.7.0']])('rejects baseLibrary %j with INVALID_OPTION naming the option', (version) => {
     let thrown: unknown;
     try {
       createMockWx({ baseLibrary: version });
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(MockSetupError);
+    expect(thrown).toBeInstanceOf(CloudIdError);
     expect(isCloudIdError(thrown)).toBe(true);
-    expect(thrown).toMatchObject({ code: 'MOCK_SETUP_INVALID', message: expect.stringContaining('options.baseLibrary') });
+    expect(thrown).toMatchObject({ code: 'INVALID_OPTION', option: 'options.baseLibrary', message: expect.stringContaining('options.baseLibrary') });
   });
 
   it('still accepts the empty version a failing getSystemInfoSync can report', () => {
