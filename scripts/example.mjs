@@ -1,7 +1,7 @@
 /**
  * `npm run example`: runs the example mini program (example/) on the mock WeChat platform
  * of miniprogram-cloudid/testing and tells, step by step, what happens; then runs
- * cloudid-check over a deliberately misnested copy of a page. Exit status 0 when every
+ * cloudid-check over deliberately wrong copies of pages and a cloud function. Exit status 0 when every
  * step did what it should, 1 otherwise: it doubles as a smoke test of the built package.
  *
  * The pages are the real files, rendered by miniprogram-simulate in a jsdom window. They
@@ -321,16 +321,19 @@ async function runPages(simulate, wx, clock, MIN_BASE_LIBRARY, { delayNextReques
 }
 
 function runChecker() {
-  title('10. cloudid-check over example/misnested/ (the phone page, CloudID nested in data.user)');
+  title('10. cloudid-check over example/misnested/ (the phone page and a uni-app page with a CloudID nested, a misspelt permission)');
   const run = (...paths) => spawnSync(process.execPath, [BUILT.checker, ...paths], { cwd: ROOT, encoding: 'utf8' });
   const misnested = run('example/misnested');
   block('$ cloudid-check example/misnested', misnested.stdout.trim() || misnested.stderr.trim());
-  check(misnested.status === 1, `cloudid-check exited ${misnested.status}, expected 1 (one finding)`);
-  row('exit status', '1: the finding this copy is there to show');
-  check(/pages\/phone\/index\.js/.test(misnested.stdout) && /user\.phone/.test(misnested.stdout) && /cloudid\/top-level/.test(misnested.stdout), 'cloudid-check did not report the nested CloudID at user.phone');
+  check(misnested.status === 1, `cloudid-check exited ${misnested.status}, expected 1 (three findings)`);
+  row('exit status', '1: the findings this folder is there to show');
+  check(/pages\/phone\/index\.js\n +\d+:\d+ +CloudID at user\.phone is nested.*cloudid\/top-level/.test(misnested.stdout), 'cloudid-check did not report the nested CloudID at user.phone');
+  check(/pages\/werun\/index\.vue\n +\d+:\d+ +CloudID at today\.weRun is nested.*cloudid\/top-level/.test(misnested.stdout), 'cloudid-check did not report the nested ticket in the .vue page');
+  check(/cloudfunctions\/phone\/config\.json\n +\d+:\d+ +"phonenumber\.getPhoneNumberk" in permissions\.openapi is not "phonenumber\.getPhoneNumber".*cloudid\/phone-number-permission/.test(misnested.stdout), 'cloudid-check did not report the misspelt permission');
+  check(/✖ 3 problems/.test(misnested.stdout), `expected three findings:\n${misnested.stdout}`);
   const clean = run('example/miniprogram', 'example/cloudfunctions');
   check(clean.status === 0, `cloudid-check found problems in the example itself:\n${clean.stdout}`);
-  block('$ cloudid-check example/miniprogram example/cloudfunctions', 'no problems: the example itself passes');
+  block('$ cloudid-check example/miniprogram example/cloudfunctions', `${clean.stdout.trim()}: the example itself passes`);
 }
 
 async function main() {
@@ -350,7 +353,7 @@ async function main() {
   print('  the phone function exchanged the button\'s code once (and the page refused to send it again),');
   print('  the Cloud Hosting service exchanged its cloudID itself (and the page resent an expired one),');
   print('  the shared environment\'s werun read this mini program\'s user in FROM_*,');
-  print('  the pages showed the result, and cloudid-check caught the nested CloudID.');
+  print('  the pages showed the result, and cloudid-check caught the nested CloudIDs and the misspelt permission.');
   return 0;
 }
 

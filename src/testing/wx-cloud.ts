@@ -1,5 +1,5 @@
 import { CALL_FUNCTION_ERROR_CODE, CLOUD_NOT_INITIALIZED_MESSAGE, ENVIRONMENT_NOT_FOUND_MESSAGE, MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_INFO_KEYS_FIELD } from '../core/rules';
-import { deliver, type ApiCallbacks } from './callbacks';
+import { deliver, type ApiCallbacks, type WithCallback } from './callbacks';
 import { cdnFunction, type CdnTarget } from './cdn';
 import { cloudIdFunction } from './cloud-id';
 import { codedFailure, platformError, type PlatformError } from './failure';
@@ -27,10 +27,12 @@ export interface MockCloudCalls {
    * Marks data for the CDN (base library 2.12.0+; absent below): in callFunction data the
    * platform uploads it and sends its URL instead (the kit makes a URL and uploads nothing).
    */
-  CDN?: { (target: CdnTarget): object; new (target: CdnTarget): object };
-  callFunction(options: CallFunctionOptions): Promise<CallFunctionResult> | undefined;
+  CDN: { (target: CdnTarget): object; new (target: CdnTarget): object };
+  callFunction(options: CallFunctionOptions & WithCallback<CallFunctionResult, PlatformError>): undefined;
+  callFunction(options: CallFunctionOptions): Promise<CallFunctionResult>;
   /** Calls a Cloud Hosting service registered with `containers`, over loopback HTTP. Absent below base library 2.23.0. */
-  callContainer?(options: CallContainerOptions): Promise<CallContainerResult> | undefined;
+  callContainer(options: CallContainerOptions & WithCallback<CallContainerResult, PlatformError>): undefined;
+  callContainer(options: CallContainerOptions): Promise<CallContainerResult>;
 }
 
 /** The mock `wx.cloud`. */
@@ -40,7 +42,7 @@ export interface MockWxCloud extends MockCloudCalls {
    * `new wx.cloud.Cloud({ resourceAppid, resourceEnv })` (base library 2.13.0+; absent below):
    * an instance bound to one environment, another mini program's under resource sharing.
    */
-  Cloud?: MockCloudConstructor;
+  Cloud: MockCloudConstructor;
 }
 
 /** How cloud development stands for the calls of `wx.cloud` or of one `wx.cloud.Cloud` instance. */
@@ -107,8 +109,8 @@ function cloudCalls(platform: Platform, user: WxUser, state: WxCloudState): Mock
   return {
     CloudID: cloudIdFunction as MockCloudCalls['CloudID'],
     CDN: cdnFunction as MockCloudCalls['CDN'],
-    callFunction,
-    callContainer: createCallContainer(platform, user, state),
+    callFunction: callFunction as MockCloudCalls['callFunction'],
+    callContainer: createCallContainer(platform, user, state) as MockCloudCalls['callContainer'],
   };
 }
 

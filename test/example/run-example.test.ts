@@ -64,8 +64,10 @@ describe('npm run example', () => {
     expect(value('watermark appid')).toBe('wx0123456789abcdef (this mini program, which got the cloudID)');
   });
 
-  it("shows cloudid-check's finding in the misnested copy and none in the example", () => {
+  it("shows cloudid-check's findings in the misnested copies (a page, a uni-app .vue page, a function's config.json) and none in the example", () => {
     expect(run.stdout).toMatch(/example\/misnested\/pages\/phone\/index\.js\n +\d+:\d+ +CloudID at user\.phone is nested.*cloudid\/top-level/);
-    expect(run.stdout).toContain('no problems: the example itself passes');
+    expect(run.stdout).toMatch(/example\/misnested\/uni-app\/pages\/werun\/index\.vue\n +28:75 +CloudID at today\.weRun is nested.*cloudid\/top-level/);
+    expect(run.stdout).toMatch(/example\/misnested\/cloudfunctions\/phone\/config\.json\n +3:17 +"phonenumber\.getPhoneNumberk" in permissions\.openapi is not "phonenumber\.getPhoneNumber".*cloudid\/phone-number-permission/);
+    expect(run.stdout).toMatch(/cloudid-check: \d+ files, no problems: the example itself passes/);
   });
 });
