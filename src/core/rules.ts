@@ -75,6 +75,13 @@ export const APP_BASE_INFO_SINCE = '2.20.1';
 export const CALL_CONTAINER_SINCE = '2.23.0';
 
 /**
+ * `new wx.cloud.Cloud({ resourceAppid, resourceEnv })`, an instance bound to one environment
+ * (another account's, under resource sharing), arrived in base library 2.13.0. Source: the
+ * Cloud.Cloud reference ("小程序 2.13.0, 云函数 2.3.0"; DOMAIN.md "Resource sharing").
+ */
+export const CLOUD_INSTANCE_SINCE = '2.13.0';
+
+/**
  * What `wx.getGroupEnterInfo` covers grew with the base library: group tools from 2.10.4,
  * chat message cards and group to-dos from 2.17.3, one-to-one chats (`allowSingleChat`,
  * `needGroupOpenID`) from 3.7.8. Source: 开发/API/开放接口/微信群.md (docs/platform-rules.md).
@@ -86,13 +93,14 @@ export const GROUP_ENTER_INFO_SINGLE_CHAT_SINCE = '3.7.8';
  * The lowest base library at which each source yields a usable cloudID: the latest of
  * the API itself (OPEN_DATA_API_SINCE), `cloudID` in its result (CLOUD_ID_IN_RESULT_SINCE)
  * and `wx.cloud.CloudID` to send it (CLOUD_ID_SINCE); a test derives it from them. Besides
- * the sources: `cloud`, `CloudID`, `callContainer`, and the getGroupEnterInfo entry points
+ * the sources: `cloud`, `CloudID`, `Cloud` (instances), `callContainer`, and the getGroupEnterInfo entry points
  * newer than the API (gate on the one the page uses). Written
  * out rather than computed, so the client ships one table instead of two and the code.
  */
 export const MIN_BASE_LIBRARY = {
   cloud: CLOUD_SINCE,
   CloudID: CLOUD_ID_SINCE,
+  Cloud: CLOUD_INSTANCE_SINCE,
   getWeRunData: '2.7.0',
   getShareInfo: '2.7.0',
   getGroupEnterInfo: '2.10.4',
@@ -103,7 +111,7 @@ export const MIN_BASE_LIBRARY = {
   getGroupEnterInfoInMessageCard: GROUP_ENTER_INFO_MESSAGE_CARD_SINCE,
   getGroupEnterInfoInSingleChat: GROUP_ENTER_INFO_SINGLE_CHAT_SINCE,
   callContainer: CALL_CONTAINER_SINCE,
-} as const satisfies Readonly<Record<CloudIdApi | 'cloud' | 'CloudID' | 'callContainer' | `getGroupEnterInfoIn${'MessageCard' | 'SingleChat'}`, string>>;
+} as const satisfies Readonly<Record<CloudIdApi | 'cloud' | 'CloudID' | 'Cloud' | 'callContainer' | `getGroupEnterInfoIn${'MessageCard' | 'SingleChat'}`, string>>;
 
 export type VersionGatedFeature = keyof typeof MIN_BASE_LIBRARY;
 

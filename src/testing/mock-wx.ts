@@ -5,8 +5,8 @@ import { toMockClock, type MockClock } from './clock';
 import { serverSdkOf, type MockCloud } from './mock-cloud';
 import { openDataFor, resultFields, type MockOpenData } from './open-data';
 import { API_NAMES, checkApi, checkFailure, checkOpenData, settingsFrom, type ApiFailure, type MockWxOptions } from './options';
-import { attachPlatform, createPlatform, issueCloudId, issuePhoneCode, platformOf, registerFunctionConfigs, registerFunctions, watermarkOf, type IssuedCloudId, type IssuedPhoneCode, type MockCall, type PhoneButton, type PhoneNumber, type Platform } from './platform';
-import { createWxCloud, type MockWxCloud } from './wx-cloud';
+import { attachPlatform, createPlatform, issueCloudId, issuePhoneCode, platformOf, programOf, registerFunctionConfigs, registerFunctions, watermarkOf, type IssuedCloudId, type IssuedPhoneCode, type MockCall, type PhoneButton, type PhoneNumber, type Platform } from './platform';
+import { createWxCloud, type MockWxCloud, type TrimToBaseLibrary } from './wx-cloud';
 import { closeContainers, containerCallsOf, registerContainers, type MockContainerCall } from './call-container';
 import { invalidKitOption, mockSetupInvalid } from './errors';
 
@@ -149,10 +149,10 @@ const capitalisedType = (value: unknown) => Object.prototype.toString.call(value
 export function createMockWx(options: MockWxOptions = {}): MockWx {
   const settings = settingsFrom(options);
   const { baseLibrary, appid, openid, unionid, openData, failures } = settings;
-  const platform: Platform = options.platform ? (platformOf(options.platform) as Platform) : createPlatform(toMockClock(options.clock, 'createMockWx: options.clock'), options.functionTimeLimitMs);
-  registerFunctions(platform, options.functions, 'createMockWx: options.functions');
-  registerContainers(platform, options.containers, 'createMockWx: options.containers');
-  registerFunctionConfigs(platform, options.functionConfigs, 'createMockWx: options.functionConfigs');
+  const platform: Platform = options.platform ? (platformOf(options.platform) as Platform) : createPlatform(toMockClock(options.clock, 'createMockWx: options.clock'), appid, options.functionTimeLimitMs);
+  registerFunctions(platform, appid, options.functions, 'createMockWx: options.functions');
+  registerContainers(platform, appid, options.containers, 'createMockWx: options.containers');
+  registerFunctionConfigs(platform, appid, options.functionConfigs, 'createMockWx: options.functionConfigs');
   if (options.phoneQuota) Object.assign(platform.phoneQuota, options.phoneQuota);
   const { clock } = platform;
   const createdAt = clock.now();
@@ -275,10 +275,15 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
   if (atLeast(APP_BASE_INFO_SINCE)) wx.getAppBaseInfo = () => ({ SDKVersion: baseLibrary, language: 'zh_CN', theme: 'light' });
   for (const api of CALLABLE_APIS) if (atLeast(OPEN_DATA_API_SINCE[api])) wx[api] = openDataApi(api);
   if (hasCloud) {
-    const cloud = createWxCloud(platform, settings, { initialised: settings.cloud !== 'not-initialized', enabled: cloudEnabled, env: settings.env });
-    if (!atLeast(MIN_BASE_LIBRARY.CloudID)) delete (cloud as Partial<MockWxCloud>).CloudID;
-    if (!atLeast(CALL_CONTAINER_SINCE)) delete (cloud as Partial<MockWxCloud>).callContainer;
-    if (!atLeast(CDN_SINCE)) delete (cloud as Partial<MockWxCloud>).CDN;
+    // The mini program's own environment: what its wx.cloud reaches, and what instances of other accounts can name.
+    if (cloudEnabled) programOf(platform, appid).environments.add(settings.env);
+    const trim: TrimToBaseLibrary = (calls) => {
+      if (!atLeast(MIN_BASE_LIBRARY.CloudID)) delete calls.CloudID;
+      if (!atLeast(CALL_CONTAINER_SINCE)) delete calls.callContainer;
+      if (!atLeast(CDN_SINCE)) delete calls.CDN;
+    };
+    const cloud = createWxCloud(platform, settings, { initialised: settings.cloud !== 'not-initialized', enabled: cloudEnabled, env: settings.env, owner: appid }, trim);
+    if (!atLeast(MIN_BASE_LIBRARY.Cloud)) delete (cloud as Partial<MockWxCloud>).Cloud;
     wx.cloud = cloud;
   }
   attachPlatform(wx, platform);
