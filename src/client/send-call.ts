@@ -92,7 +92,10 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
           isCloudIdError(error)
             ? error
             : text.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0
-              ? cloudUnavailable('not-initialized')
+              ? // The instance given as cloud has its own init(), which the page must await.
+                context.cloud
+                ? cloudIdError('CLOUD_UNAVAILABLE', 'await cloud.init() first', { reason: 'not-initialized' })
+                : cloudUnavailable('not-initialized')
               : callFailed(callee, text, thrownNumber(error, 'errCode')),
         );
       };

@@ -81,7 +81,7 @@ export interface CloudIdErrorFields {
   BASE_LIBRARY_TOO_OLD: { feature: VersionGatedFeature; required: string; actual?: string };
   /** Neither `wx.getAppBaseInfo` nor `wx.getSystemInfoSync` gave a base library version. */
   BASE_LIBRARY_UNKNOWN: NoFields;
-  /** `wx.cloud` is missing (`absent`), or was used before `wx.cloud.init` (`not-initialized`). */
+  /** `wx.cloud` is missing (`absent`), or was used before `wx.cloud.init` (`not-initialized`; also a `wx.cloud.Cloud` instance before its `init()` resolved). */
   CLOUD_UNAVAILABLE: { reason: 'absent' | 'not-initialized' };
   /** An open-data API failed (user denied, not supported, ...). */
   OPEN_DATA_API_FAILED: { api: CloudIdApi; errMsg: string; errno?: number };

@@ -221,12 +221,7 @@ function respond(
   if (path === OPEN_API_PATH.GET_OPEN_DATA) {
     const list = body.cloudid_list;
     if (!Array.isArray(list) || list.length === 0) return error(200, OPEN_API_ERROR_CODE.INVALID_ARGS, 'invalid args: cloudid_list must be a non-empty array');
-    const data_list = list.map((cloudID: unknown) => {
-      const record = typeof cloudID === 'string' ? platform.byId.get(cloudID) : undefined;
-      // An id of another mini program does not belong to this caller, whoever the user.
-      const caller = record && record.appid !== callerAppid ? undefined : openid;
-      return { cloud_id: cloudID, json: JSON.stringify(resolveCloudId(platform, cloudID, caller)) };
-    });
+    const data_list = list.map((cloudID: unknown) => ({ cloud_id: cloudID, json: JSON.stringify(resolveCloudId(platform, cloudID, { openid, appid: callerAppid })) }));
     return [200, { errcode: 0, errmsg: 'ok', data_list }];
   }
 
