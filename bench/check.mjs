@@ -11,6 +11,7 @@
 //   npm run build && npm run bench:check            the comparison (goals: >= 12x, <= 1.0 s; the rules' own share <= 10% of ESLint;
 //                                                    a .vue line costs no more than a .js line)
 //   npm run bench:check -- --components             only cloudid-check on the dense pages as .js and as .vue
+//   npm run bench:check -- --baseline <cli.cjs>     also another build of cloudid-check (an earlier commit's), side by side
 //   npm run bench:check -- --parsers                also the parsers' own throughput
 //   npm run bench:check -- --files 500 --runs 3
 import { spawnSync } from 'node:child_process';
@@ -30,6 +31,8 @@ const option = (name, fallback) => {
 const FILES = option('files', 1000);
 /** Only the .js/.vue comparison: cloudid-check alone, on the dense pages and on them as components. */
 const COMPONENTS_ONLY = args.includes('--components');
+/** Another build of the command to time beside this one (`git archive <commit>`, built). */
+const BASELINE = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
 const RUNS = option('runs', 5);
 const GOAL_RATIO = 12;
 const GOAL_WALL_MS = 1000;
@@ -328,9 +331,13 @@ const TOOLS = {
   'eslint (no rule)': (dir) => [eslintBin, '--no-cache', '--format', 'json', '--config', 'no-rules.config.mjs', dir],
   'eslint (a no-op rule)': (dir) => [eslintBin, '--no-cache', '--format', 'json', '--config', 'no-op-rule.config.mjs', dir],
   'eslint (vue-eslint-parser)': (dir) => [eslintBin, '--no-cache', '--format', 'json', '--config', 'vue.config.mjs', dir],
+  'cloudid-check (baseline)': (dir) => [BASELINE, '--format', 'json', dir],
 };
 /** The tools timed on the mixed and dense corpora. */
-const COMPARED = COMPONENTS_ONLY ? ['cloudid-check'] : ['cloudid-check', 'eslint', 'eslint (no rule)', 'eslint (a no-op rule)'];
+const COMPARED = [
+  ...(COMPONENTS_ONLY ? ['cloudid-check'] : ['cloudid-check', 'eslint', 'eslint (no rule)', 'eslint (a no-op rule)']),
+  ...(BASELINE ? ['cloudid-check (baseline)'] : []),
+];
 
 // Each tool also reports the CPU time its process used (all its threads), on stderr as it
 // exits: on a shared machine, wall time measures the neighbours as much as the tool.
@@ -380,6 +387,14 @@ for (const name of Object.keys(CORPORA)) {
   }
   found.vue = checker.length;
 }
+if (BASELINE) {
+  for (const name of Object.keys(CORPORA)) {
+    if (JSON.stringify(findings('cloudid-check', run('cloudid-check (baseline)', name).stdout)) !== JSON.stringify(findings('cloudid-check', run('cloudid-check', name).stdout))) {
+      console.error(`the baseline finds other problems on the ${name} corpus; not timing it.`);
+      process.exit(1);
+    }
+  }
+}
 
 const times = {};
 for (let index = 0; index < RUNS; index++) {
@@ -415,6 +430,18 @@ for (const [measure, suffix] of COMPONENTS_ONLY ? [] : [['wall time', ''], ['CPU
     const percent = (x) => `${(x * 100).toFixed(1)}%`;
     console.log(`| ${name} | ${found[name]} | ${s(checkerMs)} | ${s(eslintMs)} | ${ratio.toFixed(1)}x | ${s(bareMs)} | ${percent(share)} | ${s(noopMs)} | ${percent(ownShare)} |`);
     met &&= ratio >= GOAL_RATIO && checkerMs <= GOAL_WALL_MS && ownShare <= GOAL_RULE_SHARE;
+  }
+  console.log('');
+}
+if (BASELINE) {
+  console.log(`cloudid-check against the baseline (${BASELINE}), median of ${RUNS}:\n`);
+  console.log('| corpus | wall time | baseline | CPU time | baseline |');
+  console.log('|---|---:|---:|---:|---:|');
+  const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  for (const name of Object.keys(CORPORA)) {
+    if (COMPONENTS_ONLY && name !== 'dense') continue;
+    const [wall, baseWall, cpu, baseCpu] = ['', ' (baseline)', ' cpu', ' (baseline) cpu'].map((suffix) => median(times[suffix.startsWith(' (baseline)') ? `${name} cloudid-check (baseline)${suffix.slice(' (baseline)'.length)}` : `${name} cloudid-check${suffix}`]));
+    console.log(`| ${name} | ${s(wall)} | ${s(baseWall)} | ${s(cpu)} | ${s(baseCpu)} |`);
   }
   console.log('');
 }

@@ -83,8 +83,14 @@ test('a clean run prints one line with the number of files', () => {
   expect(run(NPX, ['--no-install', '--prefix', 'miniprogram', 'cloudid-check', 'clean.js'], project)).toEqual({ status: 0, stdout: 'cloudid-check: 1 file, no problems\n', stderr: '' });
 }, 60_000);
 
-test('where the package is not installed, `npx --no-install cloudid-check` runs nothing', () => {
+test('where the package is not installed, `npx --no-install cloudid-check` and the script run nothing', () => {
   const result = run(NPX, ['--no-install', 'cloudid-check', 'miniprogram'], project);
   expect(result.status).not.toBe(0);
   expect(result.stdout).not.toContain('CloudID at');
+  const elsewhere = path.join(project, 'tools');
+  fs.mkdirSync(elsewhere);
+  fs.writeFileSync(path.join(elsewhere, 'package.json'), JSON.stringify({ name: 'tools', private: true, scripts: { 'check:cloudid': 'cloudid-check ../miniprogram' } }));
+  const script = run(NPM, ['run', '--silent', 'check:cloudid'], elsewhere);
+  expect(script.status).not.toBe(0);
+  expect(script.stderr).toMatch(/cloudid-check: (command )?not found/);
 }, 60_000);
