@@ -2,11 +2,11 @@ import { isObject } from '../core/is-object';
 import { markOf } from '../core/cloud-id-mark';
 import { callDataError, invalidOption, type CallDataIssue, type CallDataIssueCode } from '../core/errors';
 import { formatDataPath } from '../core/data-path';
+import { thrownText } from '../core/thrown';
 import { CLOUD_ID_SINCE, DEFAULT_EXPIRY_MARGIN_MS, MAX_CLOUD_IDS_PER_CALL } from '../core/rules';
 import type { ClientContext } from './context';
-import { errorText } from './error-text';
 import { wasPhoneCodeSent, type PhoneCode } from './phone-code';
-import { baseLibraryTooOld, requireCloud } from './version';
+import { baseLibraryTooOld, cloudOf, requireCloud } from './version';
 
 export interface CallDataOptions {
   /** A ticket or phone code with less than this left counts as expired (default 30 000 ms). */
@@ -144,7 +144,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     const constructor = value.constructor;
     if (typeof constructor !== 'function' || constructor === Object || constructor === Array) return -1;
     if (!classes) {
-      const cloud = context.wx().cloud as { CloudID?: unknown; CDN?: unknown } | undefined;
+      const cloud = cloudOf(context) as { CloudID?: unknown; CDN?: unknown } | undefined;
       classes = cloud ? [platformClass(cloud.CloudID), platformClass(cloud.CDN)] : [];
     }
     return classes.indexOf(constructor);
@@ -365,7 +365,7 @@ export function prepareReading(context: ClientContext, reading: CallDataReading,
         value = cloud.CloudID(value);
       } catch (error) {
         // The platform refused the id: the field cannot be sent, and the error names it.
-        throw callDataError([{ code: 'NOT_SENDABLE', path: formatDataPath([field.key]), message: `wx.cloud.CloudID threw ${errorText(error, 'an error')}: check wx.cloud.init() and the id` }]);
+        throw callDataError([{ code: 'NOT_SENDABLE', path: formatDataPath([field.key]), message: `wx.cloud.CloudID threw ${thrownText(error, 'an error')}: check wx.cloud.init() and the id` }]);
       }
     }
     define(sent, field.key, value);

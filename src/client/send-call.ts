@@ -5,7 +5,7 @@ import { cloudIdError, invalidOption, isCloudIdError, type CloudIdError } from '
 import { CLOUD_NOT_INITIALIZED_MESSAGE, type VersionGatedFeature } from '../core/rules';
 import { copyFields, fieldsAsRead, prepareReading, readCallDataIn, type CallDataOptions, type CallDataReading } from './call-data';
 import type { ClientContext } from './context';
-import { errorNumber, errorText } from './error-text';
+import { thrownNumber, thrownText } from '../core/thrown';
 import { markPhoneCodeSent } from './phone-code';
 import type { CloudIdTicket } from './ticket';
 import { timeoutOption } from './timeout';
@@ -89,8 +89,17 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
     const request = new Promise<Result>((resolve, reject) => {
       timer = setTimeout(() => reject(cloudIdError('CALL_TIMEOUT', `${callee}: no answer in ${timeout} ms (option timeout)`, { functionName: callee, timeout })), timeout);
       const fail = (error: unknown) => {
-        const text = errorText(error, `${method}:fail`);
-        reject(isCloudIdError(error) ? error : text.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0 ? cloudUnavailable('not-initialized') : callFailed(callee, text, errorNumber(error, 'errCode')));
+        const text = thrownText(error, `${method}:fail`);
+        reject(
+          isCloudIdError(error)
+            ? error
+            : text.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0
+              ? // The instance given as cloud has its own init(), which the page must await.
+                context.cloud
+                ? cloudIdError('CLOUD_UNAVAILABLE', 'await cloud.init() first', { reason: 'not-initialized' })
+                : cloudUnavailable('not-initialized')
+              : callFailed(callee, text, thrownNumber(error, 'errCode')),
+        );
       };
       try {
         const prepared = prepareReading(context, reading || readCallDataIn(context, sent, { marginMs }, method), method);

@@ -1,7 +1,7 @@
 import { cloudIdError, invalidOption, type CloudIdError, type PhoneCodeUnavailableReason } from '../core/errors';
 import { MIN_BASE_LIBRARY, PHONE_CODE_NO_QUOTA_ERRNO, PHONE_NUMBER_CODE_SINCE, REALTIME_PHONE_NUMBER_SINCE, USER_GESTURE_APIS, type CloudIdApi } from '../core/rules';
 import type { ClientContext } from './context';
-import { errorNumber, errorText } from './error-text';
+import { thrownNumber, thrownText } from '../core/thrown';
 import { PhoneCode, type PhoneCodeApi } from './phone-code';
 import { CloudIdTicket } from './ticket';
 import { timeoutOption } from './timeout';
@@ -72,7 +72,7 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
     const wx = context.wx();
     const call = wx[api] as ((options: object) => unknown) | undefined;
     if (typeof call !== 'function') throw openDataApiFailed(api, `wx.${api} is not available in this environment`);
-    const fail = (error: unknown) => reject(openDataApiFailed(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
+    const fail = (error: unknown) => reject(openDataApiFailed(api, thrownText(error, `${api}:fail`), thrownNumber(error, 'errno')));
     // An API that never calls back fails the same way once the timeout has passed.
     timer = setTimeout(() => fail(`${api}:fail timeout: no answer in ${timeout} ms (option timeout)`), timeout);
     // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
