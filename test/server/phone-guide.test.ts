@@ -44,7 +44,19 @@ type CloudFunctionMain = (event: unknown, context: unknown) => unknown;
 
 describe.each(['docs/phone-numbers.md', 'docs/zh-CN/phone-numbers.md'])('%s', (guide) => {
   let wx: InstalledMockWx | undefined;
-  afterEach(() => wx && wx.restore());
+  let consoleError: jest.SpyInstance;
+  beforeEach(() => (consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined)));
+  afterEach(() => {
+    consoleError.mockRestore();
+    if (wx) wx.restore();
+  });
+  /** The one thing the page logged. */
+  const logged = (): unknown => {
+    expect(consoleError).toHaveBeenCalledTimes(1);
+    return consoleError.mock.calls[0][0];
+  };
+  /** What the guide's page shows when only a new tap can help. */
+  const tapAgainMessage = /tapAgain \? '([^']+)'/.exec(jsBlock(guide, 'pages/phone/index.js'))![1];
 
   const functionOf = (file?: string) => run(jsBlock(guide, file), { 'wx-server-sdk': createMockCloud(), 'miniprogram-cloudid/server': server }).main as CloudFunctionMain;
   const config = JSON.parse(blocks(guide, 'json')[0]) as { permissions: { openapi: string[] } };
@@ -75,19 +87,23 @@ describe.each(['docs/phone-numbers.md', 'docs/zh-CN/phone-numbers.md'])('%s', (g
     // The page sent the code string at the top level, once.
     expect(wx.calls.map((call) => call.data)).toEqual([{ phone: tap.detail.code }]);
 
-    // The same event again: the code is spent, the client refuses it before any request.
-    await expect(page.onGetPhoneNumber(tap)).rejects.toMatchObject({ code: 'PHONE_CODE_USED' });
+    // The same event again: the code is spent, the client refuses it before any request,
+    // the page logs the error and asks for a new tap.
+    await page.onGetPhoneNumber(tap);
+    expect(logged()).toMatchObject({ code: 'PHONE_CODE_USED' });
+    expect(page.data.error).toBe(tapAgainMessage);
     expect(wx.calls).toHaveLength(1);
   });
 
   it('answers no-permission with the config.json entry when the function is deployed without it', async () => {
     wx = installMockWx({ clock: Date.now(), functions: { phone: functionOf('cloudfunctions/phone/index.js') } });
-    const error = await loadPage().onGetPhoneNumber(wx.tapGetPhoneNumber()).then(
-      () => undefined,
-      (thrown: unknown) => thrown as { code: string; failures: { reason: string; errMsg: string }[] },
-    );
+    const page = loadPage();
+    await page.onGetPhoneNumber(wx.tapGetPhoneNumber());
+    // The developer finds the fix in the log; the page shows its message.
+    const error = logged() as { code: string; failures: { reason: string; errMsg: string }[] };
     expect(error).toMatchObject({ code: 'OPEN_DATA_REJECTED', failures: [{ reason: 'no-permission' }] });
-    expect(error!.failures[0].errMsg).toContain('phonenumber.getPhoneNumber');
+    expect(error.failures[0].errMsg).toContain('phonenumber.getPhoneNumber');
+    expect(page.data.error).not.toBe('');
   });
 
   it('exchanges a code with exchangePhoneCode and reports a used one by its reason', async () => {
