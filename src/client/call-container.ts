@@ -37,7 +37,7 @@ function utf8Length(text: string): number {
  * replaces nothing here: the container exchanges the ids itself. Its answer is read for the
  * failure envelope whatever the HTTP status.
  */
-export function callContainerIn(context: ClientContext, params: CallContainerParams<object>): Promise<CallContainerResult> {
+export function callContainerIn<Result>(context: ClientContext, params: CallContainerParams<object>): Promise<CallContainerResult<Result>> {
   return new Promise<CallContainerParams<object>>((resolve) => resolve(requireParams(requireParams(params, 'service'), 'path'))).then((given) => {
     const header = given.header;
     if (header !== undefined && !isObject(header)) throw invalidOption('header', 'an object of header fields', header);
@@ -70,6 +70,6 @@ export function callContainerIn(context: ClientContext, params: CallContainerPar
         });
       },
       answer: (result) => result.data,
-    });
+    }) as Promise<CallContainerResult<Result>>;
   });
 }
