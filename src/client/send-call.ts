@@ -33,6 +33,8 @@ export interface Transport<Result> {
   send(cloud: WxCloudLike, data: Record<string, unknown>, success: (result: Result) => void, fail: (error: unknown) => void, timeout: number): unknown;
   /** What the backend answered: `result` of a cloud function, `data` of a container's response. */
   answer(result: Result): unknown;
+  /** Read after the failure envelope: throws when the result is a failure of the transport's own (an HTTP error). */
+  check?(result: Result): void;
 }
 
 type Data = Record<string, unknown>;
@@ -114,7 +116,10 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
     return request.then((result) => {
       if (!result) throw callFailed(callee, `${transport.method}:fail no result`);
       const answer = transport.answer(result);
-      if (!isFailureEnvelope(answer)) return result;
+      if (!isFailureEnvelope(answer)) {
+        if (transport.check) transport.check(result);
+        return result;
+      }
       const failures: OpenDataFailure[] = answer.cloudIdFailure.failures.map(readFailure);
       // A phone code went out with this request and WeChat takes a code once: only a new tap helps.
       if (retried || phoneCodes || !failures.length || !failures.every((failure) => failure.reason === 'expired' && refreshable(sent, failure.key))) {

@@ -32,6 +32,11 @@ describe('callContainer to withOpenData, end to end', () => {
         today: data.weRunData.stepInfoList[data.weRunData.stepInfoList.length - 1].step,
       })),
     );
+    // The same route with the open-API service unreachable (nothing listens on port 1), and one that fails.
+    app.post('/steps-offline', withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 2000 }) }, () => ({ today: 0 })));
+    app.get('/broken', (_req, res) => {
+      res.status(500).json({ message: 'the database is down' });
+    });
     wx = createMockWx({ platform, containers: { api: app } });
   });
   afterEach(async () => {
@@ -61,6 +66,30 @@ describe('callContainer to withOpenData, end to end', () => {
     expect(sent[0]).toBe(ticket.cloudID);
     expect(sent[1]).not.toBe(ticket.cloudID);
     expect(wx.containerCalls.map((call) => call.statusCode)).toEqual([422, 200]);
+  });
+
+  it('rejects with HTTP_ERROR, the status and the body, when the service answers 500', async () => {
+    const client = createCloudId({ wx: wx as never, now: wx.clock.now });
+    let thrown: unknown;
+    try {
+      await client.callContainer({ service: 'api', path: '/broken', method: 'GET' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isCloudIdError(thrown) && thrown.code === 'HTTP_ERROR' && [thrown.status, thrown.body, thrown.functionName]).toEqual([500, { message: 'the database is down' }, 'api/broken']);
+    await expect(client.callContainer({ service: 'api', path: '/broken', method: 'GET', throwHttpErrors: false })).resolves.toMatchObject({
+      statusCode: 500,
+      data: { message: 'the database is down' },
+    });
+  });
+
+  it("rejects with HTTP_ERROR when the open-API service is unreachable and Express answers with its error page", async () => {
+    const client = createCloudId({ wx: wx as never, now: wx.clock.now });
+    const ticket = await client.getWeRunData();
+    const failure = client.callContainer({ service: 'api', path: '/steps-offline', data: { weRunData: ticket } });
+    // withOpenData hands the failure to Express (next(error)), whose default handler answers 500.
+    await expect(failure).rejects.toMatchObject({ code: 'HTTP_ERROR', status: 500, body: expect.stringContaining('cannot reach http://127.0.0.1:1') });
+    expect(wx.containerCalls.map((call) => call.statusCode)).toEqual([500]);
   });
 
   it("rejects with the service's reasons when the retry fails too", async () => {
