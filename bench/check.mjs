@@ -5,8 +5,13 @@
 //   dense: every page sends CloudIDs to a cloud function, so the text pre-filter skips nothing
 //          and every file is analysed.
 // Also ESLint with no rule at all, and with one no-op rule, on the same files: the rules' share of an ESLint run.
+// And the dense pages as uni-app single-file components (.vue: a template, the page's script
+// in <script>, a style), against the same pages as .js: what reading a component costs per line.
 //
-//   npm run build && npm run bench:check            the comparison (goals: >= 12x, <= 1.0 s; the rules' own share <= 10% of ESLint)
+//   npm run build && npm run bench:check            the comparison (goals: >= 12x, <= 1.0 s; the rules' own share <= 10% of ESLint;
+//                                                    a .vue line costs no more than a .js line)
+//   npm run bench:check -- --components             only cloudid-check on the dense pages as .js and as .vue
+//   npm run bench:check -- --baseline <cli.cjs>     also another build of cloudid-check (an earlier commit's), side by side
 //   npm run bench:check -- --parsers                also the parsers' own throughput
 //   npm run bench:check -- --files 500 --runs 3
 import { spawnSync } from 'node:child_process';
@@ -24,6 +29,10 @@ const option = (name, fallback) => {
   return index === -1 ? fallback : Number(args[index + 1]);
 };
 const FILES = option('files', 1000);
+/** Only the .js/.vue comparison: cloudid-check alone, on the dense pages and on them as components. */
+const COMPONENTS_ONLY = args.includes('--components');
+/** Another build of the command to time beside this one (`git archive <commit>`, built). */
+const BASELINE = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
 const RUNS = option('runs', 5);
 const GOAL_RATIO = 12;
 const GOAL_WALL_MS = 1000;
@@ -243,11 +252,58 @@ function generate(directory, dense) {
   }
 }
 
+/** A page's template, as uni-app pages write them: about 40 lines. */
+function template(index) {
+  const w = WORDS[index % WORDS.length];
+  const rows = [];
+  for (let row = 0; row < 6; row++) {
+    rows.push(`      <view class="row" v-for="item in list" :key="item.id" @click="onTap${camel(w)}" :data-id="item.id">
+        <image class="thumb" :src="item.cover" mode="aspectFill" />
+        <text class="title">{{ item.title }} ({{ item.priceText }})</text>
+        <text class="time">{{ item.createdAt }}</text>
+      </view>`);
+  }
+  return `<template>
+  <view class="page">
+    <input class="search" placeholder="搜索${w}" @input="onSearch${camel(w)}" />
+    <scroll-view scroll-y class="list">
+${rows.join('\n')}
+    </scroll-view>
+    <view v-if="loading" class="loading">加载中…</view>
+    <view v-if="finished" class="finished">没有更多了</view>
+    <button type="primary" @click="submit${camel(w)}Form">提交</button>
+  </view>
+</template>`;
+}
+
+const STYLE = `<style scoped>
+.page { padding: 24rpx; background: #f7f7f7; }
+.search { height: 72rpx; padding: 0 24rpx; border-radius: 36rpx; background: #fff; }
+.list { height: 80vh; }
+.row { display: flex; align-items: center; padding: 16rpx 0; border-bottom: 1rpx solid #eee; }
+.thumb { width: 120rpx; height: 120rpx; border-radius: 8rpx; }
+.title { flex: 1; margin-left: 16rpx; font-size: 30rpx; }
+.time { color: #999; font-size: 24rpx; }
+.loading, .finished { text-align: center; color: #999; padding: 24rpx; }
+</style>`;
+
+/** The same pages as uni-app components: the page's object in <script> (uni.* for wx.*), between a template and a style. */
+function generateComponents(directory, from) {
+  rmSync(directory, { recursive: true, force: true });
+  for (let index = 0; index < FILES; index++) {
+    const script = readFileSync(join(from, 'pages', `page-${index}`, 'index.js'), 'utf8').replace('Page({', 'export default {').replace(/\}\)\n$/, '}\n').replace(/\bwx\./g, 'uni.');
+    const folder = join(directory, 'pages', `page-${index}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'index.vue'), `${template(index)}\n\n<script>\n${script}</script>\n\n${STYLE}\n`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 
 const workdir = join(root, '.bench/check');
 const CORPORA = { mixed: false, dense: true };
 for (const [name, dense] of Object.entries(CORPORA)) generate(join(workdir, name), dense);
+generateComponents(join(workdir, 'vue'), join(workdir, 'dense'));
 const corpus = join(workdir, 'mixed');
 writeFileSync(
   join(workdir, 'eslint.config.mjs'),
@@ -262,6 +318,11 @@ writeFileSync(
   join(workdir, 'no-op-rule.config.mjs'),
   `const noop = { rules: { noop: { meta: { type: 'problem', schema: [] }, create: () => ({ Program() {} }) } } };\nexport default [{ files: ['**/*.js'], plugins: { noop }, rules: { 'noop/noop': 'error' } }];\n`,
 );
+// uni-app's setup (docs/checker.md): vue-eslint-parser for .vue files, then the plugin.
+writeFileSync(
+  join(workdir, 'vue.config.mjs'),
+  `import vueParser from ${JSON.stringify(pathToFileURL(require.resolve('vue-eslint-parser')).href)};\nimport cloudid from ${JSON.stringify(pathToFileURL(eslintPlugin).href)};\nexport default [{ files: ['**/*.vue'], languageOptions: { parser: vueParser, sourceType: 'module' } }, cloudid.configs.recommended];\n`,
+);
 const eslintBin = join(root, 'node_modules/eslint/bin/eslint.js');
 
 const TOOLS = {
@@ -269,7 +330,14 @@ const TOOLS = {
   eslint: (dir) => [eslintBin, '--no-cache', '--format', 'json', dir],
   'eslint (no rule)': (dir) => [eslintBin, '--no-cache', '--format', 'json', '--config', 'no-rules.config.mjs', dir],
   'eslint (a no-op rule)': (dir) => [eslintBin, '--no-cache', '--format', 'json', '--config', 'no-op-rule.config.mjs', dir],
+  'eslint (vue-eslint-parser)': (dir) => [eslintBin, '--no-cache', '--format', 'json', '--config', 'vue.config.mjs', dir],
+  'cloudid-check (baseline)': (dir) => [BASELINE, '--format', 'json', dir],
 };
+/** The tools timed on the mixed and dense corpora. */
+const COMPARED = [
+  ...(COMPONENTS_ONLY ? ['cloudid-check'] : ['cloudid-check', 'eslint', 'eslint (no rule)', 'eslint (a no-op rule)']),
+  ...(BASELINE ? ['cloudid-check (baseline)'] : []),
+];
 
 // Each tool also reports the CPU time its process used (all its threads), on stderr as it
 // exits: on a shared machine, wall time measures the neighbours as much as the tool.
@@ -290,6 +358,7 @@ function findings(tool, stdout) {
   const rows = [];
   for (const file of JSON.parse(stdout)) {
     const list = tool === 'cloudid-check' ? file.diagnostics : file.messages.map((m) => ({ ...m, rule: m.ruleId }));
+    if (file.error) throw new Error(`${tool}: ${file.filePath}: ${file.error.message}`);
     for (const item of list) rows.push(`${file.filePath}:${item.line}:${item.column} ${item.rule}`);
   }
   return rows.sort();
@@ -309,22 +378,43 @@ for (const name of Object.keys(CORPORA)) {
   }
   found[name] = checker.length;
 }
+{
+  const checker = findings('cloudid-check', run('cloudid-check', 'vue').stdout);
+  const eslint = findings('eslint', run('eslint (vue-eslint-parser)', 'vue').stdout);
+  if (JSON.stringify(checker) !== JSON.stringify(eslint) || checker.length !== found.dense) {
+    console.error(`cloudid-check and ESLint with vue-eslint-parser disagree on the .vue corpus, or it differs from the dense one (${checker.length} against ${found.dense}); not timing them.`);
+    process.exit(1);
+  }
+  found.vue = checker.length;
+}
+if (BASELINE) {
+  for (const name of Object.keys(CORPORA)) {
+    if (JSON.stringify(findings('cloudid-check', run('cloudid-check (baseline)', name).stdout)) !== JSON.stringify(findings('cloudid-check', run('cloudid-check', name).stdout))) {
+      console.error(`the baseline finds other problems on the ${name} corpus; not timing it.`);
+      process.exit(1);
+    }
+  }
+}
 
 const times = {};
 for (let index = 0; index < RUNS; index++) {
   for (const name of Object.keys(CORPORA)) {
-    for (const tool of Object.keys(TOOLS)) {
+    if (COMPONENTS_ONLY && name !== 'dense') continue;
+    for (const tool of COMPARED) {
       const { ms, cpuMs } = run(tool, name);
       (times[`${name} ${tool}`] ??= []).push(ms);
       (times[`${name} ${tool} cpu`] ??= []).push(cpuMs);
     }
   }
+  const { ms, cpuMs } = run('cloudid-check', 'vue');
+  (times['vue cloudid-check'] ??= []).push(ms);
+  (times['vue cloudid-check cpu'] ??= []).push(cpuMs);
 }
 
 console.log(`${FILES} files per corpus (~${lines} lines each), median of ${RUNS} interleaved runs`);
 console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 let met = true;
-for (const [measure, suffix] of [['wall time', ''], ['CPU time (user + system, all threads)', ' cpu']]) {
+for (const [measure, suffix] of COMPONENTS_ONLY ? [] : [['wall time', ''], ['CPU time (user + system, all threads)', ' cpu']]) {
   console.log(`${measure}:\n`);
   console.log('| corpus | findings | cloudid-check | ESLint, these rules only | ratio | ESLint, no rule | share vs no rule | ESLint, a no-op rule | the rules\' own share |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -343,7 +433,50 @@ for (const [measure, suffix] of [['wall time', ''], ['CPU time (user + system, a
   }
   console.log('');
 }
-console.log(`Goals on each corpus, by either measure: cloudid-check >= ${GOAL_RATIO}x ESLint and <= ${GOAL_WALL_MS / 1000} s; the rules' own share <= ${GOAL_RULE_SHARE * 100}% of ESLint's run.`);
+if (BASELINE) {
+  console.log(`cloudid-check against the baseline (${BASELINE}), median of ${RUNS}:\n`);
+  console.log('| corpus | wall time | baseline | CPU time | baseline |');
+  console.log('|---|---:|---:|---:|---:|');
+  const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  for (const name of Object.keys(CORPORA)) {
+    if (COMPONENTS_ONLY && name !== 'dense') continue;
+    const [wall, baseWall, cpu, baseCpu] = ['', ' (baseline)', ' cpu', ' (baseline) cpu'].map((suffix) => median(times[suffix.startsWith(' (baseline)') ? `${name} cloudid-check (baseline)${suffix.slice(' (baseline)'.length)}` : `${name} cloudid-check${suffix}`]));
+    console.log(`| ${name} | ${s(wall)} | ${s(baseWall)} | ${s(cpu)} | ${s(baseCpu)} |`);
+  }
+  console.log('');
+}
+// Lines of each corpus: all of them, and those a parser reads (the <script> of a component).
+const countLines = (name, file) => {
+  let all = 0;
+  let script = 0;
+  for (let index = 0; index < FILES; index++) {
+    const text = readFileSync(join(workdir, name, 'pages', `page-${index}`, file), 'utf8');
+    all += text.split('\n').length - 1;
+    const open = text.indexOf('<script>');
+    script += open === -1 ? text.split('\n').length - 1 : text.slice(open, text.indexOf('</script>')).split('\n').length - 1;
+  }
+  return { all, script };
+};
+const corpusLines = { dense: countLines('dense', 'index.js'), vue: countLines('vue', 'index.vue') };
+for (const [measure, suffix] of [['wall time', ''], ['CPU time', ' cpu']]) {
+  console.log(`cloudid-check on the dense pages as .js and as uni-app .vue components, ${measure}:\n`);
+  console.log('| files | lines (read by the parser) | findings | cloudid-check | per 1,000 lines | per 1,000 lines read by the parser |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  const perLine = {};
+  for (const [name, label] of [['dense', '.js'], ['vue', '.vue']]) {
+    const ms = median(times[`${name} cloudid-check${suffix}`]);
+    const { all, script } = corpusLines[name];
+    perLine[name] = ms / all;
+    console.log(`| ${FILES} ${label} | ${all.toLocaleString('en-US')} (${script.toLocaleString('en-US')}) | ${found[name]} | ${(ms / 1000).toFixed(2)} s | ${((ms / all) * 1000).toFixed(1)} ms | ${((ms / script) * 1000).toFixed(1)} ms |`);
+  }
+  console.log('');
+  met &&= perLine.vue <= perLine.dense;
+}
+console.log(
+  COMPONENTS_ONLY
+    ? 'Goal, by either measure: a .vue line costs no more than a .js line.'
+    : `Goals on each corpus, by either measure: cloudid-check >= ${GOAL_RATIO}x ESLint and <= ${GOAL_WALL_MS / 1000} s; the rules' own share <= ${GOAL_RULE_SHARE * 100}% of ESLint's run; a .vue line costs no more than a .js line.`,
+);
 console.log(met ? 'Goals met.' : 'Goals missed.');
 
 if (args.includes('--parsers')) {

@@ -1,7 +1,7 @@
 /**
  * `npm run example`: runs the example mini program (example/) on the mock WeChat platform
  * of miniprogram-cloudid/testing and tells, step by step, what happens; then runs
- * cloudid-check over a deliberately misnested copy of a page. Exit status 0 when every
+ * cloudid-check over deliberately wrong copies of pages and a cloud function. Exit status 0 when every
  * step did what it should, 1 otherwise: it doubles as a smoke test of the built package.
  *
  * The pages are the real files, rendered by miniprogram-simulate in a jsdom window. They
@@ -168,6 +168,10 @@ async function runExample() {
   // Each function's config.json, as deployment reads it: the phone function may exchange phone codes.
   const functionConfigs = { phone: require(join(EXAMPLE, 'cloudfunctions/phone/config.json')) };
   const wx = testing.installMockWx({ cloud: 'not-initialized', platform, functions, functionConfigs, containers: { [CONTAINER_SERVICE]: gateway } });
+  // Resource sharing: the mini program that shares its environment with the example (the one
+  // utils/shared-cloud.js names), with the example's werun function in it.
+  const { SHARED_ENVIRONMENT } = require(join(MINIPROGRAM, 'utils/shared-cloud.js'));
+  testing.createMockWx({ platform, appid: SHARED_ENVIRONMENT.resourceAppid, env: SHARED_ENVIRONMENT.resourceEnv, functions: { werun: functions.werun } });
   try {
     await runPages(simulate, wx, clock, MIN_BASE_LIBRARY, { delayNextRequest: (ms) => (onTheWayMs = ms), openApiService, answers });
   } finally {
@@ -297,19 +301,39 @@ async function runPages(simulate, wx, clock, MIN_BASE_LIBRARY, { delayNextReques
   row('page shows', `"${retriedLine}"`);
   check(expired.statusCode === 422 && retried.statusCode === 200 && JSON.parse(retried.body).weRun !== JSON.parse(expired.body).weRun, 'the expired cloudID was not refreshed and resent once');
   check(retriedLine === hostedLine, `expected "${hostedLine}" after the retry, the page shows "${retriedLine}"`);
+
+  title(`9. Resource sharing: open the shared-environment page, tap "Show today's steps"`);
+  const { SHARED_ENVIRONMENT } = require(join(MINIPROGRAM, 'utils/shared-cloud.js'));
+  const sharedPage = openPage(simulate, 'werun-shared');
+  const sharedIssued = wx.issuedCloudIds.length;
+  const sharedLine = await tap(sharedPage, '.send', '.steps');
+  const sharedCall = wx.calls[wx.calls.length - 1];
+  check(sharedCall && sharedCall.wxContext.ENV === SHARED_ENVIRONMENT.resourceEnv, `werun did not run in the shared environment: the page shows "${sharedLine}"`);
+  row('instance', `new wx.cloud.Cloud(${show(SHARED_ENVIRONMENT)}), then init()`);
+  row('werun ran in', `${sharedCall.wxContext.ENV}, the environment of ${sharedCall.wxContext.APPID}`);
+  block('its context (the caller in FROM_*, no OPENID):', show(sharedCall.wxContext));
+  row('watermark appid', `${sharedCall.event.weRun.data.watermark.appid} (this mini program, which got the cloudID)`);
+  row('page shows', `"${sharedLine}"`);
+  const sharedDays = wx.issuedCloudIds[sharedIssued].data.stepInfoList;
+  check(sharedCall.wxContext.FROM_APPID === wx.issuedCloudIds[sharedIssued].appid, 'FROM_APPID does not name this mini program');
+  check(!('OPENID' in sharedCall.wxContext), 'the context of a cross-account call has an OPENID');
+  check(sharedLine === `Today: ${sharedDays[sharedDays.length - 1].step} steps`, `expected today's ${sharedDays[sharedDays.length - 1].step} steps, the page shows "${sharedLine}"`);
 }
 
 function runChecker() {
-  title('9. cloudid-check over example/misnested/ (the phone page, CloudID nested in data.user)');
+  title('10. cloudid-check over example/misnested/ (the phone page and a uni-app page with a CloudID nested, a misspelt permission)');
   const run = (...paths) => spawnSync(process.execPath, [BUILT.checker, ...paths], { cwd: ROOT, encoding: 'utf8' });
   const misnested = run('example/misnested');
   block('$ cloudid-check example/misnested', misnested.stdout.trim() || misnested.stderr.trim());
-  check(misnested.status === 1, `cloudid-check exited ${misnested.status}, expected 1 (one finding)`);
-  row('exit status', '1: the finding this copy is there to show');
-  check(/pages\/phone\/index\.js/.test(misnested.stdout) && /user\.phone/.test(misnested.stdout) && /cloudid\/top-level/.test(misnested.stdout), 'cloudid-check did not report the nested CloudID at user.phone');
+  check(misnested.status === 1, `cloudid-check exited ${misnested.status}, expected 1 (three findings)`);
+  row('exit status', '1: the findings this folder is there to show');
+  check(/pages\/phone\/index\.js\n +\d+:\d+ +CloudID at user\.phone is nested.*cloudid\/top-level/.test(misnested.stdout), 'cloudid-check did not report the nested CloudID at user.phone');
+  check(/pages\/werun\/index\.vue\n +\d+:\d+ +CloudID at today\.weRun is nested.*cloudid\/top-level/.test(misnested.stdout), 'cloudid-check did not report the nested ticket in the .vue page');
+  check(/cloudfunctions\/phone\/config\.json\n +\d+:\d+ +"phonenumber\.getPhoneNumberk" in permissions\.openapi is not "phonenumber\.getPhoneNumber".*cloudid\/phone-number-permission/.test(misnested.stdout), 'cloudid-check did not report the misspelt permission');
+  check(/✖ 3 problems/.test(misnested.stdout), `expected three findings:\n${misnested.stdout}`);
   const clean = run('example/miniprogram', 'example/cloudfunctions');
   check(clean.status === 0, `cloudid-check found problems in the example itself:\n${clean.stdout}`);
-  block('$ cloudid-check example/miniprogram example/cloudfunctions', 'no problems: the example itself passes');
+  block('$ cloudid-check example/miniprogram example/cloudfunctions', `${clean.stdout.trim()}: the example itself passes`);
 }
 
 async function main() {
@@ -328,7 +352,8 @@ async function main() {
   print('\n✔ The example works: WeChat replaced each top-level cloudID, withOpenData trusted it,');
   print('  the phone function exchanged the button\'s code once (and the page refused to send it again),');
   print('  the Cloud Hosting service exchanged its cloudID itself (and the page resent an expired one),');
-  print('  the pages showed the result, and cloudid-check caught the nested CloudID.');
+  print('  the shared environment\'s werun read this mini program\'s user in FROM_*,');
+  print('  the pages showed the result, and cloudid-check caught the nested CloudIDs and the misspelt permission.');
   return 0;
 }
 

@@ -62,6 +62,15 @@ export function literalValue(node: AnyNode): unknown {
   return node.type === 'NullLiteral' || node.type === 'RegExpLiteral' ? null : node.value;
 }
 
+/** The string a string literal or a template without substitutions stands for. */
+export function stringValue(node: AnyNode): string | undefined {
+  if (isLiteral(node)) {
+    const value = literalValue(node);
+    return typeof value === 'string' ? value : undefined;
+  }
+  return node.type === 'TemplateLiteral' ? literalKey(node) : undefined;
+}
+
 /** The string a literal key or template without substitutions stands for. */
 function literalKey(node: AnyNode): string | undefined {
   if (isLiteral(node)) {

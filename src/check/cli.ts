@@ -1,24 +1,47 @@
-import * as fs from 'fs';
-import { isCloudIdError } from '../core/errors';
-import { MAX_CLOUD_IDS_PER_CALL } from '../core/rules';
-import { mayHaveFindings } from './analyze';
-import { checkSource } from './check-source';
-import { formatJson, formatStylish, type FileResult } from './format';
+import { MAX_CLOUD_IDS_PER_CALL, PHONE_NUMBER_OPENAPI } from '../core/rules';
+import { checkPaths } from './check-paths';
+import { DEFAULT_FUNCTIONS_FOLDER } from './cloud-functions';
+import { COMPONENT_EXTENSIONS } from './component';
+import { formatJson, formatStylish } from './format';
 import { PACKAGE_VERSION } from './package-info';
-import { SOURCE_EXTENSIONS } from './parse';
-import { findSourceFiles } from './walk-files';
+import { SCRIPT_EXTENSIONS } from './parse';
+import { FUNCTION_CONFIG } from './phone-permission';
+import { RULE_META, RULE_NAMES, ruleId } from './rule-meta';
+import { PROJECT_CONFIG } from './walk-files';
 
 const FORMATS = { stylish: formatStylish, json: formatJson } as const;
 type FormatName = keyof typeof FORMATS;
 
+/** Each rule's id, then what it reports, wrapped at 80 columns under it. */
+function ruleList(): string {
+  return RULE_NAMES.map((name) => {
+    const lines = [`  ${ruleId(name)}`, '   '];
+    for (const word of RULE_META[name].description.split(' ')) {
+      if (`${lines[lines.length - 1]} ${word}`.length > 80) lines.push('   ');
+      lines[lines.length - 1] += ` ${word}`;
+    }
+    return lines.join('\n');
+  }).join('\n');
+}
+
 const HELP = `Usage: cloudid-check [options] [paths...]
 
-Finds CloudIDs that WeChat will not replace in cloud function call data: a CloudID
-nested below the top level of data, or more than ${MAX_CLOUD_IDS_PER_CALL} at its top level.
+Finds CloudIDs that WeChat will not replace in cloud function call data (nested
+below the top level of data, more than ${MAX_CLOUD_IDS_PER_CALL} at its top level, or sent to a
+container), and cloud functions that exchange phone codes without the
+"${PHONE_NUMBER_OPENAPI}" permission in their ${FUNCTION_CONFIG}.
 
-Checks ${SOURCE_EXTENSIONS.join(' ')} files under the given paths (default: the
-current directory), skipping node_modules, miniprogram_npm, miniprogram_dist, dist
-and what .gitignore files list. Other files named on the command line are skipped.
+Reads, under the given paths (default: the current directory):
+  ${SCRIPT_EXTENSIONS.join(' ')} files (not .d.ts),
+  the <script> blocks of ${COMPONENT_EXTENSIONS.join(' and ')} components (uni-app, mpvue, mpx),
+  and the ${FUNCTION_CONFIG} of each cloud function that exchanges phone codes:
+  the functions are the folders in the cloudfunctionRoot of ${PROJECT_CONFIG}
+  (in or above a given path), or in a given folder named ${DEFAULT_FUNCTIONS_FOLDER}.
+Skips node_modules, miniprogram_npm, miniprogram_dist, dist and what .gitignore
+files list. Other files named on the command line are skipped.
+
+Rules:
+${ruleList()}
 
 Options:
   -f, --format <name>  stylish (default) or json
@@ -59,27 +82,6 @@ function parseArguments(args: readonly string[]): Options {
   return options;
 }
 
-function checkFile(filePath: string): FileResult {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(filePath);
-  } catch (error) {
-    return { filePath, diagnostics: [], error: { kind: 'read', message: (error as Error).message } };
-  }
-  if (!mayHaveFindings(bytes)) return { filePath, diagnostics: [] };
-  try {
-    return { filePath, diagnostics: checkSource(bytes.toString('utf8'), filePath) };
-  } catch (error) {
-    if (isCloudIdError(error) && error.code === 'SOURCE_SYNTAX_ERROR') {
-      const { reason, line, column } = error;
-      return { filePath, diagnostics: [], error: { kind: 'parse', message: reason, line, column } };
-    }
-    // One file the analysis cannot handle (a stack overflow on code built to cause one)
-    // is reported as that file's problem; the other files' findings still print.
-    return { filePath, diagnostics: [], error: { kind: 'analysis', message: String((error as Error)?.message ?? error) } };
-  }
-}
-
 /** Runs the command; returns the exit status. */
 function main(args: readonly string[]): number {
   let options: Options;
@@ -99,9 +101,8 @@ function main(args: readonly string[]): number {
     return 0;
   }
   const cwd = process.cwd();
-  const { files, errors } = findSourceFiles(options.paths.length ? options.paths : ['.'], cwd);
+  const { results, errors } = checkPaths(options.paths.length ? options.paths : ['.'], cwd);
   for (const { path, message } of errors) process.stderr.write(`cloudid-check: cannot read ${path}: ${message}\n`);
-  const results = files.map(checkFile);
   process.stdout.write(FORMATS[options.format](results, cwd));
   if (errors.length || results.some((result) => result.error)) return 2;
   return results.some((result) => result.diagnostics.length) ? 1 : 0;

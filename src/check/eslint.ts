@@ -5,11 +5,11 @@
 import type { ESLint, Linter, Rule } from 'eslint';
 import { analyzeProgram, mayHaveFindings, type Finding } from './analyze';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
-import { PLUGIN_NAMESPACE, RULE_META, RULE_NAMES, ruleId, type RuleName } from './rule-meta';
+import { PLUGIN_NAMESPACE, RULE_META, SOURCE_RULE_NAMES, ruleId, type SourceRuleName } from './rule-meta';
 
 export interface CloudIdPlugin extends ESLint.Plugin {
   meta: { name: string; version: string; namespace: string };
-  rules: Record<RuleName, Rule.RuleModule>;
+  rules: Record<SourceRuleName, Rule.RuleModule>;
   configs: { recommended: Linter.Config };
 }
 
@@ -18,12 +18,12 @@ interface Analysis {
   findings: Finding[];
   failure?: string;
   /** The rule that reports the failure, so that it is reported once. */
-  failureReporter?: RuleName;
+  failureReporter?: SourceRuleName;
 }
 
 const analysisByTree = new WeakMap<object, Analysis>();
 
-function analysisOf(context: Rule.RuleContext, name: RuleName): Analysis {
+function analysisOf(context: Rule.RuleContext, name: SourceRuleName): Analysis {
   const { ast, text } = context.sourceCode;
   let analysis = analysisByTree.get(ast);
   if (!analysis) {
@@ -42,7 +42,7 @@ function analysisOf(context: Rule.RuleContext, name: RuleName): Analysis {
 const FAILURE_MESSAGE_ID = 'unchecked';
 const FAILURE_MESSAGE = 'This file could not be analysed ({{reason}}): its cloud function calls are unchecked.';
 
-function createRule(name: RuleName): Rule.RuleModule {
+function createRule(name: SourceRuleName): Rule.RuleModule {
   const { description, url, messageId, message } = RULE_META[name];
   return {
     meta: {
@@ -67,15 +67,15 @@ function createRule(name: RuleName): Rule.RuleModule {
 
 const plugin: CloudIdPlugin = {
   meta: { name: PACKAGE_NAME, version: PACKAGE_VERSION, namespace: PLUGIN_NAMESPACE },
-  rules: Object.fromEntries(RULE_NAMES.map((name) => [name, createRule(name)])) as Record<RuleName, Rule.RuleModule>,
+  rules: Object.fromEntries(SOURCE_RULE_NAMES.map((name) => [name, createRule(name)])) as Record<SourceRuleName, Rule.RuleModule>,
   configs: { recommended: {} },
 };
 
-/** `...cloudid.configs.recommended` in `eslint.config.js`: the plugin under `cloudid`, both rules as errors. */
+/** `...cloudid.configs.recommended` in `eslint.config.js`: the plugin under `cloudid`, every rule as an error. */
 plugin.configs.recommended = {
   name: `${PACKAGE_NAME}/recommended`,
   plugins: { [PLUGIN_NAMESPACE]: plugin },
-  rules: Object.fromEntries(RULE_NAMES.map((name) => [ruleId(name), 'error'])),
+  rules: Object.fromEntries(SOURCE_RULE_NAMES.map((name) => [ruleId(name), 'error'])),
 };
 
 export default plugin;

@@ -1,7 +1,14 @@
-import { MAX_CLOUD_IDS_PER_CALL } from '../core/rules';
+import { MAX_CLOUD_IDS_PER_CALL, OPENAPI_NO_PERMISSION, PHONE_NUMBER_OPENAPI } from '../core/rules';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
 
-/** The rules, by their name inside the plugin (`cloudid/<name>` from outside). */
-export type RuleName = 'top-level' | 'max-five' | 'no-cloudid-in-container';
+/** The rules that judge one source file: the ESLint plugin's rules, and the command's. */
+export type SourceRuleName = 'top-level' | 'max-five' | 'no-cloudid-in-container';
+
+/**
+ * Every rule, by its name inside the plugin (`cloudid/<name>` from outside). `phone-number-permission`
+ * judges a cloud function's folder (its code and its config.json), so only the command runs it.
+ */
+export type RuleName = SourceRuleName | 'phone-number-permission';
 
 /** A rule's id as ESLint and the checker print it. */
 export type RuleId = `cloudid/${RuleName}`;
@@ -9,8 +16,11 @@ export type RuleId = `cloudid/${RuleName}`;
 /** The prefix ESLint users register the plugin under (`plugins: { cloudid }`). */
 export const PLUGIN_NAMESPACE = 'cloudid';
 
-/** Where each rule's page lives; ESLint prints it as the rule's docs URL. */
-const DOCS_BASE_URL = 'https://github.com/miniprogram-cloudid/miniprogram-cloudid/blob/main/docs/rules/';
+/**
+ * Where each rule's page lives; ESLint prints it as the rule's docs URL. The pages ship in the
+ * package (docs/rules/), and a public npm CDN serves every file of every published version.
+ */
+const DOCS_BASE_URL = `https://unpkg.com/${PACKAGE_NAME}@${PACKAGE_VERSION}/docs/rules/`;
 
 export interface RuleMeta {
   description: string;
@@ -41,9 +51,19 @@ export const RULE_META: Readonly<Record<RuleName, RuleMeta>> = {
     message:
       "wx.cloud.CloudID at {{path}} in callContainer data is never replaced: Cloud Hosting passes data through as it is. Send the ticket with this package's callContainer (it sends the id string), or send the id string itself, and exchange it in the container.",
   },
+  'phone-number-permission': {
+    description: `Require "${PHONE_NUMBER_OPENAPI}" in permissions.openapi of the config.json of a cloud function that exchanges phone codes, without which the exchange fails at run time.`,
+    url: `${DOCS_BASE_URL}phone-number-permission.md`,
+    messageId: 'phonePermission',
+    // `problem` says what config.json lacks, `exchange` how the code exchanges, `fix` what to change.
+    message: `{{problem}}: this cloud function exchanges phone codes ({{exchange}}), which fails with ${OPENAPI_NO_PERMISSION.errCode} without it. {{fix}}`,
+  },
 };
 
 export const RULE_NAMES = Object.keys(RULE_META) as RuleName[];
+
+/** The rules the ESLint plugin has. */
+export const SOURCE_RULE_NAMES: readonly SourceRuleName[] = ['top-level', 'max-five', 'no-cloudid-in-container'];
 
 export function ruleId(name: RuleName): RuleId {
   return `${PLUGIN_NAMESPACE}/${name}`;

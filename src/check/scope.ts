@@ -79,9 +79,6 @@ const OBJECT_MUTATORS: Record<string, Set<string>> = {
   Reflect: new Set(['set', 'deleteProperty', 'defineProperty', 'setPrototypeOf']),
 };
 
-/** The member calls the rules are about; anything else called as `x.y()` is passed over. */
-const SINK_METHODS = new Set(['callFunction', 'callContainer', 'buildCallData']);
-
 /** Scopes opened by these nodes (besides functions). */
 const BLOCK_SCOPES = new Set(['BlockStatement', 'StaticBlock', 'SwitchStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'CatchClause']);
 
@@ -464,7 +461,8 @@ const NEVER_ALIASES = new Set(['ObjectExpression', 'ArrayExpression', 'ArrowFunc
 const MAX_ALIAS_ROUNDS = 8;
 
 /**
- * Finds the calls that can matter and the scope of each: member calls named like a sink,
+ * Finds the calls that can matter and the scope of each: member calls named like a sink
+ * (one of `sinks`: the method names a rule is about),
  * and calls of names that may alias one (imported, required, or bound to a member, a name
  * or a destructuring that mentions a sink); plus the callbacks given to `.then` on the way.
  *
@@ -473,12 +471,12 @@ const MAX_ALIAS_ROUNDS = 8;
  * callee spells one of them, and the scopes on the way to it are all it needs. Without the
  * text, it walks the whole program.
  */
-export function collectProgram(program: AnyNode, text?: string): ProgramModel {
+export function collectProgram(program: AnyNode, sinks: ReadonlySet<string>, text?: string): ProgramModel {
   const calls: CallSite[] = [];
   const callNodes = new Set<AnyNode>();
   const thenTargets = new Map<AnyNode, CallSite>();
   /** Names that may alias a sink; an identifier call of another name is passed over. */
-  const aliases = new Set<string>(SINK_METHODS);
+  const aliases = new Set<string>(sinks);
   let newAliases: string[] = [];
   const identifierCalls: CallSite[] = [];
   /** One scope object per scope node, shared by the rounds. */
@@ -525,7 +523,7 @@ export function collectProgram(program: AnyNode, text?: string): ProgramModel {
         const callee = unwrap(node.callee as AnyNode);
         if (isMember(callee)) {
           const method = memberKey(callee);
-          if (method !== undefined && SINK_METHODS.has(method)) addCall({ node, scope });
+          if (method !== undefined && sinks.has(method)) addCall({ node, scope });
           else if (method === 'then') {
             const [first] = node.arguments as AnyNode[];
             if (first && FUNCTIONS.has(first.type)) thenTargets.set(first, { node: callee.object as AnyNode, scope });
@@ -568,7 +566,7 @@ export function collectProgram(program: AnyNode, text?: string): ProgramModel {
   const programScope = scopeOf(program, undefined, true);
   if (text === undefined) visit(program, programScope);
   else {
-    newAliases = [...SINK_METHODS];
+    newAliases = [...sinks];
     for (let round = 0; round < MAX_ALIAS_ROUNDS && newAliases.length; round++) {
       targets = offsetsOf(text, newAliases);
       newAliases = [];

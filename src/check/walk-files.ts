@@ -12,9 +12,14 @@ interface IgnoreScope {
   patterns: IgnorePatterns;
 }
 
+/** The file that names a mini program project's folders, `cloudfunctionRoot` among them. */
+export const PROJECT_CONFIG = 'project.config.json';
+
 export interface FoundFiles {
   /** Absolute paths, in the order given and then sorted within each directory. */
   files: string[];
+  /** The `project.config.json` files of the directories walked. */
+  projectConfigs: string[];
   /** Paths given that do not exist or cannot be read. */
   errors: { path: string; message: string }[];
 }
@@ -74,6 +79,7 @@ function isSourceFile(name: string): boolean {
  */
 export function findSourceFiles(paths: readonly string[], cwd: string): FoundFiles {
   const files: string[] = [];
+  const projectConfigs: string[] = [];
   const errors: FoundFiles['errors'] = [];
   const seen = new Set<string>();
   const add = (file: string) => {
@@ -106,6 +112,7 @@ export function findSourceFiles(paths: readonly string[], cwd: string): FoundFil
       if (isDirectory) {
         if (!SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(inner, absolute, true)) walk(absolute, inner);
       } else if (isFile && isSourceFile(entry.name) && !isIgnored(inner, absolute, false)) add(absolute);
+      else if (isFile && entry.name === PROJECT_CONFIG) projectConfigs.push(absolute);
     }
   };
 
@@ -127,5 +134,5 @@ export function findSourceFiles(paths: readonly string[], cwd: string): FoundFil
     // What it does not check is skipped, as inside directories, so `cloudid-check $(git diff --name-only)` works.
     else if (isSourceFile(path.basename(absolute))) add(absolute);
   }
-  return { files, errors };
+  return { files, projectConfigs, errors };
 }

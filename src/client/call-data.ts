@@ -5,7 +5,7 @@ import { formatDataPath } from '../core/data-path';
 import { CLOUD_ID_SINCE, DEFAULT_EXPIRY_MARGIN_MS, MAX_CLOUD_IDS_PER_CALL } from '../core/rules';
 import type { ClientContext } from './context';
 import { wasPhoneCodeSent, type PhoneCode } from './phone-code';
-import { baseLibraryTooOld, requireCloud } from './version';
+import { baseLibraryTooOld, cloudOf, requireCloud } from './version';
 
 export interface CallDataOptions {
   /** A ticket or phone code with less than this left counts as expired (default 30 000 ms). */
@@ -127,7 +127,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     const constructor = value.constructor;
     if (typeof constructor !== 'function' || constructor === Object || constructor === Array) return -1;
     if (!classes) {
-      const cloud = context.wx().cloud as { CloudID?: unknown; CDN?: unknown } | undefined;
+      const cloud = cloudOf(context) as { CloudID?: unknown; CDN?: unknown } | undefined;
       classes = cloud ? [platformClass(cloud.CloudID), platformClass(cloud.CDN)] : [];
     }
     return classes.indexOf(constructor);

@@ -5,7 +5,7 @@ import { cloudIdError, invalidOption, isCloudIdError, type CloudIdError } from '
 import { CLOUD_NOT_INITIALIZED_MESSAGE, DEFAULT_CALL_TIMEOUT_MS, type VersionGatedFeature } from '../core/rules';
 import { copyFields, prepareCallDataIn, type CallDataOptions } from './call-data';
 import type { ClientContext } from './context';
-import { errorNumber, errorText } from './error-text';
+import { thrownNumber, thrownText } from '../core/thrown';
 import { markPhoneCodeSent } from './phone-code';
 import { MAX_TIMER_MS } from '../core/settle-within';
 import type { CloudIdTicket } from './ticket';
@@ -89,13 +89,16 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
     const request = new Promise<Result>((resolve, reject) => {
       timer = setTimeout(() => reject(cloudIdError('CALL_TIMEOUT', `${callee}: no answer in ${timeout} ms (option timeout)`, { functionName: callee, timeout })), timeout);
       const fail = (error: unknown) => {
-        const text = errorText(error, `${transport.method}:fail`);
+        const text = thrownText(error, `${transport.method}:fail`);
         reject(
           isCloudIdError(error)
             ? error
             : text.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0
-              ? cloudUnavailable('not-initialized')
-              : callFailed(callee, text, errorNumber(error, 'errCode')),
+              ? // The instance given as cloud has its own init(), which the page must await.
+                context.cloud
+                ? cloudIdError('CLOUD_UNAVAILABLE', 'await cloud.init() first', { reason: 'not-initialized' })
+                : cloudUnavailable('not-initialized')
+              : callFailed(callee, text, thrownNumber(error, 'errCode')),
         );
       };
       try {

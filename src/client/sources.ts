@@ -1,7 +1,7 @@
 import { cloudIdError, invalidOption, type CloudIdError, type PhoneCodeUnavailableReason } from '../core/errors';
 import { MIN_BASE_LIBRARY, PHONE_CODE_NO_QUOTA_ERRNO, PHONE_NUMBER_CODE_SINCE, REALTIME_PHONE_NUMBER_SINCE, USER_GESTURE_APIS, type CloudIdApi } from '../core/rules';
 import type { ClientContext } from './context';
-import { errorNumber, errorText } from './error-text';
+import { thrownNumber, thrownText } from '../core/thrown';
 import { PhoneCode, type PhoneCodeApi } from './phone-code';
 import { CloudIdTicket } from './ticket';
 import { assertBaseLibrary, requireCloud } from './version';
@@ -67,7 +67,7 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
     const wx = context.wx();
     const call = wx[api] as ((options: object) => unknown) | undefined;
     if (typeof call !== 'function') throw openDataApiFailed(api, `wx.${api} is not available in this environment`);
-    const fail = (error: unknown) => reject(openDataApiFailed(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
+    const fail = (error: unknown) => reject(openDataApiFailed(api, thrownText(error, `${api}:fail`), thrownNumber(error, 'errno')));
     // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
     try {
       call.call(wx, Object.assign({}, given, { success: resolve, fail }));

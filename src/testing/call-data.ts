@@ -1,6 +1,7 @@
 import { CALL_FUNCTION_ERROR_CODE, WX_ERROR_CODE } from '../core/rules';
 import { idOfCloudId } from './cloud-id';
-import { codedFailure, describeThrown } from './failure';
+import { thrownString } from '../core/thrown';
+import { codedFailure } from './failure';
 import { cdnUrlOf } from './cdn';
 import { CircularReferenceError, copyAsJson } from './json-copy';
 
@@ -62,7 +63,7 @@ export function serialiseCallData(data: unknown, env: string, replaceTopLevel: b
     });
   } catch (thrown) {
     if (thrown instanceof CircularReferenceError) throw codedFailure(CALL_FUNCTION, WX_ERROR_CODE.CIRCULAR_REFERENCE, `${thrown.message}: data must be a tree to be sent as JSON`);
-    throw codedFailure(CALL_FUNCTION, CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, describeThrown(thrown));
+    throw codedFailure(CALL_FUNCTION, CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, thrownString(thrown));
   }
   if (typeof copied !== 'object' || copied === null || Array.isArray(copied) || copied instanceof CloudIdSlot) throw notAnObject(copied);
   const cloudIds: { key: string; id: unknown }[] = [];

@@ -1,28 +1,9 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkSource, type Diagnostic } from '../../src/check';
+import { checkSource, RULE_META, type Diagnostic } from '../../src/check';
+import { project, runChecker as run } from './command';
 import { CORPUS_DIR, corpusFiles } from './corpus';
-
-/** The built command, as `npm i -D miniprogram-cloudid` installs it (`npm test` builds first). */
-const CLI = path.join(__dirname, '../../dist/cli.cjs');
-
-function run(args: string[], cwd: string) {
-  if (!fs.existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` first.');
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** A throwaway project: `{ 'a/b.js': 'code' }`. */
-function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudid-check-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    fs.writeFileSync(path.join(root, name), text);
-  }
-  return root;
-}
 
 const NESTED = `wx.cloud.callFunction({ name: 'f', data: { obj: { shareInfo: wx.cloud.CloudID(id) } } })\n`;
 
@@ -75,21 +56,40 @@ describe('output', () => {
     );
   });
 
-  test('nothing at all when clean, exit 0', () => {
-    const root = project({ 'app.js': `wx.cloud.init()\n`, 'pages/p.ts': `wx.cloud.callFunction({ name: 'f', data: { id: wx.cloud.CloudID(id as string) } })\n` });
-    expect(run([], root)).toEqual({ status: 0, stdout: '', stderr: '' });
+  test('one line when clean, with the number of files checked, exit 0; JSON stays an empty list', () => {
+    const root = project({ 'app.js': `wx.cloud.init()\n`, 'pages/p.ts': `wx.cloud.callFunction({ name: 'f', data: { id: wx.cloud.CloudID(id as string) } })\n`, 'notes.md': NESTED });
+    expect(run([], root)).toEqual({ status: 0, stdout: 'cloudid-check: 2 files, no problems\n', stderr: '' });
+    expect(run(['app.js'], root)).toEqual({ status: 0, stdout: 'cloudid-check: 1 file, no problems\n', stderr: '' });
+    expect(run(['notes.md'], root)).toEqual({ status: 0, stdout: 'cloudid-check: 0 files, no problems\n', stderr: '' });
     expect(run(['--format', 'json'], root)).toEqual({ status: 0, stdout: '[]\n', stderr: '' });
+  });
+
+  test('paths print relative to the working directory, above it too', () => {
+    const root = project({ 'miniprogram/app.js': `wx.cloud.init()\n`, 'shared/share.js': NESTED });
+    const { status, stdout } = run(['.', '../shared'], path.join(root, 'miniprogram'));
+    expect(status).toBe(1);
+    expect(stdout.split('\n')[0]).toBe(path.join('..', 'shared', 'share.js'));
   });
 });
 
 describe('which files', () => {
-  test('walks every JavaScript and TypeScript extension, skips installed and built code', () => {
+  test('walks every JavaScript and TypeScript extension and single-file components, skips installed and built code', () => {
     const files: Record<string, string> = {};
     for (const extension of ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx']) files[`src/page.${extension}`] = NESTED;
-    for (const skipped of ['node_modules/x/index.js', 'miniprogram_npm/x/index.js', 'miniprogram_dist/index.js', 'dist/index.js', 'src/types.d.ts', 'src/page.vue', 'src/page.json']) files[skipped] = NESTED;
+    for (const extension of ['vue', 'mpx']) files[`src/page.${extension}`] = `<template><view /></template>\n<script>\n${NESTED}</script>\n`;
+    for (const skipped of ['node_modules/x/index.js', 'miniprogram_npm/x/index.js', 'miniprogram_dist/index.js', 'dist/index.js', 'src/types.d.ts', 'src/page.wxml', 'src/page.json']) files[skipped] = NESTED;
     const { stdout } = run(['--format', 'json'], project(files));
     const checked = (JSON.parse(stdout) as { filePath: string }[]).map((entry) => path.basename(entry.filePath)).sort();
-    expect(checked).toEqual(['page.cjs', 'page.cts', 'page.js', 'page.jsx', 'page.mjs', 'page.mts', 'page.ts', 'page.tsx']);
+    expect(checked).toEqual(['page.cjs', 'page.cts', 'page.js', 'page.jsx', 'page.mjs', 'page.mpx', 'page.mts', 'page.ts', 'page.tsx', 'page.vue']);
+  });
+
+  test('a component is reported at its own line and column, a parse error in its script too', () => {
+    const page = `<template>\n  <button @tap="join">Join</button>\n</template>\n\n<script setup lang="ts">\nconst id: string = getId()\n${NESTED}</script>\n`;
+    const broken = `<template><view /></template>\n<script>\nwx.cloud.callFunction({ data: { x: wx.cloud.CloudID(id) }\n  oops })\n</script>\n`;
+    const root = project({ 'pages/join.vue': page, 'pages/broken.mpx': broken });
+    const { stdout } = run([], root);
+    expect(stdout).toContain(`${path.join('pages', 'join.vue')}\n  7:${NESTED.indexOf('wx.cloud.CloudID') + 1}  CloudID at obj.shareInfo is nested`);
+    expect(stdout).toContain(`${path.join('pages', 'broken.mpx')}\n  4:3  Parsing error: Unexpected token, expected ","\n`);
   });
 
   test('leaves out what .gitignore files list, including those above the named directory', () => {
@@ -140,10 +140,12 @@ describe('errors', () => {
     expect(run(args, os.tmpdir())).toEqual({ status: 2, stdout: '', stderr: message });
   });
 
-  test('--help and --version', () => {
+  test('--help lists every rule and which files are read; --version', () => {
     const help = run(['--help'], os.tmpdir());
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: cloudid-check \[options\] \[paths\.\.\.\]/);
+    for (const name of Object.keys(RULE_META)) expect(help.stdout).toContain(`\n  cloudid/${name}\n`);
+    for (const read of ['.js', '.tsx', '.vue', '.mpx', 'config.json', 'cloudfunctionRoot']) expect(help.stdout).toContain(read);
     const version = run(['--version'], os.tmpdir());
     expect(version).toEqual({ status: 0, stdout: `${JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')).version}\n`, stderr: '' });
   });

@@ -10,25 +10,7 @@ import * as path from 'path';
 import { Linter } from 'eslint';
 import * as analyze from '../../src/check/analyze';
 import plugin from '../../src/check/eslint';
-
-const ROOT = path.join(__dirname, '../..');
-const CLI = path.join(ROOT, 'dist/cli.cjs');
-
-function run(args: string[], cwd: string) {
-  if (!fs.existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` first.');
-  // A hang fails the test instead of the whole run.
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 20_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
-}
-
-function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudid-faults-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    fs.writeFileSync(path.join(root, name), text);
-  }
-  return root;
-}
+import { CLI, project, runChecker as run } from './command';
 
 const NESTED = `wx.cloud.callFunction({ name: 'f', data: { obj: { shareInfo: wx.cloud.CloudID(id) } } })\n`;
 const FOUND = 'CloudID at obj.shareInfo is nested';
@@ -94,7 +76,7 @@ describe('files that are not regular files', () => {
     const root = project({ 'app/a.js': NESTED });
     for (const name of ['pipe.js', 'app/.gitignore', 'app/inner.js']) expect(spawnSync('mkfifo', [path.join(root, name)]).status).toBe(0);
     const { status, stdout, stderr, signal } = run(['pipe.js', 'app'], root);
-    expect(signal).toBeNull();
+    expect(signal).toBeUndefined();
     expect(status).toBe(2);
     expect(stderr).toBe('cloudid-check: cannot read pipe.js: not a regular file\n');
     expect(stdout).toContain(FOUND);
@@ -102,10 +84,10 @@ describe('files that are not regular files', () => {
 });
 
 describe('files named explicitly that the checker does not read', () => {
-  test('notes.md, App.vue, types.d.ts, page.json: skipped as inside directories, so `cloudid-check $(git diff --name-only)` works', () => {
-    const root = project({ 'notes.md': '# Notes\n\nwx.cloud.callFunction is { not code\n', 'App.vue': '<template><view/></template>\n', 'types.d.ts': NESTED, 'page.json': '{}', 'a.js': NESTED });
-    expect(run(['notes.md', 'App.vue', 'types.d.ts', 'page.json'], root)).toMatchObject({ status: 0, stdout: '', stderr: '' });
-    const withSource = run(['notes.md', 'App.vue', 'a.js'], root);
+  test('notes.md, index.wxml, types.d.ts, page.json: skipped as inside directories, so `cloudid-check $(git diff --name-only)` works', () => {
+    const root = project({ 'notes.md': '# Notes\n\nwx.cloud.callFunction is { not code\n', 'index.wxml': '<view bindtap="callFunction">CloudID</view>\n', 'types.d.ts': NESTED, 'page.json': '{}', 'a.js': NESTED });
+    expect(run(['notes.md', 'index.wxml', 'types.d.ts', 'page.json'], root)).toMatchObject({ status: 0, stdout: 'cloudid-check: 0 files, no problems\n', stderr: '' });
+    const withSource = run(['notes.md', 'index.wxml', 'a.js'], root);
     expect(withSource.status).toBe(1);
     expect(withSource.stdout).toContain(FOUND);
   });

@@ -15,10 +15,10 @@ describe('callFunction', () => {
     const { wx, client } = setup({ functions: { env: () => 'ok' } });
     const sent: unknown[] = [];
     const original = wx.cloud!.callFunction;
-    wx.cloud!.callFunction = (options) => {
+    wx.cloud!.callFunction = ((options: Parameters<typeof original>[0]) => {
       sent.push({ config: options.config, slow: options.slow });
       return original(options);
-    };
+    }) as typeof original;
     await client.callFunction({ name: 'env', config: { env: 'prod-1' }, slow: true });
     expect(sent).toEqual([{ config: { env: 'prod-1' }, slow: true }]);
   });

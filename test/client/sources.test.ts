@@ -85,10 +85,10 @@ describe('required options', () => {
     const { wx } = setup();
     const original = wx.getShareInfo!;
     const seen: unknown[] = [];
-    wx.getShareInfo = (options) => {
+    wx.getShareInfo = ((options?: Parameters<typeof original>[0]) => {
       seen.push(options && options.shareTicket);
       return original(options);
-    };
+    }) as typeof original;
     await createCloudId({ wx, now: () => wx.clock.now() }).getShareInfo({ shareTicket: 'abc' });
     expect(seen).toEqual(['abc']);
   });

@@ -14,9 +14,12 @@ describe('callContainer to withOpenData, end to end', () => {
   let openApiService: MockOpenApiService;
   /** Time the request spends on its way to the exchange (set by a test). */
   let delayOnTheWay = 0;
+  /** What the offline route's withOpenData reported to its onError. */
+  let serviceErrors: unknown[] = [];
 
   beforeEach(async () => {
     // The open-API service and the page's wx share one platform: its ids, users and clock.
+    serviceErrors = [];
     const platform = createMockWx();
     openApiService = await createMockOpenApi({ wx: platform });
     const app = express();
@@ -33,7 +36,12 @@ describe('callContainer to withOpenData, end to end', () => {
       })),
     );
     // The same route with the open-API service unreachable (nothing listens on port 1), and one that fails.
-    app.post('/steps-offline', withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 2000 }) }, () => ({ today: 0 })));
+    app.post(
+      '/steps-offline',
+      withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 2000 }), onError: (error) => serviceErrors.push(error) }, () => ({
+        today: 0,
+      })),
+    );
     app.get('/broken', (_req, res) => {
       res.status(500).json({ message: 'the database is down' });
     });
@@ -83,13 +91,13 @@ describe('callContainer to withOpenData, end to end', () => {
     });
   });
 
-  it("rejects with HTTP_ERROR when the open-API service is unreachable and Express answers with its error page", async () => {
+  it("rejects with HTTP_ERROR carrying withOpenData's 502 when the open-API service is unreachable", async () => {
     const client = createCloudId({ wx: wx as never, now: wx.clock.now });
     const ticket = await client.getWeRunData();
     const failure = client.callContainer({ service: 'api', path: '/steps-offline', data: { weRunData: ticket } });
-    // withOpenData hands the failure to Express (next(error)), whose default handler answers 500.
-    await expect(failure).rejects.toMatchObject({ code: 'HTTP_ERROR', status: 500, body: expect.stringContaining('cannot reach http://127.0.0.1:1') });
-    expect(wx.containerCalls.map((call) => call.statusCode)).toEqual([500]);
+    await expect(failure).rejects.toMatchObject({ code: 'HTTP_ERROR', status: 502, body: { error: { code: 'OPEN_API_UNREACHABLE' } } });
+    expect(wx.containerCalls.map((call) => call.statusCode)).toEqual([502]);
+    expect(serviceErrors).toEqual([expect.objectContaining({ code: 'OPEN_API_UNREACHABLE' })]);
   });
 
   it("rejects with the service's reasons when the retry fails too", async () => {

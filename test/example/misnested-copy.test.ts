@@ -1,4 +1,4 @@
-/** example/misnested/ must stay the phone page with one deliberate mistake, so the checker's finding shows on real code. */
+/** example/misnested/ must stay the example's own code with one deliberate mistake each, so the checker's findings show on real code. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -13,4 +13,10 @@ it('is the phone page with its CloudID moved from data.phone to data.user.phone,
   const correct = 'data: { phone: ticketFromEvent(e) }';
   expect(page.split(correct)).toHaveLength(2);
   expect(copy.slice(header.length + 1)).toBe(page.replace(correct, 'data: { user: { phone: ticketFromEvent(e) } }'));
+});
+
+it("holds the phone function as it is, beside a config.json with the public tutorials' misspelling of its permission", () => {
+  expect(read('misnested/cloudfunctions/phone/index.js')).toBe(read('cloudfunctions/phone/index.js'));
+  const config = JSON.parse(read('cloudfunctions/phone/config.json'));
+  expect(JSON.parse(read('misnested/cloudfunctions/phone/config.json'))).toEqual({ permissions: { openapi: config.permissions.openapi.map((name: string) => `${name}k`) } });
 });
