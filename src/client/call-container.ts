@@ -21,8 +21,8 @@ export interface CallContainerParams<Data extends object = Record<string, unknow
   env?: string;
   /**
    * Reject a response whose status is outside 200-299 with an `HTTP_ERROR` carrying its
-   * status and body, as ky does (default `true`); `false` resolves with every response. A
-   * failure envelope from `withOpenData` is read first either way.
+   * status and body, as ky does (default `true`); only `false` resolves with every response.
+   * A failure envelope from `withOpenData` is read first either way.
    */
   throwHttpErrors?: boolean;
 }
@@ -48,8 +48,6 @@ export function callContainerIn<Result>(context: ClientContext, params: CallCont
   return new Promise<CallContainerParams<object>>((resolve) => resolve(requireParams(requireParams(params, 'service'), 'path'))).then((given) => {
     const header = given.header;
     if (header !== undefined && !isObject(header)) throw invalidOption('header', 'an object of header fields', header);
-    const throwHttpErrors = given.throwHttpErrors;
-    if (throwHttpErrors !== undefined && typeof throwHttpErrors !== 'boolean') throw invalidOption('throwHttpErrors', 'true or false', throwHttpErrors);
     const callee = given.service + given.path;
     return sendCall<CallContainerResult>(context, given.data, given, {
       method: 'callContainer',
@@ -79,12 +77,13 @@ export function callContainerIn<Result>(context: ClientContext, params: CallCont
         });
       },
       answer: (result) => result.data,
-      check: (result) => {
-        const status = result.statusCode;
-        if (throwHttpErrors !== false && !(status >= 200 && status < 300)) {
-          throw cloudIdError('HTTP_ERROR', `${callee}: HTTP ${status} (option throwHttpErrors)`, { functionName: callee, status, body: result.data, header: result.header });
-        }
-      },
-    }) as Promise<CallContainerResult<Result>>;
+    }).then((result) => {
+      // The pipeline resolves only past the failure envelope (read whatever the status), so an HTTP error is judged here.
+      const status = result.statusCode;
+      if (given.throwHttpErrors !== false && !(status >= 200 && status < 300)) {
+        throw cloudIdError('HTTP_ERROR', `${callee}: HTTP ${status}`, { functionName: callee, status, body: result.data });
+      }
+      return result as CallContainerResult<Result>;
+    });
   });
 }

@@ -28,8 +28,15 @@ export interface OpenDataRawResult {
   [field: string]: unknown;
 }
 
-/** Extra options an API takes besides its callbacks (passed through unchanged). */
-export type SourceOptions = Record<string, unknown>;
+/** Options of a source: the API's own besides its callbacks (passed through unchanged), and `timeout`. */
+export interface SourceOptions {
+  /**
+   * Milliseconds to wait for the API to call back before failing with `OPEN_DATA_API_FAILED`
+   * (default `DEFAULT_CALL_TIMEOUT_MS`, 60 000). Passed on to the API too.
+   */
+  timeout?: number;
+  [option: string]: unknown;
+}
 
 /** The client API, bound to one `wx` and one clock. */
 export interface CloudIdClient {

@@ -1,4 +1,3 @@
-import { isObject } from '../core/is-object';
 import type { WxCloudLike, WxLike } from './wx';
 
 /** Where the client finds `wx` and the time: the global ones, or the ones given to `createCloudId`. */
@@ -13,6 +12,6 @@ declare const wx: WxLike | undefined;
 
 /** The global `wx`, looked up at call time (it may be installed after this module loads), and `Date.now`. */
 export const defaultContext: ClientContext = {
-  wx: () => (typeof wx !== 'undefined' && isObject(wx) ? wx : {}),
+  wx: () => (typeof wx !== 'undefined' ? wx : {}),
   now: () => Date.now(),
 };

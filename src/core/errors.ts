@@ -124,10 +124,10 @@ export interface CloudIdErrorFields {
   OPEN_DATA_REJECTED: { functionName: string; failures: readonly OpenDataFailure[]; keys: readonly string[]; tapAgain: boolean };
   /**
    * `callContainer`'s service answered with a status outside 200-299 and no failure
-   * envelope: `status`, the response `body` (parsed JSON) and `header`. `functionName` is the
-   * service and path. `throwHttpErrors: false` resolves with every response instead.
+   * envelope: `status` and the response `body` (parsed JSON). `functionName` is the service
+   * and path. `throwHttpErrors: false` resolves with every response instead.
    */
-  HTTP_ERROR: { functionName: string; status: number; body: unknown; header: Record<string, unknown> };
+  HTTP_ERROR: { functionName: string; status: number; body: unknown };
   /** `callFunction` or `callContainer` got no answer within `timeout` ms (the platform never called back). */
   CALL_TIMEOUT: { functionName: string; timeout: number };
   /** A `callContainer` body over the platform's request limit (it would fail with -606001). */
@@ -272,7 +272,7 @@ class CloudIdErrorClass extends Error {
     super(message);
     this.name = 'CloudIdError';
     this.code = code;
-    for (const key in fields) (this as Record<string, unknown>)[key] = (fields as Record<string, unknown>)[key];
+    Object.assign(this, fields);
     Object.defineProperty(this, ERROR_MARK, { value: true });
   }
 }
@@ -286,7 +286,12 @@ export function cloudIdError<Code extends CloudIdErrorCode>(code: Code, message:
 
 /** True for any error of this package, from any realm or copy of the package. Each entry exports it typed to the codes it throws. */
 export function isCloudIdError(value: unknown): value is CloudIdError {
-  return isObject(value) && (value as { [ERROR_MARK]?: unknown })[ERROR_MARK] === true;
+  try {
+    return isObject(value) && (value as { [ERROR_MARK]?: unknown })[ERROR_MARK] === true;
+  } catch {
+    // A revoked Proxy throws on every read: no error of the package.
+    return false;
+  }
 }
 
 /** The error for call data with `issues`: their shared code, or `INVALID_CALL_DATA` when they are of several kinds. */

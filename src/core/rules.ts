@@ -289,15 +289,9 @@ export const PHONE_NUMBER_OPENAPI = 'phonenumber.getPhoneNumber';
  * 1 MB (-606002). Source: 开发/云服务/云开发/参考信息.md (docs/platform-rules.md, "Cloud hosting").
  */
 export const MAX_CONTAINER_REQUEST_BYTES = 102400; // 100 * 1024
-export const MAX_CONTAINER_RESPONSE_BYTES = 1048576; // 1024 * 1024
+export const MAX_CONTAINER_RESPONSE_BYTES = MAX_FUNCTION_RESULT_BYTES; // 1 MB, like a cloud function's result
 export const CALL_CONTAINER_ERROR_CODE = { REQUEST_TOO_LARGE: -606001, RESPONSE_TOO_LARGE: -606002 } as const;
 
-/**
- * How long `callFunction` and `callContainer` wait for the platform to answer before failing
- * with `CALL_TIMEOUT`. A choice: the platform documents no bound for its callbacks; a
- * minute lets a slow backend finish and keeps a page from waiting forever.
- */
-export const DEFAULT_CALL_TIMEOUT_MS = 60000;
 
 /**
  * A phone-number `code` (the `getPhoneNumber` button's `detail.code`, the
@@ -317,6 +311,14 @@ export const CDN_SINCE = '2.12.0';
  * timeout of app.json's `networkTimeout`, 60 000 ms by default).
  */
 export const CALL_CONTAINER_DEFAULT_TIMEOUT_MS = 60000;
+
+/**
+ * How long `callFunction`, `callContainer` and the open-data sources wait for the platform
+ * to call back before failing. A choice: the platform documents no bound for its callbacks;
+ * as long as its own requests wait by default, a minute lets a slow backend finish and keeps
+ * a page from waiting forever.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = CALL_CONTAINER_DEFAULT_TIMEOUT_MS;
 
 /** The request header naming the Cloud Hosting service a `callContainer` call goes to (调用云托管服务/微信小程序). */
 export const CONTAINER_SERVICE_HEADER = 'X-WX-SERVICE';

@@ -50,7 +50,7 @@ describe('describeError', () => {
   });
 
   it('words a service that failed with its HTTP status', () => {
-    const failed = cloudIdError('HTTP_ERROR', 'api/steps: HTTP 500', { functionName: 'cloudid-example/api/steps', status: 500, body: 'down', header: {} });
+    const failed = cloudIdError('HTTP_ERROR', 'api/steps: HTTP 500', { functionName: 'cloudid-example/api/steps', status: 500, body: 'down' });
     expect(describeError(failed, DENIED)).toBe('The server failed (HTTP 500). Please try again later.');
   });
 
