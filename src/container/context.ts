@@ -32,14 +32,17 @@ const FIELDS = Object.keys(CONTAINER_IDENTITY_HEADERS) as (keyof typeof CONTAINE
  */
 export function getContainerContext(reqOrHeaders: HeadersSource): ContainerContext {
   const headers = readHeaders(reqOrHeaders);
-  const identity: ContainerIdentity = {};
+  // Filled in place: spreading an object built key by key costs V8 microseconds per request.
+  const context = {} as ContainerContext;
   for (const field of FIELDS) {
     const value = headers[CONTAINER_IDENTITY_HEADERS[field]];
-    if (value !== undefined && value !== '') identity[field] = value;
+    if (value !== undefined && value !== '') context[field] = value;
   }
-  if (identity.OPENID === undefined && identity.FROM_OPENID === undefined) throw notFromWeChatGateway();
-  const source = parseSource(identity.SOURCE);
-  return { ...identity, source, origin: source[0], resourceReuse: identity.OPENID === undefined };
+  if (context.OPENID === undefined && context.FROM_OPENID === undefined) throw notFromWeChatGateway();
+  context.source = parseSource(context.SOURCE);
+  context.origin = context.source[0];
+  context.resourceReuse = context.OPENID === undefined;
+  return context;
 }
 
 const IDENTITY_HEADER_NAMES: readonly string[] = FIELDS.map((field) => CONTAINER_IDENTITY_HEADERS[field]);

@@ -132,17 +132,26 @@ export const USER_GESTURE_APIS: readonly CloudIdApi[] = ['getUserProfile', 'getP
 export const WATERMARK_DOCUMENTED_FOR: readonly CloudIdApi[] = ['getWeRunData', 'getUserInfo', 'getUserProfile', 'getPhoneNumber'];
 
 /**
- * WeChat error codes: the -60xxxx ones from wx-server-sdk 4.0.2 `src/config/error.config.ts`;
- * -402001 is the client database SDK's circular-reference code on the official error-code
- * page (not in wx-server-sdk; whether `callFunction` uses it is unverified).
+ * WeChat's error codes, as `callFunction`, `getOpenData` and a replaced field report them:
+ * the -60xxxx ones and those of `callFunction` itself from wx-server-sdk 4.0.2
+ * `src/config/error.config.ts`; -401003 ("parameter of the wrong type") and -402001 (the
+ * client database SDK's circular reference; whether `callFunction` uses it is unverified)
+ * from the official error-code page; -501000 as WeChat reports a missing function or
+ * environment, its texts varying with the cause. A call's code reaches the caller as
+ * `errCode`, and inside errMsg as `errCode: <code> <description> | errMsg: <detail>`.
  */
 export const WX_ERROR_CODE = {
+  UNKNOWN_ERROR: -1,
   SYSTEM_ERROR: -601001,
   INVALID_CLOUD_ID: -601005,
   CLOUD_ID_EXPIRED: -601006,
   CLOUD_ID_USER_MISMATCH: -601007,
   RESULT_TOO_LARGE: -604001,
   CIRCULAR_REFERENCE: -402001,
+  INVALID_PARAMETER_TYPE: -401003,
+  NOT_FOUND: -501000,
+  INVALID_PARAMETERS: -501007,
+  FUNCTION_EXECUTE_FAIL: -504002,
 } as const;
 
 /** The errMsg WeChat puts in an expired cloudID's failure object (seed 000). */
@@ -211,20 +220,6 @@ export const MAX_IDS_PER_GET_OPEN_DATA = MAX_CLOUD_IDS_PER_CALL;
  */
 export const LOCAL_DEBUG_SOURCE: KnownSource = 'wx_localdebug';
 
-/**
- * Failure codes of `callFunction` itself (wx-server-sdk 4.0.2 `error.config.ts`; -401003,
- * "parameter of the wrong type", from the official error-code page; -501000 as WeChat
- * reports a missing function or environment, its texts varying with the cause). They reach the caller as `errCode`,
- * and inside errMsg as `errCode: <code> <description> | errMsg: <detail>`.
- */
-export const CALL_FUNCTION_ERROR_CODE = {
-  UNKNOWN_ERROR: -1,
-  INVALID_PARAMETER_TYPE: -401003,
-  NOT_FOUND: -501000,
-  INVALID_PARAMETERS: -501007,
-  FUNCTION_EXECUTE_FAIL: -504002,
-} as const;
-
 /** What WeChat says when no cloud function has the called name (errCode -501000). */
 export const FUNCTION_NOT_FOUND_MESSAGE = 'FunctionName parameter could not be found.';
 
@@ -239,8 +234,8 @@ export const WX_ERROR_DESCRIPTION: Readonly<Record<number, string>> = /*#__PURE_
   [WX_ERROR_CODE.CLOUD_ID_EXPIRED]: 'cloudID expired',
   [WX_ERROR_CODE.CLOUD_ID_USER_MISMATCH]: 'cloudID and calling user does not match',
   [WX_ERROR_CODE.RESULT_TOO_LARGE]: 'cloudfunction result size exceed limit (1MB)',
-  [CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETERS]: 'invalid parameters',
-  [CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL]: 'functions execute fail',
+  [WX_ERROR_CODE.INVALID_PARAMETERS]: 'invalid parameters',
+  [WX_ERROR_CODE.FUNCTION_EXECUTE_FAIL]: 'functions execute fail',
 }))();
 
 /** A cloud function's result may be at most 1 MB of JSON (-604001). */

@@ -4,16 +4,17 @@ import type { AddressInfo } from 'node:net';
 import {
   CALL_CONTAINER_DEFAULT_TIMEOUT_MS,
   CALL_CONTAINER_ERROR_CODE,
-  CALL_FUNCTION_ERROR_CODE,
   CLOUD_NOT_INITIALIZED_MESSAGE,
   CONTAINER_IDENTITY_HEADERS,
   CONTAINER_SERVICE_HEADER,
   ENVIRONMENT_NOT_FOUND_MESSAGE,
   MAX_CONTAINER_REQUEST_BYTES,
   MAX_CONTAINER_RESPONSE_BYTES,
+  WX_ERROR_CODE,
 } from '../core/rules';
 import { deliver, type ApiCallbacks } from './callbacks';
 import { idOfCloudId } from './cloud-id';
+import { isObject } from '../core/is-object';
 import { readBody } from '../core/read-body';
 import { thrownString } from '../core/thrown';
 import { platformError, type PlatformError } from './failure';
@@ -118,7 +119,7 @@ const isServer = (value: unknown): value is http.Server => value instanceof http
 /** Adds Cloud Hosting services by name to `appid`'s environment; another service under a name that is taken is a mistake in the test. */
 export function registerContainers(platform: Platform, appid: string, containers: Record<string, ContainerService> | undefined, field: string): void {
   if (containers === undefined) return;
-  if (typeof containers !== 'object' || containers === null) throw invalidKitOption(field, `${field} must map service names to an Express app, a request listener or an http.Server.`);
+  if (!isObject(containers)) throw invalidKitOption(field, `${field} must map service names to an Express app, a request listener or an http.Server.`);
   const registered = endpoints(platform, appid);
   for (const name of Object.keys(containers)) {
     const service = containers[name];
@@ -184,7 +185,7 @@ function serialise(data: unknown, method: string): { body?: Buffer; query?: stri
   if (typeof data === 'string') return method === 'GET' || method === 'HEAD' ? { query: data } : { body: Buffer.from(data) };
   const copy = copyAsJson(data, idOfCloudId);
   if (method === 'GET' || method === 'HEAD') {
-    if (typeof copy !== 'object' || copy === null) return {};
+    if (!isObject(copy)) return {};
     const pairs = Object.keys(copy).map((key) => {
       const value = (copy as Record<string, unknown>)[key];
       return `${encodeURIComponent(key)}=${encodeURIComponent(typeof value === 'string' ? value : JSON.stringify(value))}`;
@@ -234,15 +235,15 @@ function send(port: number, request: { method: string; path: string; header: Rec
           reject(failure(CALL_CONTAINER_ERROR_CODE.RESPONSE_TOO_LARGE, `the response body is more than ${MAX_CONTAINER_RESPONSE_BYTES} bytes`));
           outgoing.destroy();
         } else {
-          reject(failure(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, reading.error ? thrownString(reading.error) : 'the response broke off'));
+          reject(failure(WX_ERROR_CODE.UNKNOWN_ERROR, reading.error ? thrownString(reading.error) : 'the response broke off'));
         }
       });
     });
     outgoing.setTimeout(timeout, () => {
-      reject(failure(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, 'timeout'));
+      reject(failure(WX_ERROR_CODE.UNKNOWN_ERROR, 'timeout'));
       outgoing.destroy();
     });
-    outgoing.on('error', (error) => reject(failure(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, thrownString(error))));
+    outgoing.on('error', (error) => reject(failure(WX_ERROR_CODE.UNKNOWN_ERROR, thrownString(error))));
     outgoing.end(request.body);
   });
 }
@@ -268,25 +269,25 @@ export function createCallContainer(platform: Platform, user: WxUser, state: WxC
   const calls = containerCallsOf(platform);
   return (options: CallContainerOptions): Promise<CallContainerResult> | undefined => {
     const outcome = (async () => {
-      if (!state.initialised) throw platformError(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, `${CALL_CONTAINER}:fail ${CLOUD_NOT_INITIALIZED_MESSAGE}`);
-      if (!state.enabled) throw failure(CALL_FUNCTION_ERROR_CODE.NOT_FOUND, ENVIRONMENT_NOT_FOUND_MESSAGE);
-      const given = (typeof options === 'object' && options !== null ? options : {}) as CallContainerOptions;
-      if (typeof given.path !== 'string' || given.path === '') throw failure(CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.path should be a non-empty string instead of ${typeof given.path};`);
+      if (!state.initialised) throw platformError(WX_ERROR_CODE.UNKNOWN_ERROR, `${CALL_CONTAINER}:fail ${CLOUD_NOT_INITIALIZED_MESSAGE}`);
+      if (!state.enabled) throw failure(WX_ERROR_CODE.NOT_FOUND, ENVIRONMENT_NOT_FOUND_MESSAGE);
+      const given = (isObject(options) ? options : {}) as CallContainerOptions;
+      if (typeof given.path !== 'string' || given.path === '') throw failure(WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.path should be a non-empty string instead of ${typeof given.path};`);
       const method = given.method === undefined ? 'GET' : String(given.method).toUpperCase();
-      if (METHODS.indexOf(method) < 0) throw failure(CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.method should be one of ${METHODS.join(', ')} instead of ${String(given.method)};`);
+      if (METHODS.indexOf(method) < 0) throw failure(WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.method should be one of ${METHODS.join(', ')} instead of ${String(given.method)};`);
       const timeout = given.timeout === undefined ? CALL_CONTAINER_DEFAULT_TIMEOUT_MS : given.timeout;
-      if (typeof timeout !== 'number' || !(timeout > 0)) throw failure(CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.timeout should be a positive number of milliseconds instead of ${String(timeout)};`);
+      if (typeof timeout !== 'number' || !(timeout > 0)) throw failure(WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.timeout should be a positive number of milliseconds instead of ${String(timeout)};`);
       const service = serviceName(given);
       const endpoint = typeof service === 'string' ? endpoints(platform, state.owner).get(service) : undefined;
       if (!endpoint) {
         // What WeChat answers for an unknown service is undocumented: the kit fails the call.
-        throw failure(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, `no service named ${JSON.stringify(service)} in the environment of ${state.owner}: name it in header['${CONTAINER_SERVICE_HEADER}'] and register it with createMockWx({ appid: '${state.owner}', containers })`);
+        throw failure(WX_ERROR_CODE.UNKNOWN_ERROR, `no service named ${JSON.stringify(service)} in the environment of ${state.owner}: name it in header['${CONTAINER_SERVICE_HEADER}'] and register it with createMockWx({ appid: '${state.owner}', containers })`);
       }
       let serialised: { body?: Buffer; query?: string };
       try {
         serialised = serialise(given.data, method);
       } catch (thrown) {
-        throw failure(CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.data cannot be sent: ${thrownString(thrown)}`);
+        throw failure(WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.data cannot be sent: ${thrownString(thrown)}`);
       }
       const { body, query } = serialised;
       const path = query ? `${given.path}${given.path.indexOf('?') >= 0 ? '&' : '?'}${query}` : given.path;

@@ -1,4 +1,4 @@
-import { CALL_FUNCTION_ERROR_CODE, ENVIRONMENT_NOT_FOUND_MESSAGE } from '../core/rules';
+import { ENVIRONMENT_NOT_FOUND_MESSAGE, WX_ERROR_CODE } from '../core/rules';
 import { callerIdentity } from './caller';
 import { typeName } from './call-data';
 import { codedFailure, platformError } from './failure';
@@ -44,7 +44,7 @@ const INIT = 'cloud.init';
 
 /** Fails like a wx SDK's parameter check. */
 const parameterError = (field: string, expected: string, value: unknown) =>
-  codedFailure(CLOUD, CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.${field} should be ${expected} instead of ${typeName(value)};`);
+  codedFailure(CLOUD, WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.${field} should be ${expected} instead of ${typeName(value)};`);
 
 /**
  * `wx.cloud.Cloud` for `user`: each instance's calls reach the environment `resourceEnv` of
@@ -65,7 +65,7 @@ export function cloudConstructor(platform: Platform, user: WxUser, callsFor: (st
     const connect = async (): Promise<void> => {
       const program = platform.programs.get(owner);
       if (!program || !program.environments.has(env)) {
-        throw codedFailure(INIT, CALL_FUNCTION_ERROR_CODE.NOT_FOUND, `${ENVIRONMENT_NOT_FOUND_MESSAGE}: ${owner} has no environment ${env} on this platform (a mock wx with appid '${owner}' and env '${env}' makes one)`);
+        throw codedFailure(INIT, WX_ERROR_CODE.NOT_FOUND, `${ENVIRONMENT_NOT_FOUND_MESSAGE}: ${owner} has no environment ${env} on this platform (a mock wx with appid '${owner}' and env '${env}' makes one)`);
       }
       if (owner !== user.appid && program.functions.has(CLOUDBASE_AUTH_FUNCTION)) {
         const { result } = await invoke(platform, {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Buffer } from 'node:buffer';
-import { CALL_FUNCTION_ERROR_CODE, FUNCTION_NOT_FOUND_MESSAGE, MAX_FUNCTION_RESULT_BYTES, WX_ERROR_CODE } from '../core/rules';
+import { FUNCTION_NOT_FOUND_MESSAGE, MAX_FUNCTION_RESULT_BYTES, WX_ERROR_CODE } from '../core/rules';
 import { idOfCloudId } from './cloud-id';
 import { thrownString } from '../core/thrown';
 import { codedFailure } from './failure';
@@ -74,7 +74,7 @@ export async function invoke(platform: Platform, call: Invocation): Promise<Call
 
   const program = programOf(platform, call.appid);
   const run = program.functions.get(call.name);
-  if (!run) return fail(CALL_FUNCTION_ERROR_CODE.NOT_FOUND, FUNCTION_NOT_FOUND_MESSAGE);
+  if (!run) return fail(WX_ERROR_CODE.NOT_FOUND, FUNCTION_NOT_FOUND_MESSAGE);
   const requestID = nextRequestId(platform);
   const config = program.functionConfigs.get(call.name);
   const timeLimitMs = config && config.timeout !== undefined ? config.timeout * 1000 : platform.timeLimitMs;
@@ -99,13 +99,13 @@ export async function invoke(platform: Platform, call: Invocation): Promise<Call
       return running.run({ platform, appid: call.appid, name: call.name }, () => settleWithin(timeLimitMs, () => new Error(timeLimitMessage(timeLimitMs)), () => run(call.event, context)));
     });
   } catch (thrown) {
-    return fail(CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL, thrownString(thrown));
+    return fail(WX_ERROR_CODE.FUNCTION_EXECUTE_FAIL, thrownString(thrown));
   }
   let result: unknown;
   try {
     result = copyAsJson(returned, idOfCloudId, 'result');
   } catch (thrown) {
-    return fail(CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL, `the result cannot be serialised as JSON: ${thrownString(thrown)}`);
+    return fail(WX_ERROR_CODE.FUNCTION_EXECUTE_FAIL, `the result cannot be serialised as JSON: ${thrownString(thrown)}`);
   }
   if (result === undefined) result = null;
   const bytes = Buffer.byteLength(JSON.stringify(result));

@@ -1,4 +1,4 @@
-import { CALL_FUNCTION_ERROR_CODE, OPENAPI_NO_PERMISSION, PHONE_NUMBER_OPENAPI, WX_ERROR_CODE, WX_ERROR_DESCRIPTION, type KnownSource } from '../core/rules';
+import { OPENAPI_NO_PERMISSION, PHONE_NUMBER_OPENAPI, WX_ERROR_CODE, WX_ERROR_DESCRIPTION, type KnownSource } from '../core/rules';
 import { codedFailure, type PlatformError } from './failure';
 import { checkFunctionName, serialiseCallData, typeName } from './call-data';
 import { invoke, runningFunction, runningPlatform, type CallFunctionResult } from './invoke';
@@ -122,7 +122,7 @@ function createServerSdk(bound: Platform | undefined): MockCloud {
   const getOpenData = async (options: { list: string[]; appid?: string }): Promise<GetOpenDataResult> => {
     const platform = platformFor(GET_OPEN_DATA);
     const list: unknown = options && options.list;
-    if (!Array.isArray(list)) throw codedFailure(GET_OPEN_DATA, CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.list should be array instead of ${typeName(list)};`);
+    if (!Array.isArray(list)) throw codedFailure(GET_OPEN_DATA, WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.list should be array instead of ${typeName(list)};`);
     const empty = list.findIndex((id) => typeof id !== 'string' || id === '');
     if (empty >= 0) throw codedFailure(GET_OPEN_DATA, WX_ERROR_CODE.SYSTEM_ERROR, `list[${empty}] is not a cloudID string`);
     const context = readWxContext();

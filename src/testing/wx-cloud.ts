@@ -1,4 +1,4 @@
-import { CALL_FUNCTION_ERROR_CODE, CLOUD_NOT_INITIALIZED_MESSAGE, ENVIRONMENT_NOT_FOUND_MESSAGE, MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_INFO_KEYS_FIELD } from '../core/rules';
+import { CLOUD_NOT_INITIALIZED_MESSAGE, ENVIRONMENT_NOT_FOUND_MESSAGE, MAX_CLOUD_IDS_PER_CALL, OPEN_DATA_INFO_KEYS_FIELD, WX_ERROR_CODE } from '../core/rules';
 import { deliver, type ApiCallbacks, type WithCallback } from './callbacks';
 import { cdnFunction, type CdnTarget } from './cdn';
 import { cloudIdFunction } from './cloud-id';
@@ -73,8 +73,8 @@ export type TrimToBaseLibrary = (calls: Partial<MockCloudCalls>) => void;
 function cloudCalls(platform: Platform, user: WxUser, state: WxCloudState): MockCloudCalls {
   const callFunction = (options: CallFunctionOptions): Promise<CallFunctionResult> | undefined => {
     const outcome = (async () => {
-      if (!state.initialised) throw platformError(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, `${CALL_FUNCTION}:fail ${CLOUD_NOT_INITIALIZED_MESSAGE}`);
-      if (!state.enabled) throw codedFailure(CALL_FUNCTION, CALL_FUNCTION_ERROR_CODE.NOT_FOUND, ENVIRONMENT_NOT_FOUND_MESSAGE);
+      if (!state.initialised) throw platformError(WX_ERROR_CODE.UNKNOWN_ERROR, `${CALL_FUNCTION}:fail ${CLOUD_NOT_INITIALIZED_MESSAGE}`);
+      if (!state.enabled) throw codedFailure(CALL_FUNCTION, WX_ERROR_CODE.NOT_FOUND, ENVIRONMENT_NOT_FOUND_MESSAGE);
       const { name, data, config } = options || ({} as CallFunctionOptions);
       checkFunctionName(name);
       const env = (!state.bound && config && typeof config.env === 'string' && config.env) || state.env;
@@ -82,7 +82,7 @@ function cloudCalls(platform: Platform, user: WxUser, state: WxCloudState): Mock
       if (cloudIds.length > MAX_CLOUD_IDS_PER_CALL) {
         throw codedFailure(
           CALL_FUNCTION,
-          CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETERS,
+          WX_ERROR_CODE.INVALID_PARAMETERS,
           `data has ${cloudIds.length} top-level CloudIDs (${cloudIds.map((entry) => entry.key).join(', ')}); at most ${MAX_CLOUD_IDS_PER_CALL} are replaced per call. What the platform does with more is undocumented; this mock refuses the call.`,
         );
       }

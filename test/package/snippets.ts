@@ -40,11 +40,16 @@ export function loadPage<Data extends object>(code: string, client: unknown): { 
 
 /**
  * `require('express')` for a service snippet: the real Express, whose app's `listen` does
- * nothing (the testing kit serves the app); `app()` is the app the snippet made.
+ * nothing (the testing kit serves the app); `app()` is the app the snippet made. `first`,
+ * when given, runs before the snippet's own middleware (to model time on the way).
  */
-export function expressAsInstalled(): { express: typeof express; app(): express.Express } {
+export function expressAsInstalled(first?: express.RequestHandler): { express: typeof express; app(): express.Express } {
   let made: express.Express | undefined;
-  const wrapped = Object.assign(() => (made = Object.assign(express(), { listen: () => undefined })), express);
+  const wrapped = Object.assign(() => {
+    made = Object.assign(express(), { listen: () => undefined });
+    if (first) made.use(first);
+    return made;
+  }, express);
   return {
     express: wrapped as unknown as typeof express,
     app() {

@@ -3,7 +3,7 @@
 // FROM_*, and the two mistakes WeChat punishes (the wrong instance, the wrong identity)
 // fail as WeChat fails them.
 import express from 'express';
-import { CALL_FUNCTION_ERROR_CODE, ENVIRONMENT_NOT_FOUND_MESSAGE, FUNCTION_NOT_FOUND_MESSAGE, PHONE_NUMBER_OPENAPI, WX_ERROR_CODE } from '../../src/core/rules';
+import { ENVIRONMENT_NOT_FOUND_MESSAGE, FUNCTION_NOT_FOUND_MESSAGE, PHONE_NUMBER_OPENAPI, WX_ERROR_CODE } from '../../src/core/rules';
 import { createMockCloud, createMockWx, type CloudFunction, type MockCloudInstance, type MockWx } from '../../src/testing';
 import { caught } from '../client/helpers';
 
@@ -59,7 +59,7 @@ describe('new wx.cloud.Cloud on the mock platform', () => {
   it('checks its options like a wx SDK, and is a class', () => {
     const { page } = sharedPlatform();
     const Cloud = page.cloud!.Cloud!;
-    expect(() => new Cloud({} as never)).toThrow(expect.objectContaining({ errCode: CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, errMsg: expect.stringContaining('parameter.resourceEnv') }));
+    expect(() => new Cloud({} as never)).toThrow(expect.objectContaining({ errCode: WX_ERROR_CODE.INVALID_PARAMETER_TYPE, errMsg: expect.stringContaining('parameter.resourceEnv') }));
     expect(() => new Cloud({ resourceEnv: 'shared-env', resourceAppid: 7 } as never)).toThrow(expect.objectContaining({ errMsg: expect.stringContaining('parameter.resourceAppid') }));
     expect(() => (Cloud as unknown as (options: object) => unknown)({ resourceEnv: 'shared-env' })).toThrow(TypeError);
   });
@@ -78,7 +78,7 @@ describe('new wx.cloud.Cloud on the mock platform', () => {
       ['wxNobody', 'shared-env'],
     ]) {
       const wrong = new page.cloud!.Cloud!({ resourceAppid, resourceEnv });
-      expect(await failureOf(wrong.init())).toMatchObject({ errCode: CALL_FUNCTION_ERROR_CODE.NOT_FOUND, errMsg: expect.stringContaining(ENVIRONMENT_NOT_FOUND_MESSAGE) });
+      expect(await failureOf(wrong.init())).toMatchObject({ errCode: WX_ERROR_CODE.NOT_FOUND, errMsg: expect.stringContaining(ENVIRONMENT_NOT_FOUND_MESSAGE) });
     }
   });
 
@@ -146,15 +146,15 @@ describe('the wrong instance fails as on the platform', () => {
   it("wx.cloud reaches the caller's own environment, where the shared function is not: -501000", async () => {
     const { page } = sharedPlatform();
     const error = await failureOf(page.cloud!.callFunction({ name: 'echo' }));
-    expect(error).toMatchObject({ errCode: CALL_FUNCTION_ERROR_CODE.NOT_FOUND, errMsg: expect.stringContaining(FUNCTION_NOT_FOUND_MESSAGE) });
+    expect(error).toMatchObject({ errCode: WX_ERROR_CODE.NOT_FOUND, errMsg: expect.stringContaining(FUNCTION_NOT_FOUND_MESSAGE) });
     // config.env naming the shared environment does not make wx.cloud another account's
-    expect(await failureOf(page.cloud!.callFunction({ name: 'echo', config: { env: 'shared-env' } }))).toMatchObject({ errCode: CALL_FUNCTION_ERROR_CODE.NOT_FOUND });
+    expect(await failureOf(page.cloud!.callFunction({ name: 'echo', config: { env: 'shared-env' } }))).toMatchObject({ errCode: WX_ERROR_CODE.NOT_FOUND });
   });
 
   it('wx.cloud of a mini program without an environment of its own: Environment not found', async () => {
     const { owner } = sharedPlatform();
     const bare = createMockWx({ platform: owner, appid: 'wxNoEnv', cloud: 'disabled' });
-    expect(await failureOf(bare.cloud!.callFunction({ name: 'echo' }))).toMatchObject({ errCode: CALL_FUNCTION_ERROR_CODE.NOT_FOUND, errMsg: expect.stringContaining(ENVIRONMENT_NOT_FOUND_MESSAGE) });
+    expect(await failureOf(bare.cloud!.callFunction({ name: 'echo' }))).toMatchObject({ errCode: WX_ERROR_CODE.NOT_FOUND, errMsg: expect.stringContaining(ENVIRONMENT_NOT_FOUND_MESSAGE) });
   });
 });
 
