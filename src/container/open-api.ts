@@ -138,7 +138,7 @@ function parseBaseUrl(baseUrl: unknown): URL {
 
 function checkCaller(caller: unknown, method: string, openidRequired: boolean): asserts caller is Partial<OpenApiCaller> {
   const hint = `pass { openid: context.FROM_OPENID ?? context.OPENID, fromAppid: context.FROM_APPID } from getContainerContext(req)`;
-  if (typeof caller !== 'object' || caller === null) throw invalidOption(`${method}(…, caller)`, `an object: ${hint}`, caller);
+  if (!isObject(caller)) throw invalidOption(`${method}(…, caller)`, `an object: ${hint}`, caller);
   const { openid, fromAppid } = caller as Partial<OpenApiCaller>;
   if ((openidRequired || openid !== undefined) && (typeof openid !== 'string' || openid === '')) {
     throw invalidOption('caller.openid', `the user's openid (WeChat checks each cloudID against it): ${hint}`, openid);

@@ -14,6 +14,7 @@ import {
 } from '../core/rules';
 import { deliver, type ApiCallbacks } from './callbacks';
 import { idOfCloudId } from './cloud-id';
+import { isObject } from '../core/is-object';
 import { readBody } from '../core/read-body';
 import { thrownString } from '../core/thrown';
 import { platformError, type PlatformError } from './failure';
@@ -118,7 +119,7 @@ const isServer = (value: unknown): value is http.Server => value instanceof http
 /** Adds Cloud Hosting services by name to `appid`'s environment; another service under a name that is taken is a mistake in the test. */
 export function registerContainers(platform: Platform, appid: string, containers: Record<string, ContainerService> | undefined, field: string): void {
   if (containers === undefined) return;
-  if (typeof containers !== 'object' || containers === null) throw invalidKitOption(field, `${field} must map service names to an Express app, a request listener or an http.Server.`);
+  if (!isObject(containers)) throw invalidKitOption(field, `${field} must map service names to an Express app, a request listener or an http.Server.`);
   const registered = endpoints(platform, appid);
   for (const name of Object.keys(containers)) {
     const service = containers[name];
@@ -184,7 +185,7 @@ function serialise(data: unknown, method: string): { body?: Buffer; query?: stri
   if (typeof data === 'string') return method === 'GET' || method === 'HEAD' ? { query: data } : { body: Buffer.from(data) };
   const copy = copyAsJson(data, idOfCloudId);
   if (method === 'GET' || method === 'HEAD') {
-    if (typeof copy !== 'object' || copy === null) return {};
+    if (!isObject(copy)) return {};
     const pairs = Object.keys(copy).map((key) => {
       const value = (copy as Record<string, unknown>)[key];
       return `${encodeURIComponent(key)}=${encodeURIComponent(typeof value === 'string' ? value : JSON.stringify(value))}`;
@@ -270,7 +271,7 @@ export function createCallContainer(platform: Platform, user: WxUser, state: WxC
     const outcome = (async () => {
       if (!state.initialised) throw platformError(WX_ERROR_CODE.UNKNOWN_ERROR, `${CALL_CONTAINER}:fail ${CLOUD_NOT_INITIALIZED_MESSAGE}`);
       if (!state.enabled) throw failure(WX_ERROR_CODE.NOT_FOUND, ENVIRONMENT_NOT_FOUND_MESSAGE);
-      const given = (typeof options === 'object' && options !== null ? options : {}) as CallContainerOptions;
+      const given = (isObject(options) ? options : {}) as CallContainerOptions;
       if (typeof given.path !== 'string' || given.path === '') throw failure(WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.path should be a non-empty string instead of ${typeof given.path};`);
       const method = given.method === undefined ? 'GET' : String(given.method).toUpperCase();
       if (METHODS.indexOf(method) < 0) throw failure(WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.method should be one of ${METHODS.join(', ')} instead of ${String(given.method)};`);
