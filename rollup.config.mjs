@@ -93,7 +93,7 @@ const nodeBuiltins = (id) => id.startsWith('node:') || ['fs', 'path', 'url', 'mo
 export default [
   // The mini program: the client alone, CommonJS, ES2015 syntax, no dependencies, with
   // classes, `typeof x === 'object'` and default parameters written as ES5 so that WeChat
-  // DevTools' "ES6 to ES5" compile adds little (scripts/es5-friendly.mjs).
+  // DevTools' ES5 compile adds little (scripts/es5-friendly.mjs).
   {
     input: entries.index,
     output: { file: 'miniprogram_dist/index.js', format: 'cjs', sourcemap: false },

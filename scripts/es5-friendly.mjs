@@ -1,9 +1,9 @@
 /**
  * Rewrites the mini program build (miniprogram_dist/index.js) so that WeChat DevTools'
- * default "ES6 to ES5" compile (Babel, helpers inlined in every file) adds little to it,
+ * default "compile JS to ES5" (Babel; helpers from @babel/runtime) adds little to it,
  * while the file stays a CommonJS script that runs as it is on any ES2015 runtime.
  *
- * Babel pays for `class` with a dozen inlined helpers (five more for `extends Error`) and
+ * Babel pays for `class` with five helper modules (`extends Error` among them) and
  * a wrapper per class; the rest of ES2015 (arrows, template literals, const/let, default
  * parameters) it lowers with few or none. So classes, and only classes, become ES5 here:
  * a constructor function and the methods on the prototype as TypeScript's ES5 emit puts

@@ -168,6 +168,10 @@ async function runExample() {
   // Each function's config.json, as deployment reads it: the phone function may exchange phone codes.
   const functionConfigs = { phone: require(join(EXAMPLE, 'cloudfunctions/phone/config.json')) };
   const wx = testing.installMockWx({ cloud: 'not-initialized', platform, functions, functionConfigs, containers: { [CONTAINER_SERVICE]: gateway } });
+  // Resource sharing: the mini program that shares its environment with the example (the one
+  // utils/shared-cloud.js names), with the example's werun function in it.
+  const { SHARED_ENVIRONMENT } = require(join(MINIPROGRAM, 'utils/shared-cloud.js'));
+  testing.createMockWx({ platform, appid: SHARED_ENVIRONMENT.resourceAppid, env: SHARED_ENVIRONMENT.resourceEnv, functions: { werun: functions.werun } });
   try {
     await runPages(simulate, wx, clock, MIN_BASE_LIBRARY, { delayNextRequest: (ms) => (onTheWayMs = ms), openApiService, answers });
   } finally {
@@ -297,10 +301,27 @@ async function runPages(simulate, wx, clock, MIN_BASE_LIBRARY, { delayNextReques
   row('page shows', `"${retriedLine}"`);
   check(expired.statusCode === 422 && retried.statusCode === 200 && JSON.parse(retried.body).weRun !== JSON.parse(expired.body).weRun, 'the expired cloudID was not refreshed and resent once');
   check(retriedLine === hostedLine, `expected "${hostedLine}" after the retry, the page shows "${retriedLine}"`);
+
+  title(`9. Resource sharing: open the shared-environment page, tap "Show today's steps"`);
+  const { SHARED_ENVIRONMENT } = require(join(MINIPROGRAM, 'utils/shared-cloud.js'));
+  const sharedPage = openPage(simulate, 'werun-shared');
+  const sharedIssued = wx.issuedCloudIds.length;
+  const sharedLine = await tap(sharedPage, '.send', '.steps');
+  const sharedCall = wx.calls[wx.calls.length - 1];
+  check(sharedCall && sharedCall.wxContext.ENV === SHARED_ENVIRONMENT.resourceEnv, `werun did not run in the shared environment: the page shows "${sharedLine}"`);
+  row('instance', `new wx.cloud.Cloud(${show(SHARED_ENVIRONMENT)}), then init()`);
+  row('werun ran in', `${sharedCall.wxContext.ENV}, the environment of ${sharedCall.wxContext.APPID}`);
+  block('its context (the caller in FROM_*, no OPENID):', show(sharedCall.wxContext));
+  row('watermark appid', `${sharedCall.event.weRun.data.watermark.appid} (this mini program, which got the cloudID)`);
+  row('page shows', `"${sharedLine}"`);
+  const sharedDays = wx.issuedCloudIds[sharedIssued].data.stepInfoList;
+  check(sharedCall.wxContext.FROM_APPID === wx.issuedCloudIds[sharedIssued].appid, 'FROM_APPID does not name this mini program');
+  check(!('OPENID' in sharedCall.wxContext), 'the context of a cross-account call has an OPENID');
+  check(sharedLine === `Today: ${sharedDays[sharedDays.length - 1].step} steps`, `expected today's ${sharedDays[sharedDays.length - 1].step} steps, the page shows "${sharedLine}"`);
 }
 
 function runChecker() {
-  title('9. cloudid-check over example/misnested/ (the phone page and a uni-app page with a CloudID nested, a misspelt permission)');
+  title('10. cloudid-check over example/misnested/ (the phone page and a uni-app page with a CloudID nested, a misspelt permission)');
   const run = (...paths) => spawnSync(process.execPath, [BUILT.checker, ...paths], { cwd: ROOT, encoding: 'utf8' });
   const misnested = run('example/misnested');
   block('$ cloudid-check example/misnested', misnested.stdout.trim() || misnested.stderr.trim());
@@ -331,6 +352,7 @@ async function main() {
   print('\n✔ The example works: WeChat replaced each top-level cloudID, withOpenData trusted it,');
   print('  the phone function exchanged the button\'s code once (and the page refused to send it again),');
   print('  the Cloud Hosting service exchanged its cloudID itself (and the page resent an expired one),');
+  print('  the shared environment\'s werun read this mini program\'s user in FROM_*,');
   print('  the pages showed the result, and cloudid-check caught the nested CloudIDs and the misspelt permission.');
   return 0;
 }

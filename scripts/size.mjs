@@ -6,10 +6,13 @@
  * - As is: the built file minified with esbuild (target es2015; a named `import` is
  *   bundled from the ESM build so only what it reaches counts, as a user's bundler would),
  *   then gzipped (level 9).
- * - `"compile": "devtools-es5"`: as WeChat DevTools builds it by default, with "ES6 to
- *   ES5" on: the file goes through Babel (@babel/preset-env, targets IE 11, helpers
- *   inlined in the file, no polyfills), then the same minifier and gzip. The report also
- *   gives what that compile alone ships, before any minifying.
+ * - `"compile": "devtools-es5"`: as WeChat DevTools builds it with "compile JS to ES5"
+ *   (the default; since DevTools 1.05.2106091 the former enhanced compile): Babel 7,
+ *   @babel/preset-env for { chrome: 53, ios: 8 }, no polyfills, and its helpers required
+ *   from @babel/runtime, shared across the mini program's files
+ *   (scripts/devtools-es5.json). The file is counted with each helper module it needs,
+ *   once, as for a mini program whose own code needs none of them; the same minifier and
+ *   gzip follow. The report names the helpers, and gives what that compile alone ships.
  *
  * `--emit-baseline` also builds the client without scripts/es5-friendly.mjs and measures
  * it both ways: the baseline of that rewrite, in the same run.
@@ -33,13 +36,13 @@ const COMPARED = [
   ['mobx-miniprogram-bindings', '3.0.1', 'dist/index.js'],
 ];
 
-/** Babel's options for DevTools' "ES6 to ES5" (shared with the emit tests). */
+/** Babel's options for DevTools' ES5 compile (shared with the emit tests). */
 const DEVTOOLS_ES5 = JSON.parse(readFileSync('scripts/devtools-es5.json', 'utf8'));
 delete DEVTOOLS_ES5['//'];
 
 const COMPILES = {
   'devtools-es5': {
-    label: "after DevTools' ES6 to ES5",
+    label: "after DevTools' ES5 compile, with its helpers",
     compile: (code, filename) => transformSync(code, { ...DEVTOOLS_ES5, filename }).code,
   },
 };
@@ -76,10 +79,25 @@ function withoutStrings(code) {
   return result + code.slice(from);
 }
 
+/** The @babel/runtime helper modules a compiled file requires. */
+const helpersOf = (code) => [...new Set([...code.matchAll(/require\("@babel\/runtime\/helpers\/([\w$]+)(?:\.js)?"\)/g)].map((match) => match[1]))];
+
+/**
+ * A compiled file's own dependencies are not its bytes (another package's `require`s stay
+ * out, as in the whole-file measure); the @babel/runtime helpers it needs are, each once.
+ */
+const helpersBundled = {
+  name: 'helpers-bundled',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => (args.path.startsWith('@babel/runtime/') || args.importer.includes('@babel/runtime') ? undefined : { path: args.path, external: true }));
+  },
+};
+
 /**
  * Minifies and gzips one entry. A whole file is measured as it ships (no interop wrapper
  * around it); named imports are bundled from the ESM build. With `compile`, the file is
- * compiled first and what the compile alone ships is reported too.
+ * compiled first and bundled with the helper modules it requires; what the compile alone
+ * ships (the file and those modules, unminified) is reported too.
  */
 async function measure({ path, import: names, compile }) {
   const external = path.includes('node_modules') || path.startsWith(tmpdir()) ? ['*'] : []; // another package's dependencies are not its bytes
@@ -87,20 +105,25 @@ async function measure({ path, import: names, compile }) {
   let compiled;
   if (names) {
     if (compile) throw new Error(`size-limit: "compile" applies to a whole file, not to named imports (${path})`);
-    entry = { stdin: { contents: `export { ${names} } from ${JSON.stringify(`./${path}`)};`, resolveDir: process.cwd(), sourcefile: 'size-entry.mjs' }, format: 'esm' };
+    entry = { stdin: { contents: `export { ${names} } from ${JSON.stringify(`./${path}`)};`, resolveDir: process.cwd(), sourcefile: 'size-entry.mjs' }, format: 'esm', external };
   } else if (compile) {
     if (!COMPILES[compile]) throw new Error(`size-limit: unknown compile "${compile}": one of ${Object.keys(COMPILES).join(', ')}`);
     compiled = COMPILES[compile].compile(readFileSync(path, 'utf8'), path);
-    entry = { stdin: { contents: compiled, resolveDir: process.cwd(), sourcefile: path }, format: 'cjs' };
+    entry = { stdin: { contents: compiled, resolveDir: process.cwd(), sourcefile: path }, format: 'cjs', plugins: [helpersBundled] };
   } else {
-    entry = { entryPoints: [path], format: path.endsWith('.mjs') ? 'esm' : 'cjs' };
+    entry = { entryPoints: [path], format: path.endsWith('.mjs') ? 'esm' : 'cjs', external };
   }
-  const result = await build({ ...entry, external, bundle: true, minify: true, target: 'es2015', write: false, logLevel: 'silent' });
-  const code = result.outputFiles[0].text;
+  const options = { ...entry, bundle: true, target: 'es2015', write: false, logLevel: 'silent' };
+  const code = (await build({ ...options, minify: true })).outputFiles[0].text;
+  let shipped;
+  if (compiled !== undefined) {
+    const unminified = (await build(options)).outputFiles[0].text;
+    shipped = { bytes: Buffer.byteLength(unminified), gzipped: gzipped(unminified), helpers: helpersOf(compiled) };
+  }
   return {
     minified: code.length,
     gzipped: gzipped(code),
-    compiled: compiled === undefined ? undefined : { bytes: Buffer.byteLength(compiled), gzipped: gzipped(compiled) },
+    compiled: shipped,
     codeOnly: codeOnly ? gzipped(withoutStrings(code)) : undefined,
   };
 }
@@ -121,7 +144,8 @@ for (const entry of budget) {
   if (size.compiled) shipped.push([entry.name, size.compiled]);
 }
 for (const [name, compiled] of shipped) {
-  console.log(`\n${name}: the compile alone (DevTools with "minify on upload" off) ships ${compiled.bytes} B, ${compiled.gzipped} B gzipped.`);
+  const helpers = compiled.helpers.length ? `the @babel/runtime helpers ${compiled.helpers.join(', ')}` : 'no @babel/runtime helper';
+  console.log(`\n${name}: needs ${helpers}; the compile alone (DevTools with "minify on upload" off) ships ${compiled.bytes} B, ${compiled.gzipped} B gzipped.`);
 }
 
 if (process.argv.includes('--emit-baseline')) {
@@ -134,7 +158,7 @@ if (process.argv.includes('--emit-baseline')) {
   await bundle.write({ file, format: 'cjs' });
   const asIs = await measure({ path: file });
   const es5 = await measure({ path: file, compile: 'devtools-es5' });
-  console.log(`\nthe whole client without the ES5-friendly emit (classes as TypeScript emits them): as is ${asIs.gzipped} B, after DevTools' ES6 to ES5 ${es5.gzipped} B (min + gzip).`);
+  console.log(`\nthe whole client without the ES5-friendly emit (classes as TypeScript emits them): as is ${asIs.gzipped} B, ${COMPILES['devtools-es5'].label} ${es5.gzipped} B (min + gzip; helpers: ${es5.compiled.helpers.join(', ') || 'none'}).`);
 }
 if (process.argv.includes('--compare')) {
   console.log('\nfor comparison, measured the same two ways:');

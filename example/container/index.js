@@ -3,10 +3,10 @@
 // it on the way, so the service exchanges the cloudID itself through the open-API service
 // and checks it before the handler sees the steps.
 const express = require('express');
-const { createOpenApi, withOpenData } = require('miniprogram-cloudid/container');
+const { createOpenApi, errorResponse, withOpenData } = require('miniprogram-cloudid/container');
 
 // Inside Cloud Hosting the open-API service answers at http://api.weixin.qq.com, the default.
-// Allow /wxa/getopendata in the console first (云调用 > 开放接口服务). OPEN_API_BASE_URL points
+// Switch it on, publish a version and add /wxa/getopendata to its whitelist first (服务管理 > 云调用 > 微信令牌). OPEN_API_BASE_URL points
 // elsewhere for local runs: `npm run example` sets it to the mock open-API service.
 const openApi = createOpenApi({ baseUrl: process.env.OPEN_API_BASE_URL || undefined });
 
@@ -25,6 +25,14 @@ app.post(
     return { today: today.step, date: today.timestamp };
   }),
 );
+
+// What a route throws: the page gets the package's status, a code and a plain sentence, the log the rest.
+app.use((error, req, res, next) => {
+  console.error(error);
+  if (res.headersSent) return next(error);
+  const { status, body } = errorResponse(error);
+  return res.status(status).json(body);
+});
 
 const port = process.env.PORT || 80;
 

@@ -2,10 +2,11 @@ import { isObject } from '../core/is-object';
 import { markOf } from '../core/cloud-id-mark';
 import { callDataError, invalidOption, type CallDataIssue, type CallDataIssueCode } from '../core/errors';
 import { formatDataPath } from '../core/data-path';
+import { thrownText } from '../core/thrown';
 import { CLOUD_ID_SINCE, DEFAULT_EXPIRY_MARGIN_MS, MAX_CLOUD_IDS_PER_CALL } from '../core/rules';
 import type { ClientContext } from './context';
 import { wasPhoneCodeSent, type PhoneCode } from './phone-code';
-import { baseLibraryTooOld, requireCloud } from './version';
+import { baseLibraryTooOld, cloudOf, requireCloud } from './version';
 
 export interface CallDataOptions {
   /** A ticket or phone code with less than this left counts as expired (default 30 000 ms). */
@@ -36,15 +37,18 @@ export interface PreparedCallData {
   phoneCodes: PhoneCode[];
 }
 
-/** The fast path keeps no ancestors: past this depth it hands the field to the full walk, which finds cycles. */
-const CYCLE_CHECK_DEPTH = 64;
-/** After this many objects, already-walked objects are remembered so shared subtrees are walked once. */
-const SHARED_WALK_LIMIT = 100000;
 /**
  * A choice, not a platform number: data nested deeper is refused, well before
  * JSON.stringify (or this walk) overflows the stack (V8's JSON fails at about 4,200 levels).
+ * The fast path keeps no ancestors: a cycle takes it this deep, then the full walk finds it.
  */
 const MAX_NESTING = 1000;
+/**
+ * After this many objects, already-walked objects are remembered so shared subtrees are
+ * walked once: data with many paths to the same objects stays linear, and a megabyte of
+ * small objects (about 100,000) stays on the fast path.
+ */
+const SHARED_WALK_LIMIT = 1000000;
 /** Problems listed before the rest are only counted; the first of each kind is always listed. */
 const LISTED_PROBLEMS = 20;
 
@@ -56,6 +60,11 @@ const BINARY = /^(ArrayBuffer|(Big)?(Int|Uint|Float)\d+(Clamped)?Array)$/;
  * object, whatever its toStringTag, is sent as its own fields, as JSON does.
  */
 const CHANGED_BY_JSON = /^(Map|Set|Weak\w+|Promise|RegExp|Error|DataView|SharedArrayBuffer|Number|String|Boolean|BigInt|Symbol)$/;
+
+/** The built-ins, as the package found them: a Date whose toJSON is another's is not a leaf. */
+const dateToJSON = Date.prototype.toJSON;
+const dateToISOString = Date.prototype.toISOString;
+const dateGetTime = Date.prototype.getTime;
 
 const tagOf = (value: object): string => Object.prototype.toString.call(value).slice(8, -1);
 
@@ -81,19 +90,27 @@ function isSendableLeaf(value: unknown): boolean {
 
 const NESTED_CLOUD_ID = 'a nested CloudID arrives as a bare id string: move it to the top level of data';
 
-/** The class of what `make('probe')` returns, if the platform has `make` and it makes class instances. */
+/**
+ * The class of what `make('probe')` returns, if the platform has `make` (a `make` that is no
+ * function throws here, and there is no class). A plain object's class is Object, which
+ * `platformValue` never looks up.
+ */
 function platformClass(make: unknown): unknown {
   try {
-    // A `make` that is no function throws here, and there is no class.
-    const probe = (make as (id: string) => object)('probe');
-    return probe && probe.constructor !== Object ? probe.constructor : undefined;
+    return (make as (id: string) => object)('probe').constructor;
   } catch {
     return undefined;
   }
 }
 
-/** What a top-level field is sent as: the value read (or its toJSON result), a cloudID to wrap, or a code string. */
-type Field = { key: string; value: unknown; isCloudId?: boolean; phoneCode?: PhoneCode };
+/** A top-level field: the value read (once), and what it is sent as: that value (or its toJSON result), a cloudID to wrap, or a code string. */
+type Field = { key: string; read: unknown; value: unknown; isCloudId?: boolean; phoneCode?: PhoneCode };
+
+/** One reading of call data: what `inspectCallData` reports, and each top-level field as read and as sent. */
+export interface CallDataReading {
+  report: CallDataReport;
+  fields: Field[];
+}
 
 const PLATFORM_VALUES = ['wx.cloud.CloudID', 'wx.cloud.CDN'];
 const TAP_AGAIN = ': ask the user to tap again';
@@ -127,7 +144,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     const constructor = value.constructor;
     if (typeof constructor !== 'function' || constructor === Object || constructor === Array) return -1;
     if (!classes) {
-      const cloud = context.wx().cloud as { CloudID?: unknown; CDN?: unknown } | undefined;
+      const cloud = cloudOf(context) as { CloudID?: unknown; CDN?: unknown } | undefined;
       classes = cloud ? [platformClass(cloud.CloudID), platformClass(cloud.CDN)] : [];
     }
     return classes.indexOf(constructor);
@@ -143,7 +160,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
   const unsendable = (what: unknown) => report('NOT_SENDABLE', `${what} cannot be sent as JSON: convert or remove it`);
 
   // The fast path: trees of object literals and arrays whose leaves are strings,
-  // booleans, finite numbers and null, no deeper than the cycle check. It keeps no path
+  // booleans, finite numbers, null and Dates, no deeper than MAX_NESTING. It keeps no path
   // and checks leaves inline (no call per leaf), so it costs about what a bare walk does;
   // a field it cannot vouch for goes through `visit`, which finds and words every
   // problem. Reading `constructor` is much faster here than Object.getPrototypeOf.
@@ -156,10 +173,17 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
       }
       return true;
     }
+    const constructor = value.constructor;
+    if (constructor !== Object) {
+      // A Date with the built-in toJSON and toISOString is sent as its ISO string (null when
+      // invalid): a leaf. getTime throws for what only inherits from Date.prototype, which
+      // the full walk then reports. A top-level Date goes to the full walk, which records its string.
+      return constructor === Date && depthLeft < MAX_NESTING && (value as Date).toJSON === dateToJSON && (value as Date).toISOString === dateToISOString && dateGetTime.call(value) !== undefined;
+    }
     // Tickets, platform values, objects with toJSON, and functions, symbols and bigints (the
     // loops above pass any child that is not a leaf: no typeof 'object' here, which an ES5
     // compile would wrap in a helper) go to the full walk.
-    if (value.constructor !== Object || typeof value === 'function' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+    if (typeof value === 'function' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
     for (const key in value) {
       const child = (value as Record<string, unknown>)[key];
       if (!isSendableLeaf(child) && child != null && !isPlainTree(child as object, depthLeft - 1)) return false;
@@ -170,7 +194,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
   // A throw on the fast path (a getter, a Proxy trap) is found again, with its path, by the full walk.
   const vouchedFor = (value: object): boolean => {
     try {
-      return isPlainTree(value, CYCLE_CHECK_DEPTH);
+      return isPlainTree(value, MAX_NESTING);
     } catch {
       return false;
     }
@@ -263,12 +287,12 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     ancestors.pop();
   };
 
-  // data itself must be an object JSON sends as its own fields (binary data is no object of
-  // fields); one whose reading throws (a revoked Proxy, a throwing trap) is none either.
+  // data itself must be an object JSON sends as its own fields: not an array, binary data, a
+  // built-in JSON changes, a CloudID or an object with toJSON. One whose reading throws (a
+  // revoked Proxy, a throwing trap) is none either.
   let dataKeys: string[] | undefined;
   try {
-    const rootTag = isObject(data) ? tagOf(data) : 'Array';
-    if (!(rootTag === 'Array' || BINARY.test(rootTag) || CHANGED_BY_JSON.test(rootTag) || markOf(data as object) || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data as object) >= 0)) {
+    if (isObject(data) && tagOf(data) === 'Object' && !(markOf(data) || typeof (data as { toJSON?: unknown }).toJSON === 'function' || platformValue(data) >= 0)) {
       dataKeys = Object.keys(data as object);
     }
   } catch {
@@ -286,7 +310,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     ancestors.length = 1;
     try {
       const value: unknown = (data as Record<string, unknown>)[key];
-      fields.push((field = { key, value }));
+      fields.push((field = { key, read: value, value }));
       if (isObject(value) ? !vouchedFor(value) : value != null && !isSendableLeaf(value)) visit(value);
     } catch {
       // A getter or Proxy trap that throws (JSON.stringify would throw too), or a revoked Proxy.
@@ -302,7 +326,20 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
 
 /** The report behind `inspectCallData`; `target` is where the data goes (default callFunction). */
 export function inspectCallDataIn(context: ClientContext, data: unknown, options?: CallDataOptions, target?: CallDataTarget): CallDataReport {
-  return analyse(context, data, options, target, []);
+  return readCallDataIn(context, data, options, target).report;
+}
+
+/** Reads call data once: each top-level field is read here and nowhere else. */
+export function readCallDataIn(context: ClientContext, data: unknown, options?: CallDataOptions, target?: CallDataTarget): CallDataReading {
+  const fields: Field[] = [];
+  return { report: analyse(context, data, options, target, fields), fields };
+}
+
+/** The top-level fields as they were read, in an object of their own: what a caller refreshes and resends without reading the data again. */
+export function fieldsAsRead(reading: CallDataReading): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (let index = 0; index < reading.fields.length; index++) define(copy, reading.fields[index].key, reading.fields[index].read);
+  return copy;
 }
 
 /**
@@ -310,9 +347,9 @@ export function inspectCallDataIn(context: ClientContext, data: unknown, options
  * become `wx.cloud.CloudID(id)`; for callContainer, cloudID strings. Phone codes become
  * their code strings. Throws one error listing the problems (`issues`), coded by their kind.
  */
-export function prepareCallDataIn(context: ClientContext, data: object, options?: CallDataOptions, target?: CallDataTarget): PreparedCallData {
-  const fields: Field[] = [];
-  const report = analyse(context, data, options, target, fields);
+export function prepareReading(context: ClientContext, reading: CallDataReading, target?: CallDataTarget): PreparedCallData {
+  const report = reading.report;
+  const fields = reading.fields;
   if (report.problems.length) throw callDataError(report.problems, report.unlisted);
   const sent: Record<string, unknown> = {};
   const phoneCodes: PhoneCode[] = [];
@@ -324,11 +361,21 @@ export function prepareCallDataIn(context: ClientContext, data: object, options?
     if (field.isCloudId && target !== 'callContainer') {
       cloud = cloud || requireCloud(context);
       if (typeof cloud.CloudID !== 'function') throw baseLibraryTooOld('CloudID', CLOUD_ID_SINCE);
-      value = cloud.CloudID(value);
+      try {
+        value = cloud.CloudID(value);
+      } catch (error) {
+        // The platform refused the id: the field cannot be sent, and the error names it.
+        throw callDataError([{ code: 'NOT_SENDABLE', path: formatDataPath([field.key]), message: `wx.cloud.CloudID threw ${thrownText(error, 'an error')}: check wx.cloud.init() and the id` }]);
+      }
     }
     define(sent, field.key, value);
   }
   return { data: sent, phoneCodes };
+}
+
+/** `prepareReading` of one reading of `data`. */
+export function prepareCallDataIn(context: ClientContext, data: object, options?: CallDataOptions, target?: CallDataTarget): PreparedCallData {
+  return prepareReading(context, readCallDataIn(context, data, options, target), target);
 }
 
 /** The object to pass as `data` to `wx.cloud.callFunction` (or, with target callContainer, to `wx.cloud.callContainer`). */

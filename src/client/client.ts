@@ -1,4 +1,5 @@
 import type { CallData } from '../core/call-data-types';
+import { invalidOption } from '../core/errors';
 import type { VersionGatedFeature } from '../core/rules';
 import { inspectCallDataIn, buildCallDataIn, type CallDataOptions, type CallDataReport } from './call-data';
 import { callContainerIn, type CallContainerParams } from './call-container';
@@ -16,7 +17,7 @@ import {
 } from './sources';
 import type { CloudIdTicket } from './ticket';
 import { assertBaseLibrary, baseLibraryVersion, isBaseLibraryAtLeast } from './version';
-import type { CallContainerResult, CallFunctionResult, WxLike } from './wx';
+import type { CallContainerResult, CallFunctionResult, WxCloudLike, WxLike } from './wx';
 
 /** An open-data API's success result: `cloudID` beside `encryptedData` and `iv`. */
 export interface OpenDataRawResult {
@@ -27,8 +28,15 @@ export interface OpenDataRawResult {
   [field: string]: unknown;
 }
 
-/** Extra options an API takes besides its callbacks (passed through unchanged). */
-export type SourceOptions = Record<string, unknown>;
+/** Options of a source: the API's own besides its callbacks (passed through unchanged), and `timeout`. */
+export interface SourceOptions {
+  /**
+   * Milliseconds to wait for the API to call back before failing with `OPEN_DATA_API_FAILED`
+   * (default `DEFAULT_CALL_TIMEOUT_MS`, 60 000). Passed on to the API too.
+   */
+  timeout?: number;
+  [option: string]: unknown;
+}
 
 /** The client API, bound to one `wx` and one clock. */
 export interface CloudIdClient {
@@ -95,12 +103,25 @@ export interface CreateCloudIdOptions {
   wx?: WxLike;
   /** The clock, in ms since the epoch (default: `Date.now`). */
   now?: () => number;
+  /**
+   * A `wx.cloud.Cloud` instance, after `await cloud.init()` (base library 2.13.0): CloudIDs
+   * are made and `callFunction` / `callContainer` sent (refreshes and retries too) through
+   * it instead of `wx.cloud`. For another account's shared environment:
+   * `new wx.cloud.Cloud({ resourceAppid, resourceEnv })`. Default: `wx.cloud`.
+   */
+  cloud?: WxCloudLike;
 }
 
-/** The whole client API bound to a given `wx` and clock: for tests, plugins, or several environments. */
+/** The whole client API bound to a given `wx`, clock and cloud instance: for tests, plugins, shared or several environments. */
 export function createCloudId(options?: CreateCloudIdOptions): CloudIdClient {
   const wx = options && options.wx;
-  const context: ClientContext = { wx: wx ? () => wx : defaultContext.wx, now: (options && options.now) || defaultContext.now };
+  const cloud = options && options.cloud;
+  const context: ClientContext = { wx: wx ? () => wx : defaultContext.wx, now: (options && options.now) || defaultContext.now, cloud };
+  if (cloud !== undefined) {
+    // What init() returns (a Promise), or the instance's options, has no callFunction.
+    if (!cloud || typeof cloud.callFunction !== 'function') throw invalidOption('cloud', 'new wx.cloud.Cloud({...}) after await init()', cloud);
+    assertBaseLibrary(context, 'Cloud');
+  }
   return {
     baseLibraryVersion: () => baseLibraryVersion(context),
     isBaseLibraryAtLeast: (feature) => isBaseLibraryAtLeast(context, feature),

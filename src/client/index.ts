@@ -1,7 +1,7 @@
 /**
  * miniprogram-cloudid: the mini program side. The functions exported here use the global
- * `wx` (looked up at call time) and `Date.now`; `createCloudId({ wx, now })` returns the
- * same API bound to others. Each is a separate export so bundlers keep only what is used.
+ * `wx` (looked up at call time), `Date.now` and `wx.cloud`; `createCloudId({ wx, now, cloud })`
+ * returns the same API bound to others (`cloud`: a `wx.cloud.Cloud` instance). Each is a separate export so bundlers keep only what is used.
  */
 import { isCloudIdError as isAnyCloudIdError, type ClientErrorCode, type CloudIdError } from '../core/errors';
 import { buildCallDataIn, inspectCallDataIn } from './call-data';
@@ -41,7 +41,7 @@ export type { CallFunctionParams } from './call-function';
 export type { CallContainerParams } from './call-container';
 export type { SendOptions } from './send-call';
 export type { OpenDataButtonDetail, OpenDataButtonEvent, PhoneNumberButtonDetail, CloudIdSourceApi } from './sources';
-export type { WxLike, WxCloudLike, CallFunctionResult, CallContainerResult } from './wx';
+export type { WxLike, WxCloudLike, WxCloudConstructor, WxCloudInstance, CallFunctionResult, CallContainerResult } from './wx';
 export { compareVersion } from '../core/version';
 export { MIN_BASE_LIBRARY, MAX_CLOUD_IDS_PER_CALL, CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS, DEFAULT_CALL_TIMEOUT_MS, MAX_CONTAINER_REQUEST_BYTES } from '../core/rules';
 export type { CloudIdApi, VersionGatedFeature } from '../core/rules';

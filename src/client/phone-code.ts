@@ -1,5 +1,6 @@
 import { CLOUD_ID_MARK, type PhoneCodeMarked } from '../core/cloud-id-mark';
-import { DEFAULT_EXPIRY_MARGIN_MS, PHONE_CODE_TTL_MS } from '../core/rules';
+import { PHONE_CODE_TTL_MS } from '../core/rules';
+import { isExpired, remainingMs } from './lifetime';
 
 /** The buttons that hand out a phone-number `code`. */
 export type PhoneCodeApi = 'getPhoneNumber' | 'getRealtimePhoneNumber';
@@ -34,13 +35,12 @@ export class PhoneCode implements PhoneCodeMarked {
 
   /** Milliseconds until the code expires (negative once it has). */
   remainingMs(now?: number): number {
-    // Defaults written out: an ES5 compile pads default parameters.
-    return this.expiresAt - (now === undefined ? this.clock() : now);
+    return remainingMs(this.expiresAt, this.clock, now);
   }
 
   /** True when fewer than `marginMs` (default 30 s) remain: too late to send it safely. */
   isExpired(now?: number, marginMs?: number): boolean {
-    return this.remainingMs(now) <= (marginMs === undefined ? DEFAULT_EXPIRY_MARGIN_MS : marginMs);
+    return isExpired(this.remainingMs(now), marginMs);
   }
 }
 

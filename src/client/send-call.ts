@@ -2,13 +2,13 @@ import { isObject } from '../core/is-object';
 import { markOf } from '../core/cloud-id-mark';
 import { isFailureEnvelope, readFailure, type OpenDataFailure } from '../core/envelope';
 import { cloudIdError, invalidOption, isCloudIdError, type CloudIdError } from '../core/errors';
-import { CLOUD_NOT_INITIALIZED_MESSAGE, DEFAULT_CALL_TIMEOUT_MS, type VersionGatedFeature } from '../core/rules';
-import { copyFields, prepareCallDataIn, type CallDataOptions } from './call-data';
+import { CLOUD_NOT_INITIALIZED_MESSAGE, type VersionGatedFeature } from '../core/rules';
+import { copyFields, fieldsAsRead, prepareReading, readCallDataIn, type CallDataOptions, type CallDataReading } from './call-data';
 import type { ClientContext } from './context';
-import { errorNumber, errorText } from './error-text';
+import { thrownNumber, thrownText } from '../core/thrown';
 import { markPhoneCodeSent } from './phone-code';
-import { MAX_TIMER_MS } from '../core/settle-within';
 import type { CloudIdTicket } from './ticket';
+import { timeoutOption } from './timeout';
 import { assertBaseLibrary, cloudUnavailable, requireCloud } from './version';
 import type { WxCloudLike } from './wx';
 
@@ -78,26 +78,31 @@ function refreshTickets(data: Data, keys: string[]): Promise<Data> {
  */
 export function sendCall<Result>(context: ClientContext, data: unknown, options: SendOptions, transport: Transport<Result>): Promise<Result> {
   const marginMs = options.marginMs;
-  const timeout = options.timeout === undefined ? DEFAULT_CALL_TIMEOUT_MS : options.timeout;
+  const method = transport.method;
   const callee = transport.callee;
+  let timeout: number;
 
-  const send = (sent: Data, retried: boolean): Promise<Result> => {
+  // `reading` is of `sent` when the caller's data was read and nothing was refreshed.
+  const send = (sent: Data, reading: CallDataReading | undefined, retried: boolean): Promise<Result> => {
     let phoneCodes = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const request = new Promise<Result>((resolve, reject) => {
       timer = setTimeout(() => reject(cloudIdError('CALL_TIMEOUT', `${callee}: no answer in ${timeout} ms (option timeout)`, { functionName: callee, timeout })), timeout);
       const fail = (error: unknown) => {
-        const text = errorText(error, `${transport.method}:fail`);
+        const text = thrownText(error, `${method}:fail`);
         reject(
           isCloudIdError(error)
             ? error
             : text.indexOf(CLOUD_NOT_INITIALIZED_MESSAGE) >= 0
-              ? cloudUnavailable('not-initialized')
-              : callFailed(callee, text, errorNumber(error, 'errCode')),
+              ? // The instance given as cloud has its own init(), which the page must await.
+                context.cloud
+                ? cloudIdError('CLOUD_UNAVAILABLE', 'await cloud.init() first', { reason: 'not-initialized' })
+                : cloudUnavailable('not-initialized')
+              : callFailed(callee, text, thrownNumber(error, 'errCode')),
         );
       };
       try {
-        const prepared = prepareCallDataIn(context, sent, { marginMs }, transport.method);
+        const prepared = prepareReading(context, reading || readCallDataIn(context, sent, { marginMs }, method), method);
         const returned = transport.send(requireCloud(context), prepared.data, resolve, fail, timeout) as PromiseLike<Result> | undefined;
         // The request is out: WeChat takes each code once, so none of them may go again.
         phoneCodes = prepared.phoneCodes.length;
@@ -112,7 +117,7 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
     const stopTimer = () => clearTimeout(timer);
     request.then(stopTimer, stopTimer);
     return request.then((result) => {
-      if (!result) throw callFailed(callee, `${transport.method}:fail no result`);
+      if (!result) throw callFailed(callee, `${method}:fail no result`);
       const answer = transport.answer(result);
       if (!isFailureEnvelope(answer)) return result;
       const failures: OpenDataFailure[] = answer.cloudIdFailure.failures.map(readFailure);
@@ -128,17 +133,20 @@ export function sendCall<Result>(context: ClientContext, data: unknown, options:
       return refreshTickets(
         sent,
         failures.map((failure) => failure.key),
-      ).then((fresh) => send(fresh, true));
+      ).then((fresh) => send(fresh, undefined, true));
     });
   };
 
-  return new Promise<Data>((resolve) => {
-    if (!(typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMER_MS)) throw invalidOption('timeout', 'a positive number of milliseconds', timeout);
+  return new Promise<{ data: Data; reading?: CallDataReading }>((resolve) => {
+    timeout = timeoutOption(options.timeout);
     if (transport.needs) assertBaseLibrary(context, transport.needs);
     requireCloud(context);
-    const given = (data === undefined ? {} : data) as Data;
-    // Data that is no object is left to buildCallData, whose error says what is wrong.
-    const stale = isObject(given) ? Object.keys(given).filter((key) => refreshable(given, key) && (given[key] as CloudIdTicket).isExpired(context.now(), marginMs)) : [];
-    resolve(stale.length ? refreshTickets(given, stale) : given);
-  }).then((fresh) => send(fresh, false));
+    // Each top-level field of the caller's data is read once, here: the refresh, the request
+    // and the retry work on what was read. Data that is no object gets buildCallData's error.
+    const reading = readCallDataIn(context, data === undefined ? {} : data, { marginMs }, method);
+    const given = fieldsAsRead(reading);
+    const now = context.now();
+    const stale = Object.keys(given).filter((key) => refreshable(given, key) && (given[key] as CloudIdTicket).isExpired(now, marginMs));
+    resolve(stale.length ? refreshTickets(given, stale).then((fresh) => ({ data: fresh })) : { data: given, reading });
+  }).then((next) => send(next.data, next.reading, false));
 }

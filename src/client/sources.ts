@@ -1,9 +1,10 @@
 import { cloudIdError, invalidOption, type CloudIdError, type PhoneCodeUnavailableReason } from '../core/errors';
 import { MIN_BASE_LIBRARY, PHONE_CODE_NO_QUOTA_ERRNO, PHONE_NUMBER_CODE_SINCE, REALTIME_PHONE_NUMBER_SINCE, USER_GESTURE_APIS, type CloudIdApi } from '../core/rules';
 import type { ClientContext } from './context';
-import { errorNumber, errorText } from './error-text';
+import { thrownNumber, thrownText } from '../core/thrown';
 import { PhoneCode, type PhoneCodeApi } from './phone-code';
 import { CloudIdTicket } from './ticket';
+import { timeoutOption } from './timeout';
 import { assertBaseLibrary, requireCloud } from './version';
 
 /** APIs this package calls itself (`getPhoneNumber` is a button, read with `ticketFromEvent`). */
@@ -50,6 +51,8 @@ interface OpenDataResult {
 /**
  * Calls an open-data API and wraps its cloudID in a ticket. Checks the base library and
  * `wx.cloud` first, so an old client fails with a clear error instead of a missing field.
+ * Fails with `OpenDataApiError` when the API has not called back within the `timeout`
+ * option (passed on to the API too, which getShareInfo honours).
  */
 export function requestTicket<Api extends CloudIdSourceApi, Raw>(
   context: ClientContext,
@@ -59,7 +62,9 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
 ): Promise<CloudIdTicket<Api, Raw>> {
   // No default parameter: an ES5 compile pads them.
   const given = options === undefined ? {} : options;
-  return new Promise<Raw>((resolve, reject) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const request = new Promise<Raw>((resolve, reject) => {
+    const timeout = timeoutOption(given.timeout);
     const required = requiredOption && given[requiredOption];
     if (requiredOption && (typeof required !== 'string' || required === '')) throw invalidOption(requiredOption, 'a non-empty string', required);
     assertBaseLibrary(context, api);
@@ -67,14 +72,19 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
     const wx = context.wx();
     const call = wx[api] as ((options: object) => unknown) | undefined;
     if (typeof call !== 'function') throw openDataApiFailed(api, `wx.${api} is not available in this environment`);
-    const fail = (error: unknown) => reject(openDataApiFailed(api, errorText(error, `${api}:fail`), errorNumber(error, 'errno')));
+    const fail = (error: unknown) => reject(openDataApiFailed(api, thrownText(error, `${api}:fail`), thrownNumber(error, 'errno')));
+    // An API that never calls back fails the same way once the timeout has passed.
+    timer = setTimeout(() => fail(`${api}:fail timeout: no answer in ${timeout} ms (option timeout)`), timeout);
     // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
     try {
       call.call(wx, Object.assign({}, given, { success: resolve, fail }));
     } catch (error) {
       fail(error);
     }
-  }).then((raw) => ticketFromResultIn(context, api, raw, USER_GESTURE_APIS.indexOf(api) >= 0 ? undefined : () => requestTicket<Api, Raw>(context, api, given)));
+  });
+  const stopTimer = () => clearTimeout(timer);
+  request.then(stopTimer, stopTimer);
+  return request.then((raw) => ticketFromResultIn(context, api, raw, USER_GESTURE_APIS.indexOf(api) >= 0 ? undefined : () => requestTicket<Api, Raw>(context, api, given)));
 }
 
 /** Wraps a result the page obtained itself; such a ticket cannot be refreshed by code. */

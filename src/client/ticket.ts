@@ -1,6 +1,7 @@
 import { CLOUD_ID_MARK, type CloudIdMarked } from '../core/cloud-id-mark';
 import { cloudIdError, invalidOption } from '../core/errors';
-import { CLOUD_ID_TTL_MS, DEFAULT_EXPIRY_MARGIN_MS, type CloudIdApi } from '../core/rules';
+import { CLOUD_ID_TTL_MS, type CloudIdApi } from '../core/rules';
+import { isExpired, remainingMs } from './lifetime';
 
 /**
  * A cloudID with its source and lifetime. Put it in call data at the top level: it is
@@ -27,13 +28,12 @@ export class CloudIdTicket<Api extends CloudIdApi = CloudIdApi, Raw = unknown> i
 
   /** Milliseconds until the cloudID expires (negative once it has). */
   remainingMs(now?: number): number {
-    // Defaults written out: an ES5 compile pads default parameters.
-    return this.expiresAt - (now === undefined ? this.clock() : now);
+    return remainingMs(this.expiresAt, this.clock, now);
   }
 
   /** True when fewer than `marginMs` (default 30 s) remain: too late to send it safely. */
   isExpired(now?: number, marginMs?: number): boolean {
-    return this.remainingMs(now) <= (marginMs === undefined ? DEFAULT_EXPIRY_MARGIN_MS : marginMs);
+    return isExpired(this.remainingMs(now), marginMs);
   }
 
   /** False for sources that need a user's tap (`getUserProfile`, button events) and for `ticketFromResult`. */

@@ -46,9 +46,14 @@ export function cloudUnavailable(reason: 'absent' | 'not-initialized'): CloudIdE
   return cloudIdError('CLOUD_UNAVAILABLE', reason === 'absent' ? 'wx.cloud is missing: enable cloud development' : 'call wx.cloud.init() first (in app.js)', { reason });
 }
 
-/** `wx.cloud`, or `CLOUD_UNAVAILABLE` when cloud development is not there. */
+/** What makes the CloudIDs and sends the calls: the `wx.cloud.Cloud` instance given to `createCloudId`, else `wx.cloud`. */
+export function cloudOf(context: ClientContext): WxCloudLike | undefined {
+  return context.cloud || context.wx().cloud;
+}
+
+/** `cloudOf(context)`, or `CLOUD_UNAVAILABLE` when cloud development is not there. */
 export function requireCloud(context: ClientContext): WxCloudLike {
-  const cloud = context.wx().cloud;
+  const cloud = cloudOf(context);
   if (!cloud) throw cloudUnavailable('absent');
   return cloud;
 }

@@ -9,6 +9,21 @@ export interface WxCloudLike {
   callContainer?(options: CallContainerOptions): Promise<CallContainerResult> | void;
 }
 
+/**
+ * `wx.cloud.Cloud` (base library 2.13.0), which miniprogram-api-typings 5.2.3 does not
+ * declare: `new Cloud({ resourceAppid, resourceEnv })` makes an instance that reaches only
+ * that environment (another account's, under resource sharing); `await instance.init()`
+ * before using it. Read it as `(wx.cloud as unknown as { Cloud: WxCloudConstructor }).Cloud`.
+ */
+export interface WxCloudConstructor {
+  new (options: { resourceAppid?: string; resourceEnv: string; traceUser?: boolean }): WxCloudInstance;
+}
+
+/** What `new wx.cloud.Cloud(...)` makes: the `wx.cloud` calls, bound to one environment once `init()` has resolved. */
+export interface WxCloudInstance extends WxCloudLike {
+  init(): Promise<void>;
+}
+
 export interface CallContainerOptions {
   config?: { env?: string };
   path: string;

@@ -19,6 +19,7 @@ export {
 export { FAILURE_ENVELOPE_STATUS, type CleanOpenData, type OpenDataKeys, type WithOpenDataOptions } from './read-open-data';
 export { withOpenData, type ContainerHandler, type RequestHandler } from './with-open-data';
 export { withOpenDataKoa, type KoaContextLike, type KoaOpenDataHandler } from './koa';
+export { errorResponse, type ErrorResponse } from './error-response';
 export { parseSource, type CallerIdentity, type CallSource } from '../core/source';
 export { DEFAULT_WATERMARK_MAX_AGE_SECONDS, type WatermarkOptions } from '../core/open-data-checks';
 export type {
@@ -48,6 +49,10 @@ export {
   type ContainerErrorCode,
   type OpenApiErrcodeFields,
   type OpenApiErrorCode,
+  type OpenApiFailureFields,
+  type OpenApiFailureStatus,
+  type OpenApiNotAllowedReason,
+  type OpenApiNotReadyReason,
   type OpenApiPath,
 } from '../core/errors';
 

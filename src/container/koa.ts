@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { invalidOption } from '../core/errors';
 import type { ContainerContext } from './context';
-import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type WithOpenDataOptions } from './read-open-data';
+import { errorResponse } from './error-response';
+import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type OpenDataOutcome, type WithOpenDataOptions } from './read-open-data';
 
 /** The part of Koa's `ctx` the adapter uses (the package does not depend on Koa). */
 export interface KoaContextLike {
@@ -19,17 +20,24 @@ export type KoaOpenDataHandler<Keys extends OpenDataKeys, Ctx extends KoaContext
 /**
  * `withOpenData` as Koa middleware: `router.post('/steps', withOpenDataKoa(options, handler))`.
  * The same exchange and checks; a failure sets `ctx.status` (422, or 401 outside WeChat's
- * gateway) and the envelope as `ctx.body`; the open-API service's failures are thrown, for
- * Koa's error handling.
+ * gateway) and the envelope as `ctx.body`. The open-API service's failures are answered
+ * here too, as JSON (`errorResponse`: 502, or 504 for a timeout), and told to `onError`;
+ * a handler that throws goes to Koa's error handling.
  */
 export function withOpenDataKoa<Keys extends OpenDataKeys, Ctx extends KoaContextLike = KoaContextLike, Result = unknown>(
   options: WithOpenDataOptions<Keys>,
   handler: KoaOpenDataHandler<Keys, Ctx, Result>,
 ): (ctx: Ctx, next?: () => Promise<unknown>) => Promise<void> {
-  const read = createOpenDataReader(options, 'withOpenDataKoa');
+  const { read, report } = createOpenDataReader(options, 'withOpenDataKoa');
   if (typeof handler !== 'function') throw invalidOption('withOpenDataKoa(options, handler): handler', 'a function', handler);
   return async (ctx) => {
-    const outcome = await read(ctx.req, (ctx.request as { body?: unknown }).body);
+    let outcome: OpenDataOutcome<Keys>;
+    try {
+      outcome = await read(ctx.req, (ctx.request as { body?: unknown }).body);
+    } catch (error) {
+      report(error, ctx.req);
+      outcome = { ok: false, ...errorResponse(error) };
+    }
     if (!outcome.ok) {
       ctx.status = outcome.status;
       ctx.body = outcome.body;

@@ -1,8 +1,10 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { invalidOption, type CloudIdError, type OpenApiErrorCode, type OpenApiPath } from '../core/errors';
-import { isRecord } from '../core/open-data-checks';
-import { OPEN_API_BASE_URL, OPEN_API_ERROR_CODE, OPEN_API_PATH, OPEN_API_QUERY, PHONE_NUMBER_ERROR } from '../core/rules';
-import { openApiBadResponse, openApiErrcodeError, openApiTimeout, openApiUnreachable } from './errors';
+import { isObject, isRecord } from '../core/is-object';
+import { readBody } from '../core/read-body';
+import { MAX_CLOUD_ID_LENGTH, OPEN_API_BASE_URL, OPEN_API_PATH, OPEN_API_QUERY } from '../core/rules';
+import { MAX_TIMER_MS, settleWithin } from '../core/settle-within';
+import { openApiBadResponse, openApiErrcodeError, openApiHttpError, openApiTimeout, openApiUnreachable } from './errors';
 
 /** How long a call to the open-API service may take, connection to last byte, by default. */
 export const DEFAULT_OPEN_API_TIMEOUT_MS = 5000;
@@ -10,11 +12,35 @@ export const DEFAULT_OPEN_API_TIMEOUT_MS = 5000;
 /** Open-API answers larger than this are refused rather than buffered (WeChat caps open data far below it). */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
+/**
+ * How long an idle connection to the open-API service is kept for the next call. A choice:
+ * under Node's own server default (5 s), so the client is the one to close; a connection the
+ * service closed anyway is retried once on a new one (see `post`).
+ */
+const IDLE_CONNECTION_MS = 4000;
+
+let sharedAgent: Agent | undefined;
+
+/**
+ * The keep-alive agent every `createOpenApi()` without an `agent` shares: one connection per
+ * call in flight, reused afterwards. Node 16 and 18 do not keep connections alive by
+ * default; without this, each exchange would open (and leave in TIME_WAIT) a TCP connection.
+ */
+function defaultAgent(): Agent {
+  if (!sharedAgent) sharedAgent = new Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
+  return sharedAgent;
+}
+
 export interface OpenApiOptions {
   /** Where the open-API service listens; default `'http://api.weixin.qq.com'` (the sidecar inside Cloud Hosting). `http:` only. */
   baseUrl?: string;
   /** Abandon a call with `OPEN_API_TIMEOUT` after this many milliseconds; default 5000. */
   timeoutMs?: number;
+  /**
+   * The `http.Agent` that holds the connections; default one keep-alive agent shared by every
+   * client (idle connections closed after 4 s). Pass your own to bound or observe them.
+   */
+  agent?: Agent;
 }
 
 /** Whose cloudIDs or phone code these are: the headers' user (see `getContainerContext`). */
@@ -59,13 +85,18 @@ export interface OpenApi {
 
 /** A client of the open-API service over Node's own `http`. Every call settles, within `timeoutMs`. */
 export function createOpenApi(options: OpenApiOptions = {}): OpenApi {
-  if (typeof options !== 'object' || options === null) throw invalidOption('createOpenApi(options)', 'an object like { timeoutMs: 5000 }', options);
-  const { baseUrl = OPEN_API_BASE_URL, timeoutMs = DEFAULT_OPEN_API_TIMEOUT_MS } = options;
+  if (!isObject(options)) throw invalidOption('createOpenApi(options)', 'an object like { timeoutMs: 5000 }', options);
+  const { baseUrl = OPEN_API_BASE_URL, timeoutMs = DEFAULT_OPEN_API_TIMEOUT_MS, agent = defaultAgent() } = options;
   const base = parseBaseUrl(baseUrl);
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw invalidOption('timeoutMs', 'a number of milliseconds above 0', timeoutMs);
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
+    throw invalidOption('timeoutMs', `a number of milliseconds above 0 and at most ${MAX_TIMER_MS}`, timeoutMs);
   }
-  const call = (path: OpenApiPath, caller: Partial<OpenApiCaller>, body: object) => post(base, path, caller, body, timeoutMs);
+  if (typeof (agent as { addRequest?: unknown } | null)?.addRequest !== 'function') {
+    throw invalidOption('agent', "an http.Agent, like new http.Agent({ keepAlive: true })", agent);
+  }
+  // `[::1]` in a URL is `::1` to http.request.
+  const transport: Transport = { hostname: base.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(base.port) || 80, origin: base.origin, agent, timeoutMs };
+  const call = (path: OpenApiPath, caller: Partial<OpenApiCaller>, body: object) => post(transport, path, caller, body);
 
   return {
     baseUrl,
@@ -75,18 +106,18 @@ export function createOpenApi(options: OpenApiOptions = {}): OpenApi {
       const bad = ids.findIndex((id) => typeof id !== 'string' || id === '');
       if (bad !== -1) throw invalidOption(`ids[${bad}]`, 'a non-empty cloudID string', ids[bad]);
       checkCaller(caller, 'getOpenData', true);
-      if (ids.length === 0) return [];
-      const answer = await call(OPEN_API_PATH.GET_OPEN_DATA, caller, { cloudid_list: [...ids] });
-      return readDataList(answer, ids);
+      // An id longer than any cloudID is answered here: junk costs no call.
+      const sent = ids.filter((id) => id.length <= MAX_CLOUD_ID_LENGTH);
+      const answer = sent.length > 0 ? await call(OPEN_API_PATH.GET_OPEN_DATA, caller, { cloudid_list: sent }) : undefined;
+      const exchanged = answer ? readDataList(answer, sent) : [];
+      return ids.map((id) => (id.length <= MAX_CLOUD_ID_LENGTH ? (exchanged.shift() as ExchangedCloudId) : { ok: false, cloudID: id, errMsg: `Not sent: ${id.length} characters, longer than any cloudID (${MAX_CLOUD_ID_LENGTH}).` }));
     },
     async getPhoneNumber(code, caller = {}) {
       if (typeof code !== 'string' || code === '') throw invalidOption('code', "the non-empty phone code from the button's e.detail.code", code);
       checkCaller(caller, 'getPhoneNumber', false);
       const answer = await call(OPEN_API_PATH.GET_PHONE_NUMBER, caller, { code });
       const info = answer.phone_info;
-      if (!isRecord(info) || typeof info.phoneNumber !== 'string') {
-        throw openApiBadResponse(OPEN_API_PATH.GET_PHONE_NUMBER, 'no phone_info.phoneNumber in the answer.');
-      }
+      if (!isRecord(info) || typeof info.phoneNumber !== 'string') throw openApiBadResponse(OPEN_API_PATH.GET_PHONE_NUMBER, 'no phone_info.phoneNumber in the answer.');
       return info as unknown as PhoneInfo;
     },
   };
@@ -107,7 +138,7 @@ function parseBaseUrl(baseUrl: unknown): URL {
 
 function checkCaller(caller: unknown, method: string, openidRequired: boolean): asserts caller is Partial<OpenApiCaller> {
   const hint = `pass { openid: context.FROM_OPENID ?? context.OPENID, fromAppid: context.FROM_APPID } from getContainerContext(req)`;
-  if (typeof caller !== 'object' || caller === null) throw invalidOption(`${method}(…, caller)`, `an object: ${hint}`, caller);
+  if (!isObject(caller)) throw invalidOption(`${method}(…, caller)`, `an object: ${hint}`, caller);
   const { openid, fromAppid } = caller as Partial<OpenApiCaller>;
   if ((openidRequired || openid !== undefined) && (typeof openid !== 'string' || openid === '')) {
     throw invalidOption('caller.openid', `the user's openid (WeChat checks each cloudID against it): ${hint}`, openid);
@@ -117,95 +148,87 @@ function checkCaller(caller: unknown, method: string, openidRequired: boolean): 
   }
 }
 
-/** The answer of one call, errcode 0; any other errcode becomes its error. */
-function post(base: URL, path: OpenApiPath, caller: Partial<OpenApiCaller>, body: object, timeoutMs: number): Promise<Record<string, unknown>> {
-  const url = new URL(path, base);
+/** Where and how a client sends its calls. */
+interface Transport {
+  /** The service's host and port, from `baseUrl` once (not a URL parsed per call). */
+  hostname: string;
+  port: number;
+  origin: string;
+  agent: Agent;
+  timeoutMs: number;
+}
+
+/**
+ * The answer of one call, errcode 0; any other errcode, or no usable answer, becomes its
+ * `OPEN_API_*` error. Settles within `timeoutMs`, connection to last byte; on timeout the
+ * request is destroyed.
+ */
+function post(transport: Transport, path: OpenApiPath, caller: Partial<OpenApiCaller>, body: object): Promise<Record<string, unknown>> {
   // The sample's order: from_appid first, then openid.
-  if (caller.fromAppid !== undefined) url.searchParams.set(OPEN_API_QUERY.FROM_APPID, caller.fromAppid);
-  if (caller.openid !== undefined) url.searchParams.set(OPEN_API_QUERY.OPENID, caller.openid);
-  const payload = Buffer.from(JSON.stringify(body));
+  const query: string[] = [];
+  if (caller.fromAppid !== undefined) query.push(`${OPEN_API_QUERY.FROM_APPID}=${encodeURIComponent(caller.fromAppid)}`);
+  if (caller.openid !== undefined) query.push(`${OPEN_API_QUERY.OPENID}=${encodeURIComponent(caller.openid)}`);
+  const target = query.length > 0 ? `${path}?${query.join('&')}` : path;
+  // A string, not bytes: Node then sends it in one write with the headers.
+  const payload = JSON.stringify(body);
+  const length = Buffer.byteLength(payload);
+  let inFlight: ClientRequest | undefined;
 
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const settle = (error: CloudIdError<OpenApiErrorCode> | undefined, answer?: Record<string, unknown>) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) {
-        reject(error);
-        request.destroy();
-      } else {
-        resolve(answer as Record<string, unknown>);
-      }
-    };
-    const request = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': payload.length } }, (response) => {
-      readResponse(response, path).then(
-        (answer) => settle(undefined, answer),
-        (error: CloudIdError<OpenApiErrorCode>) => settle(error),
-      );
+  /** One attempt; a kept-alive connection the service had closed is retried once, on a new one. */
+  const attempt = (retried: boolean): Promise<Record<string, unknown>> =>
+    new Promise((resolve, reject) => {
+      let reached = false;
+      let answered = false;
+      const options = { hostname: transport.hostname, port: transport.port, path: target, method: 'POST', agent: transport.agent, headers: { 'content-type': 'application/json', 'content-length': length } };
+      const request = httpRequest(options, (response) => {
+        answered = true;
+        readAnswer(response, path).then(resolve, reject);
+      });
+      inFlight = request;
+      request.on('socket', (socket) => {
+        if (socket.connecting) socket.once('connect', () => (reached = true));
+        else reached = true;
+      });
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        // Once the answer has begun, readAnswer reports how it ended.
+        if (answered) return;
+        // Node's advice for keep-alive: a reused connection reset before any answer was closed by the service while idle.
+        if (!retried && request.reusedSocket && error.code === 'ECONNRESET') resolve(attempt(true));
+        else if (reached) reject(openApiBadResponse(path, `the connection was closed before an answer (${error.code ?? error.message}).`));
+        else reject(openApiUnreachable(path, transport.origin, error));
+      });
+      request.end(payload);
     });
-    const timer = setTimeout(() => settle(openApiTimeout(path, timeoutMs)), timeoutMs);
-    request.on('error', (error) => settle(openApiUnreachable(path, base.origin, error)));
-    request.end(payload);
+
+  return settleWithin(transport.timeoutMs, () => openApiTimeout(path, transport.timeoutMs), () => attempt(false)).catch((error: CloudIdError<OpenApiErrorCode>) => {
+    if (error.code === 'OPEN_API_TIMEOUT' && inFlight) inFlight.destroy();
+    throw error;
   });
 }
 
-function readResponse(response: IncomingMessage, path: OpenApiPath): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    response.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_RESPONSE_BYTES) {
-        reject(openApiBadResponse(path, `the answer exceeds ${MAX_RESPONSE_BYTES} bytes.`, response.statusCode));
-        response.destroy();
-      } else {
-        chunks.push(chunk);
-      }
-    });
-    response.on('error', (error) => reject(openApiBadResponse(path, `the answer broke off (${error.message}).`, response.statusCode)));
-    response.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      let answer: unknown;
-      try {
-        answer = JSON.parse(text);
-      } catch {
-        reject(openApiBadResponse(path, `HTTP ${response.statusCode}, not JSON: ${JSON.stringify(text.slice(0, 200))}`, response.statusCode));
-        return;
-      }
-      if (!isRecord(answer)) {
-        reject(openApiBadResponse(path, `HTTP ${response.statusCode}, expected a JSON object.`, response.statusCode));
-        return;
-      }
-      const errcode = answer.errcode;
-      if (errcode !== undefined && errcode !== 0) {
-        reject(errcodeError(path, errcode, answer.errmsg));
-        return;
-      }
-      if (response.statusCode === undefined || response.statusCode >= 400) {
-        reject(openApiBadResponse(path, `HTTP ${response.statusCode} without an errcode.`, response.statusCode));
-        return;
-      }
-      resolve(answer);
-    });
-  });
-}
-
-function errcodeError(path: OpenApiPath, errcode: unknown, errmsg: unknown): CloudIdError<OpenApiErrorCode> {
-  if (typeof errcode !== 'number') return openApiBadResponse(path, `errcode is ${JSON.stringify(errcode)}, not a number.`);
-  const message = typeof errmsg === 'string' ? errmsg : '';
-  switch (errcode) {
-    case OPEN_API_ERROR_CODE.NOT_ALLOWED:
-    case OPEN_API_ERROR_CODE.API_UNAUTHORIZED:
-      return openApiErrcodeError('OPEN_API_NOT_ALLOWED', path, errcode, message);
-    case PHONE_NUMBER_ERROR.RATE_LIMIT.errcode:
-      return openApiErrcodeError('OPEN_API_RATE_LIMITED', path, errcode, message);
-    case PHONE_NUMBER_ERROR.INVALID_CODE.errcode:
-      if (path === OPEN_API_PATH.GET_PHONE_NUMBER) return openApiErrcodeError('PHONE_CODE_INVALID', path, errcode, message);
-      return openApiErrcodeError('OPEN_API_FAILED', path, errcode, message);
-    default:
-      return openApiErrcodeError('OPEN_API_FAILED', path, errcode, message);
+/** The JSON object of a complete answer with errcode 0, or the error it stands for. */
+async function readAnswer(response: IncomingMessage, path: OpenApiPath): Promise<Record<string, unknown>> {
+  const status = response.statusCode ?? 0;
+  const reading = await readBody(response, MAX_RESPONSE_BYTES);
+  if (!reading.ok) {
+    if (reading.problem === 'too-large') {
+      response.destroy();
+      throw openApiBadResponse(path, `the answer exceeds ${MAX_RESPONSE_BYTES} bytes.`, status);
+    }
+    throw openApiBadResponse(path, `the answer broke off before its end${reading.error ? ` (${reading.error.message})` : ''}.`, status);
   }
+  const text = reading.bytes.toString('utf8');
+  let answer: unknown;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    throw openApiHttpError(path, status, 'not JSON', text);
+  }
+  if (!isRecord(answer)) throw openApiHttpError(path, status, 'not a JSON object', text);
+  const errcode = answer.errcode;
+  if (errcode !== undefined && errcode !== 0) throw openApiErrcodeError(path, errcode, answer.errmsg, status);
+  if (status < 200 || status >= 300) throw openApiHttpError(path, status, 'no errcode', text);
+  return answer;
 }
 
 /** `data_list` as one entry per id, matched by `cloud_id` (or the cloudID inside `json`), else by position. */

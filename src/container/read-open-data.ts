@@ -1,14 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { createFailureEnvelope, type OpenDataFailure, type OpenDataFailureEnvelope } from '../core/envelope';
-import { invalidOption, isCloudIdError } from '../core/errors';
+import { invalidOption } from '../core/errors';
 import {
   acceptedAppIds,
   checkOpenData,
   checkPhoneInfo,
   fromErrorItem,
   fromPhoneCodeError,
-  isRecord,
   isWatermarkRequired,
+  planToken,
   resolveWatermarkOptions,
   untrusted,
   type ResolvedWatermarkOptions,
@@ -17,10 +17,12 @@ import {
   type WatermarkOptions,
   checkOpenDataKeys,
 } from '../core/open-data-checks';
+import { isRecord } from '../core/is-object';
 import type { OpenDataOf } from '../core/payloads';
-import { CLOUD_ID_SHAPE, PHONE_CODE_ERROR_CODE, type CloudIdApi } from '../core/rules';
+import { PHONE_CODE_ERROR_CODE, type CloudIdApi } from '../core/rules';
 import { getContainerContext, type ContainerContext } from './context';
-import { isOpenApiErrcodeError } from './errors';
+import { errorResponse } from './error-response';
+import { isIdentityError, isOpenApiErrcodeError } from './errors';
 import { createOpenApi, type OpenApi, type OpenApiCaller } from './open-api';
 import { readJsonBody } from './request-body';
 
@@ -35,6 +37,12 @@ export interface WithOpenDataOptions<Keys extends OpenDataKeys> extends Watermar
   keys: Keys;
   /** The open-API client; default `createOpenApi()` (the sidecar at http://api.weixin.qq.com, 5 s timeout). */
   openApi?: OpenApi;
+  /**
+   * Told of each failure `withOpenData` answers itself (the open-API service's, answered 502
+   * or 504; under plain `http`, the handler's, answered 500), with the request. Default:
+   * `console.error(error)`. The page sees only the code and a plain sentence (`errorResponse`).
+   */
+  onError?: (error: unknown, req: IncomingMessage) => void;
 }
 
 /** The HTTP status of the failure envelope: the request is well-formed, its open data unusable. */
@@ -49,27 +57,37 @@ export type OpenDataOutcome<Keys extends OpenDataKeys> =
  * Exchanges and checks the listed fields of one request: the shared core of the Express,
  * `http` and Koa handlers. Resolves with the data or the answer to send; rejects only
  * with the open-API service's failures (not allowed, timeout, ...), which are the
- * service's fault rather than the caller's.
+ * service's fault rather than the caller's: answer them with `errorResponse`.
  */
 export type OpenDataReader<Keys extends OpenDataKeys> = (req: IncomingMessage, parsedBody: unknown) => Promise<OpenDataOutcome<Keys>>;
 
+/** `createOpenDataReader`'s result: the per-request reader, and how to tell `onError` of a failure. */
+export interface OpenDataReading<Keys extends OpenDataKeys> {
+  read: OpenDataReader<Keys>;
+  /** Calls `onError`; one that throws must not leave the request unanswered, so its throw is dropped. */
+  report(error: unknown, req: IncomingMessage): void;
+}
+
+/** The default `onError`: the error alone (the request would bury it in the log). */
+const logError = (error: unknown) => console.error(error);
 
 /** Checks `withOpenData`'s options once, at start-up, and returns the per-request reader. */
-export function createOpenDataReader<Keys extends OpenDataKeys>(options: WithOpenDataOptions<Keys>, caller: string): OpenDataReader<Keys> {
+export function createOpenDataReader<Keys extends OpenDataKeys>(options: WithOpenDataOptions<Keys>, caller: string): OpenDataReading<Keys> {
   if (!isRecord(options)) throw invalidOption(`${caller}(options)`, "an object like { keys: { weRunData: 'getWeRunData' } }", options);
-  const { keys, openApi = createOpenApi(), ...rest } = options;
+  const { keys, openApi = createOpenApi(), onError = logError, ...rest } = options;
+  if (typeof onError !== 'function') throw invalidOption('onError', 'a function (error, req) => void, like console.error', onError);
   const fields = checkOpenDataKeys(keys, 'keys');
   if (!isRecord(openApi) || typeof openApi.getOpenData !== 'function' || typeof openApi.getPhoneNumber !== 'function') {
     throw invalidOption('openApi', 'a client from createOpenApi({ baseUrl, timeoutMs })', openApi);
   }
   const watermark = resolveWatermarkOptions(rest);
 
-  return async (req, parsedBody) => {
+  const read: OpenDataReader<Keys> = async (req, parsedBody) => {
     let context: ContainerContext;
     try {
       context = getContainerContext(req);
     } catch (error) {
-      if (isCloudIdError(error) && error.code === 'NOT_FROM_WECHAT_GATEWAY') return { ok: false, status: 401, body: { error: { code: error.code, message: error.message } } };
+      if (isIdentityError(error)) return { ok: false, ...errorResponse(error) };
       throw error;
     }
     const reading = await readJsonBody(req, parsedBody);
@@ -93,6 +111,14 @@ export function createOpenDataReader<Keys extends OpenDataKeys>(options: WithOpe
     });
     return failures.length > 0 ? rejected(failures) : { ok: true, data: data as CleanOpenData<Keys>, context };
   };
+  const report = (error: unknown, req: IncomingMessage) => {
+    try {
+      onError(error, req);
+    } catch {
+      // the answer is still sent
+    }
+  };
+  return { read, report };
 }
 
 function rejected(failures: OpenDataFailure[]): { ok: false; status: number; body: OpenDataFailureEnvelope } {
@@ -111,8 +137,9 @@ function planField(key: string, api: CloudIdApi, body: Record<string, unknown>):
     return { exchange: 'none', result: untrusted('missing', `The body has no "${key}": put the ticket (or its cloudID string) at the top level of the call data under "${key}".`) };
   }
   if (typeof field === 'string') {
-    if (api === 'getPhoneNumber' && !CLOUD_ID_SHAPE.test(field)) return { exchange: 'phoneCode', code: field };
-    return { exchange: 'cloudID', id: field, api };
+    const plan = planToken(key, api, field);
+    if (plan.exchange === 'none') return plan;
+    return plan.exchange === 'phoneCode' ? { exchange: 'phoneCode', code: field } : { exchange: 'cloudID', id: field, api };
   }
   if (isRecord(field)) {
     return {
@@ -138,17 +165,23 @@ async function exchangeFields(
   watermark: ResolvedWatermarkOptions,
 ): Promise<FieldResult[]> {
   const plans = fields.map((key) => planField(key, keys[key], body));
-  const caller: OpenApiCaller = context.resourceReuse
-    ? { openid: context.FROM_OPENID as string, fromAppid: context.FROM_APPID }
-    : { openid: context.OPENID as string };
-  if (caller.fromAppid === undefined) delete caller.fromAppid;
+  // Built whole: `delete` on it would leave V8 a slow dictionary object.
+  const caller: OpenApiCaller =
+    context.resourceReuse && context.FROM_APPID !== undefined
+      ? { openid: context.FROM_OPENID as string, fromAppid: context.FROM_APPID }
+      : { openid: (context.resourceReuse ? context.FROM_OPENID : context.OPENID) as string };
   const expected = (api: CloudIdApi): WatermarkExpectation => ({ appIds: acceptedAppIds(context.APPID, context.FROM_APPID), required: isWatermarkRequired(api, watermark) });
 
-  const ids = plans.flatMap((plan) => (plan.exchange === 'cloudID' ? [plan.id] : []));
-  const [exchanged, phones] = await Promise.all([
-    ids.length > 0 ? openApi.getOpenData(ids, caller) : Promise.resolve([]),
-    Promise.all(plans.map((plan) => (plan.exchange === 'phoneCode' ? exchangePhoneCode(openApi, plan.code, caller, expected('getPhoneNumber').appIds, watermark) : undefined))),
-  ]);
+  const ids: string[] = [];
+  let phoneCodes = 0;
+  for (const plan of plans) {
+    if (plan.exchange === 'cloudID') ids.push(plan.id);
+    else if (plan.exchange === 'phoneCode') phoneCodes++;
+  }
+  const exchanging = ids.length > 0 ? openApi.getOpenData(ids, caller) : [];
+  const redeeming = phoneCodes > 0 ? plans.map((plan) => (plan.exchange === 'phoneCode' ? exchangePhoneCode(openApi, plan.code, caller, expected('getPhoneNumber').appIds, watermark) : undefined)) : [];
+  // Awaited together, so that a failed exchange leaves no rejection unhandled.
+  const [exchanged, phones] = await Promise.all([exchanging, Promise.all(redeeming)]);
 
   let next = 0;
   return plans.map((plan, index) => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readBody } from '../core/read-body';
 import { MAX_CONTAINER_REQUEST_BYTES } from '../core/rules';
 
 /** The request body as JSON, or why it is not. */
@@ -9,36 +10,17 @@ export type BodyReading = { ok: true; body: unknown } | { ok: false; problem: st
  * or bytes of `express.text()` / `express.raw()`), otherwise read from the stream. A body
  * larger than callContainer can send is not read to the end.
  */
-export function readJsonBody(req: IncomingMessage, parsed: unknown): Promise<BodyReading> {
+export async function readJsonBody(req: IncomingMessage, parsed: unknown): Promise<BodyReading> {
   if (parsed !== undefined && parsed !== null) {
-    if (typeof parsed === 'string' || Buffer.isBuffer(parsed)) return Promise.resolve(parseJson(parsed.toString()));
-    return Promise.resolve({ ok: true, body: parsed });
+    if (typeof parsed === 'string' || Buffer.isBuffer(parsed)) return parseJson(parsed.toString());
+    return { ok: true, body: parsed };
   }
-  if (req.readableEnded) return Promise.resolve({ ok: false, problem: 'The request body was read already, but no body parser left it in req.body.' });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (reading: BodyReading) => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      resolve(reading);
-    };
-    const onData = (chunk: Buffer | string) => {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      size += bytes.length;
-      if (size > MAX_CONTAINER_REQUEST_BYTES) {
-        finish({ ok: false, problem: `The request body is larger than ${MAX_CONTAINER_REQUEST_BYTES} bytes, more than callContainer sends.` });
-        req.resume(); // drain the rest, so the answer can still be written
-      } else {
-        chunks.push(bytes);
-      }
-    };
-    req.on('data', onData);
-    req.on('end', () => finish(parseJson(Buffer.concat(chunks).toString('utf8'))));
-    req.on('error', (error) => finish({ ok: false, problem: `The request body could not be read: ${error.message}` }));
-  });
+  if (req.readableEnded) return { ok: false, problem: 'The request body was read already, but no body parser left it in req.body.' };
+  const reading = await readBody(req, MAX_CONTAINER_REQUEST_BYTES);
+  if (reading.ok) return parseJson(reading.bytes.toString('utf8'));
+  if (reading.problem === 'broken') return { ok: false, problem: 'The request body broke off before its end.' };
+  req.resume(); // drain the rest, so the answer can still be written
+  return { ok: false, problem: `The request body is larger than ${reading.limit} bytes, more than callContainer sends.` };
 }
 
 function parseJson(text: string): BodyReading {

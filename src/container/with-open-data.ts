@@ -1,14 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { invalidOption } from '../core/errors';
 import type { ContainerContext } from './context';
-import { isOpenApiError } from './errors';
-import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type WithOpenDataOptions } from './read-open-data';
-
-/** The answer to a failure when no framework takes it: the open-API service's is 504 for a timeout, 502 otherwise; anything else 500. */
-function serviceFailure(error: unknown): { status: number; body: { error: { code: string; message: string } } } {
-  if (isOpenApiError(error)) return { status: error.code === 'OPEN_API_TIMEOUT' ? 504 : 502, body: { error: { code: error.code, message: error.message } } };
-  return { status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'The handler failed; see the service log.' } } };
-}
+import { errorResponse } from './error-response';
+import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type OpenDataOutcome, type WithOpenDataOptions } from './read-open-data';
 
 /** Writes `value` as JSON with `status`, unless the response is already under way. */
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
@@ -16,9 +10,10 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   let text: string;
   try {
     text = JSON.stringify(value) ?? 'null';
-  } catch (error) {
+  } catch {
+    // What JSON.stringify says names the result's insides: the page gets a plain sentence.
     status = 500;
-    text = JSON.stringify({ error: { code: 'INTERNAL_ERROR', message: `The handler's result cannot be sent as JSON: ${(error as Error).message}` } });
+    text = JSON.stringify({ error: { code: 'INTERNAL_ERROR', message: "The handler's result cannot be sent as JSON (a cycle or a BigInt in it)." } });
   }
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
@@ -45,40 +40,49 @@ export type RequestHandler<Req extends IncomingMessage, Res extends ServerRespon
  * all are trusted. Otherwise it answers 422 with `{ cloudIdFailure: { version: 1, failures } }`,
  * which the client's `callContainer` reads (refreshing an expired ticket and retrying once).
  * A request that did not come through WeChat's gateway gets 401. The open-API service's
- * own failures go to Express's `next(error)`; under plain `http` they are answered 502
- * (504 for a timeout) and logged, as is a handler that throws (500).
+ * own failures are answered here, as JSON (`errorResponse`: 502, or 504 for a timeout),
+ * and told to `onError`. A handler that throws goes to Express's `next(error)`; under plain
+ * `http` it is answered 500 and told to `onError`.
  */
 export function withOpenData<Keys extends OpenDataKeys, Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse, Result = unknown>(
   options: WithOpenDataOptions<Keys>,
   handler: ContainerHandler<Keys, Req, Res, Result>,
 ): RequestHandler<Req, Res> {
-  const read = createOpenDataReader(options, 'withOpenData');
+  const { read, report } = createOpenDataReader(options, 'withOpenData');
   if (typeof handler !== 'function') throw invalidOption('withOpenData(options, handler): handler', 'a function', handler);
+  const fail = (error: unknown, req: Req, res: Res) => {
+    report(error, req);
+    const answer = errorResponse(error);
+    sendJson(res, answer.status, answer.body);
+  };
 
   return async (req, res, next) => {
+    let outcome: OpenDataOutcome<Keys>;
     try {
-      const outcome = await read(req, (req as { body?: unknown }).body);
-      if (!outcome.ok) {
-        sendJson(res, outcome.status, outcome.body);
-        return;
-      }
-      const result = await handler(outcome.data, req, res, outcome.context);
-      if (result === undefined) {
-        if (!res.headersSent && !res.writableEnded) {
-          res.statusCode = 204;
-          res.end();
-        }
-        return;
-      }
-      sendJson(res, 200, result);
+      outcome = await read(req, (req as { body?: unknown }).body);
     } catch (error) {
-      if (typeof next === 'function') {
-        next(error);
-        return;
-      }
-      console.error(error);
-      const failure = serviceFailure(error);
-      sendJson(res, failure.status, failure.body);
+      fail(error, req, res);
+      return;
     }
+    if (!outcome.ok) {
+      sendJson(res, outcome.status, outcome.body);
+      return;
+    }
+    let result: Awaited<Result>;
+    try {
+      result = await handler(outcome.data, req, res, outcome.context);
+    } catch (error) {
+      if (typeof next === 'function') next(error);
+      else fail(error, req, res);
+      return;
+    }
+    if (result === undefined) {
+      if (!res.headersSent && !res.writableEnded) {
+        res.statusCode = 204;
+        res.end();
+      }
+      return;
+    }
+    sendJson(res, 200, result);
   };
 }

@@ -40,12 +40,34 @@ export type OpenDataExchangeFailure = 'unavailable' | 'failed' | 'malformed-resp
 /** One of the open-API service's paths (Cloud Hosting). */
 export type OpenApiPath = (typeof OPEN_API_PATH)[keyof typeof OPEN_API_PATH];
 
-/** The fields of an answer the open-API service gave with a non-zero `errcode`. */
-export interface OpenApiErrcodeFields {
+/** The package's own HTTP status for an open-API failure: a bad or failed answer is 502, none in time 504. */
+export type OpenApiFailureStatus = 502 | 504;
+
+/**
+ * What every failure to get an answer from the open-API service carries: `path`, and the
+ * package's own status in the fields Express and Koa answer with (`status`, `statusCode`;
+ * `expose: false`, so Koa shows the page no message), never the service's. The service's
+ * own HTTP status, when it answered, is `upstreamStatus`, for the log.
+ */
+export interface OpenApiFailureFields<Status extends OpenApiFailureStatus = 502> {
   path: OpenApiPath;
+  status: Status;
+  statusCode: Status;
+  expose: false;
+  upstreamStatus?: number;
+}
+
+/** The fields of an answer the open-API service gave with a non-zero `errcode`. */
+export interface OpenApiErrcodeFields extends OpenApiFailureFields {
   errcode: number;
   errmsg: string;
 }
+
+/** Why the open-API service does not let a call through: the path is not in its whitelist, or the account lacks the API. */
+export type OpenApiNotAllowedReason = 'not-in-whitelist' | 'api-unauthorized';
+
+/** Why the open-API service is not ready: switched off or not published yet, or not initialised yet. */
+export type OpenApiNotReadyReason = 'service-off' | 'initialising';
 
 /** The fields of a code whose message says all there is. */
 export type NoFields = Record<never, never>;
@@ -59,7 +81,7 @@ export interface CloudIdErrorFields {
   BASE_LIBRARY_TOO_OLD: { feature: VersionGatedFeature; required: string; actual?: string };
   /** Neither `wx.getAppBaseInfo` nor `wx.getSystemInfoSync` gave a base library version. */
   BASE_LIBRARY_UNKNOWN: NoFields;
-  /** `wx.cloud` is missing (`absent`), or was used before `wx.cloud.init` (`not-initialized`). */
+  /** `wx.cloud` is missing (`absent`), or was used before `wx.cloud.init` (`not-initialized`; also a `wx.cloud.Cloud` instance before its `init()` resolved). */
   CLOUD_UNAVAILABLE: { reason: 'absent' | 'not-initialized' };
   /** An open-data API failed (user denied, not supported, ...). */
   OPEN_DATA_API_FAILED: { api: CloudIdApi; errMsg: string; errno?: number };
@@ -125,14 +147,32 @@ export interface CloudIdErrorFields {
   MOCK_SETUP_INVALID: NoFields;
   /** A container request without X-WX-OPENID or X-WX-FROM-OPENID: it did not come through WeChat's gateway. */
   NOT_FROM_WECHAT_GATEWAY: NoFields;
-  /** The open-API service refused the API: not allowed for this service (-604101), or for this account (48001). */
-  OPEN_API_NOT_ALLOWED: OpenApiErrcodeFields;
+  /**
+   * A container request with an X-WX-* identity header (`header`, lowercase) more than once
+   * (`count`): the gateway sets each once, so another copy was added on the way.
+   */
+  IDENTITY_HEADER_REPEATED: { header: string; count: number };
+  /**
+   * The open-API service does not let the call through: the path is not in its whitelist
+   * (85107, -604101, or HTTP 502 without an errcode: `errcode` absent), or the account lacks
+   * the API (48001, 85105).
+   */
+  OPEN_API_NOT_ALLOWED: OpenApiFailureFields & { reason: OpenApiNotAllowedReason; errcode?: number; errmsg?: string };
+  /** The open-API service is off or not published yet (41001, `service-off`), or not initialised yet (85113, `initialising`). */
+  OPEN_API_NOT_READY: OpenApiErrcodeFields & { reason: OpenApiNotReadyReason };
+  /** The call sent its own access_token, and it expired (42001): inside Cloud Hosting the service adds one. */
+  OPEN_API_ACCESS_TOKEN_EXPIRED: OpenApiErrcodeFields;
+  /** A link failure on WeChat's side (85112): file a ticket. */
+  OPEN_API_LINK_FAILURE: OpenApiErrcodeFields;
   /** The open-API service gave no complete answer within `timeoutMs`; the request was abandoned. */
-  OPEN_API_TIMEOUT: { path: OpenApiPath; timeoutMs: number };
-  /** The connection to the open-API service failed (refused, reset, unknown host). */
-  OPEN_API_UNREACHABLE: { path: OpenApiPath; baseUrl: string; cause: unknown };
-  /** The open-API service's answer is not what the API documents: not JSON, an HTTP error, or fields missing. */
-  OPEN_API_BAD_RESPONSE: { path: OpenApiPath; statusCode?: number };
+  OPEN_API_TIMEOUT: OpenApiFailureFields<504> & { timeoutMs: number };
+  /** The connection to the open-API service could not be made (refused, unknown host): it was never reached. */
+  OPEN_API_UNREACHABLE: OpenApiFailureFields & { baseUrl: string; cause: unknown };
+  /**
+   * The service was reached, but its answer is not what the API documents: broken off, not
+   * JSON, an HTTP error, or fields missing. `upstreamText`: the start of the answer, for the log.
+   */
+  OPEN_API_BAD_RESPONSE: OpenApiFailureFields & { upstreamText?: string };
   /** Too many calls (45011): slow down and try again later. */
   OPEN_API_RATE_LIMITED: OpenApiErrcodeFields;
   /** Any other non-zero errcode (-1 system busy, 40003 invalid openid, ...). */
@@ -169,6 +209,9 @@ export type ServerErrorCode = 'INVALID_OPTION' | 'NOT_IN_CLOUD_FUNCTION' | 'OPEN
 /** The failures to get an answer from the open-API service. */
 export type OpenApiErrorCode =
   | 'OPEN_API_NOT_ALLOWED'
+  | 'OPEN_API_NOT_READY'
+  | 'OPEN_API_ACCESS_TOKEN_EXPIRED'
+  | 'OPEN_API_LINK_FAILURE'
   | 'OPEN_API_TIMEOUT'
   | 'OPEN_API_UNREACHABLE'
   | 'OPEN_API_BAD_RESPONSE'
@@ -177,7 +220,7 @@ export type OpenApiErrorCode =
   | 'PHONE_CODE_INVALID';
 
 /** What the Cloud Hosting side (`miniprogram-cloudid/container`) throws. */
-export type ContainerErrorCode = 'INVALID_OPTION' | 'NOT_FROM_WECHAT_GATEWAY' | OpenApiErrorCode;
+export type ContainerErrorCode = 'INVALID_OPTION' | 'NOT_FROM_WECHAT_GATEWAY' | 'IDENTITY_HEADER_REPEATED' | OpenApiErrorCode;
 
 /** What the testing kit (`miniprogram-cloudid/testing`) throws. */
 export type TestingErrorCode = 'INVALID_OPTION' | 'MOCK_SETUP_INVALID';
@@ -236,7 +279,12 @@ export function cloudIdError<Code extends CloudIdErrorCode>(code: Code, message:
 
 /** True for any error of this package, from any realm or copy of the package. Each entry exports it typed to the codes it throws. */
 export function isCloudIdError(value: unknown): value is CloudIdError {
-  return isObject(value) && (value as { [ERROR_MARK]?: unknown })[ERROR_MARK] === true;
+  try {
+    return isObject(value) && (value as { [ERROR_MARK]?: unknown })[ERROR_MARK] === true;
+  } catch {
+    // A revoked Proxy throws on every read: no error of the package.
+    return false;
+  }
 }
 
 /** The error for call data with `issues`: their shared code, or `INVALID_CALL_DATA` when they are of several kinds. */

@@ -7,3 +7,8 @@
 export function isObject(value: unknown): value is object {
   return Object(value) === value && typeof value !== 'function';
 }
+
+/** An object that is not an array: a JSON object, an options bag, a headers record. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return isObject(value) && !Array.isArray(value);
+}

@@ -5,8 +5,11 @@
  */
 import type { OpenDataFailureReason } from './envelope';
 import { invalidOption } from './errors';
+import { isRecord } from './is-object';
 import {
+  CLOUD_ID_SHAPE,
   CLOUD_ID_TTL_MS,
+  MAX_CLOUD_ID_LENGTH,
   MAX_CLOUD_IDS_PER_CALL,
   OPEN_DATA_API_SINCE,
   PHONE_CODE_ERROR_CODE,
@@ -91,10 +94,6 @@ export function isWatermarkRequired(api: CloudIdApi | undefined, options: Pick<R
 /** The non-empty string AppIDs among `ids`, for `WatermarkExpectation.appIds`. */
 export function acceptedAppIds(...ids: unknown[]): string[] {
   return ids.filter((id): id is string => typeof id === 'string' && id !== '');
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function untrusted(reason: OpenDataFailureReason, errMsg: string, cloudID?: unknown, errCode?: number): UntrustedOpenData {
@@ -226,4 +225,21 @@ export function checkOpenDataKeys(keys: unknown, option: string): string[] {
     }
   }
   return fields;
+}
+
+/** How a string a listed field holds is exchanged: as a cloudID, as a phone code, or not at all. */
+export type TokenPlan = { exchange: 'cloudID' } | { exchange: 'phoneCode' } | { exchange: 'none'; result: UntrustedOpenData };
+
+/**
+ * What a non-empty string in the field `key` (listed for `api`) is, decided before anything
+ * is spent on it. Longer than any cloudID can be (`MAX_CLOUD_ID_LENGTH`): refused as
+ * `invalid`, costing no exchange. For `getPhoneNumber`, a string without a cloudID's shape
+ * (`CLOUD_ID_SHAPE`) is a phone code; anything else is a cloudID.
+ */
+export function planToken(key: string, api: CloudIdApi, token: string): TokenPlan {
+  if (token.length > MAX_CLOUD_ID_LENGTH) {
+    const errMsg = `"${key}" is ${token.length} characters long, longer than any cloudID or phone code (${MAX_CLOUD_ID_LENGTH}): send the ticket's cloudID (or the phone code) as it came.`;
+    return { exchange: 'none', result: untrusted('invalid', errMsg) };
+  }
+  return api === 'getPhoneNumber' && !CLOUD_ID_SHAPE.test(token) ? { exchange: 'phoneCode' } : { exchange: 'cloudID' };
 }

@@ -13,9 +13,16 @@ export interface CloudLike {
   /**
    * WeChat's server APIs as cloud calls. `exchangePhoneCode` calls
    * `openapi.phonenumber.getPhoneNumber`, which resolves `{ phoneInfo, errCode: 0, errMsg }`
-   * and rejects with WeChat's `errCode` (wx-server-sdk 4.0.2).
+   * and rejects with WeChat's `errCode` (wx-server-sdk 4.0.2); in a cross-account call
+   * `openapi({ appid: FROM_APPID }).phonenumber.getPhoneNumber`, the same call made as the
+   * calling mini program (wx-server-sdk 2.3.0+, where `openapi` is also a function).
    */
-  openapi?: { phonenumber?: { getPhoneNumber?(options: { code: string; openid?: string }): unknown } };
+  openapi?: CloudOpenApi | (CloudOpenApi & ((options: { appid: string }) => CloudOpenApi | undefined));
+}
+
+/** The cloud calls `exchangePhoneCode` makes. */
+export interface CloudOpenApi {
+  phonenumber?: { getPhoneNumber?(options: { code: string; openid?: string }): unknown };
 }
 
 /** One entry of `getOpenData`'s `list`: open data, or why the cloudID gave none. */

@@ -1,10 +1,10 @@
+import { isRecord } from '../core/is-object';
 import { invalidOption } from '../core/errors';
 import { exchangeFailed, isExchangeTimeout } from './errors';
 import {
   checkOpenData,
   fromErrorItem,
   hasErrorCode,
-  isRecord,
   isWatermarkRequired,
   resolveWatermarkOptions,
   untrusted,
@@ -12,9 +12,10 @@ import {
   type WatermarkOptions,
 } from '../core/open-data-checks';
 import { MAX_IDS_PER_GET_OPEN_DATA, type CloudIdApi } from '../core/rules';
+import type { OpenDataOf } from '../core/payloads';
 import type { CloudLike } from './cloud';
 import { checkContextOption, getContext, watermarkAppIds, type CloudContext } from './context';
-import { describeThrown } from './thrown';
+import { describeThrown } from '../core/thrown';
 import { resolveTimeout, settleWithin } from './timeout';
 
 export interface ExchangeOpenDataOptions extends WatermarkOptions {
@@ -30,19 +31,22 @@ export interface ExchangeOpenDataOptions extends WatermarkOptions {
  * Exchanges cloudIDs sent as plain strings for their open data through
  * `cloud.getOpenData`. One result per id, in the order given, shaped like
  * `readOpenData`'s: WeChat's per-id failures are classified by code, and the watermark
- * is checked. The data comes from WeChat's backend, so there is nothing to forge.
+ * is checked. The data comes from WeChat's backend, so there is nothing to forge. With
+ * `api`, the data is typed as that source's, otherwise as `T`.
  *
  * getOpenData has no documented limit on the number of ids; this sends at most five per
  * request, in parallel (`MAX_IDS_PER_GET_OPEN_DATA`, a choice). In a cross-account call
  * (the context has FROM_APPID) it passes FROM_APPID as getOpenData's `appid`: the option
  * is undocumented and wx-server-sdk forwards it to WeChat, and a reported resource-sharing
- * setup fails with -601007 without it (unverified beyond that report; DOMAIN.md).
+ * setup fails with -601007 without it (unverified beyond that report).
  *
  * Rejects with `OPEN_DATA_EXCHANGE_FAILED` when `getOpenData` is missing, throws or answers
  * without a `list`, and with `EXCHANGE_TIMEOUT` when it has not answered within
  * `timeoutMs` (default `DEFAULT_EXCHANGE_TIMEOUT_MS`).
  */
-export async function exchangeOpenData<T = unknown>(cloud: CloudLike, ids: readonly string[], options: ExchangeOpenDataOptions = {}): Promise<OpenDataResult<T>[]> {
+export function exchangeOpenData<Api extends CloudIdApi>(cloud: CloudLike, ids: readonly string[], options: ExchangeOpenDataOptions & { api: Api }): Promise<OpenDataResult<OpenDataOf<Api>>[]>;
+export function exchangeOpenData<T = unknown>(cloud: CloudLike, ids: readonly string[], options?: ExchangeOpenDataOptions): Promise<OpenDataResult<T>[]>;
+export async function exchangeOpenData(cloud: CloudLike, ids: readonly string[], options: ExchangeOpenDataOptions = {}): Promise<OpenDataResult<unknown>[]> {
   if (typeof cloud !== 'object' || cloud === null) throw invalidOption('cloud', "wx-server-sdk's cloud object: pass require('wx-server-sdk')", cloud);
   if (!Array.isArray(ids)) throw invalidOption('ids', 'an array of cloudID strings', ids);
   const badIndex = ids.findIndex((id) => typeof id !== 'string' || id === '');
@@ -72,7 +76,7 @@ export async function exchangeOpenData<T = unknown>(cloud: CloudLike, ids: reado
       if (!item) return untrusted('error', 'getOpenData returned no entry for this cloudID.', id);
       if (hasErrorCode(item)) return fromErrorItem({ ...item, cloudID: id });
       if (!isRecord(item.data)) return untrusted('error', 'getOpenData returned an entry without data for this cloudID.', id);
-      return checkOpenData<T>(id, item.data, expected, watermarkOptions);
+      return checkOpenData(id, item.data, expected, watermarkOptions);
     }),
   );
 }

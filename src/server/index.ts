@@ -6,7 +6,7 @@
  */
 import { isCloudIdError as isAnyCloudIdError, type CloudIdError, type ServerErrorCode } from '../core/errors';
 
-export type { CloudLike, GetOpenDataItem, GetOpenDataResult } from './cloud';
+export type { CloudLike, CloudOpenApi, GetOpenDataItem, GetOpenDataResult } from './cloud';
 export { getContext, parseSource, type CallSource, type CloudContext, type WxContextFields } from './context';
 export type { CallerIdentity } from '../core/source';
 export { readOpenData, type ReadOpenDataOptions } from './open-data';

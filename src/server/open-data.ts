@@ -1,15 +1,16 @@
+import { isRecord } from '../core/is-object';
 import { invalidOption } from '../core/errors';
 import {
   checkOpenData,
   fromErrorItem,
   hasErrorCode,
-  isRecord,
   isWatermarkRequired,
   resolveWatermarkOptions,
   untrusted,
   type OpenDataResult,
   type WatermarkOptions,
 } from '../core/open-data-checks';
+import type { OpenDataOf } from '../core/payloads';
 import type { CloudIdApi } from '../core/rules';
 import { checkContextOption, watermarkAppIds, type CloudContext } from './context';
 
@@ -42,9 +43,12 @@ export interface ReadOpenDataOptions extends WatermarkOptions {
  * code (`expired`, `invalid`, `user-mismatch`, `error`); a key that is absent or holds no
  * open data is `missing`; a key OPEN_DATA_INFO does not list is `forged`; then the
  * watermark must name this mini program (`watermark-appid`) and be recent
- * (`watermark-stale`). `T` is not checked beyond the watermark.
+ * (`watermark-stale`). With `api`, the data is typed as that source's (`api: 'getWeRunData'`:
+ * a `WeRunData`), otherwise as `T`; neither is checked beyond the watermark.
  */
-export function readOpenData<T = unknown>(event: unknown, key: string, options: ReadOpenDataOptions = {}): OpenDataResult<T> {
+export function readOpenData<Api extends CloudIdApi>(event: unknown, key: string, options: ReadOpenDataOptions & { api: Api }): OpenDataResult<OpenDataOf<Api>>;
+export function readOpenData<T = unknown>(event: unknown, key: string, options?: ReadOpenDataOptions): OpenDataResult<T>;
+export function readOpenData(event: unknown, key: string, options: ReadOpenDataOptions = {}): OpenDataResult<unknown> {
   if (typeof key !== 'string' || key === '') throw invalidOption('key', 'the name of an event field', key);
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object like { context: getContext(cloud) }', options);
   const watermarkOptions = resolveWatermarkOptions(options);
@@ -72,7 +76,7 @@ export function readOpenData<T = unknown>(event: unknown, key: string, options: 
   if (listed !== true) return untrusted('forged', listed, field.cloudID);
   // isListed only says true with a context.
   const appIds = watermarkAppIds(context as CloudContext);
-  return checkOpenData<T>(field.cloudID, field.data, { appIds, required: isWatermarkRequired(options.api, watermarkOptions) }, watermarkOptions);
+  return checkOpenData(field.cloudID, field.data, { appIds, required: isWatermarkRequired(options.api, watermarkOptions) }, watermarkOptions);
 }
 
 /** True when OPEN_DATA_INFO vouches for the key (or the local-debug opt-out applies); otherwise why not. */

@@ -1,12 +1,13 @@
+import { isRecord } from '../core/is-object';
 import { invalidOption } from '../core/errors';
 import { createFailureEnvelope, type OpenDataFailure, type OpenDataFailureEnvelope } from '../core/envelope';
-import { CLOUD_ID_SHAPE, type CloudIdApi } from '../core/rules';
+import type { CloudIdApi } from '../core/rules';
 import type { CloudLike } from './cloud';
 import { getContext, type CloudContext } from './context';
 import { readOpenData, type ReadOpenDataOptions } from './open-data';
 import { exchangePhoneCode } from './phone';
 import { resolveTimeout } from './timeout';
-import { checkOpenDataKeys, isRecord, resolveWatermarkOptions, type OpenDataResult, type PhoneCodeResult } from '../core/open-data-checks';
+import { checkOpenDataKeys, planToken, resolveWatermarkOptions, type OpenDataResult, type PhoneCodeResult, type UntrustedOpenData } from '../core/open-data-checks';
 import type { OpenDataOf } from '../core/payloads';
 
 /** Each event field that carries open data, mapped to the source its CloudID came from. */
@@ -79,8 +80,8 @@ export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, u
     const codes: [string, string][] = [];
     for (const key of fields) {
       const code = keys[key] === 'getPhoneNumber' ? phoneCodeIn(event, key) : undefined;
-      if (code !== undefined) codes.push([key, code]);
-      else record(key, readOpenData(event, key, { ...readOptions, api: keys[key], context: wxContext }));
+      if (typeof code === 'string') codes.push([key, code]);
+      else record(key, code ?? readOpenData(event, key, { ...readOptions, api: keys[key], context: wxContext }));
     }
     // A code works once and each success is billed: spend it only when everything else is trusted.
     if (failures.length === 0) {
@@ -94,10 +95,12 @@ export function withOpenData<Keys extends OpenDataKeys, Event = Record<string, u
 /**
  * The phone code a `getPhoneNumber` field holds: a PhoneCode arrives as its code string, a
  * replaced CloudID as open data. A string shaped like a cloudID is a nested CloudID's bare
- * id, which readOpenData reports (`missing`), as the container entry tells them apart.
+ * id, which readOpenData reports (`missing`); a string longer than any code is refused
+ * before it costs an exchange. The container entry tells them apart the same way (`planToken`).
  */
-function phoneCodeIn(event: unknown, key: string): string | undefined {
+function phoneCodeIn(event: unknown, key: string): string | UntrustedOpenData | undefined {
   const field = isRecord(event) && Object.prototype.hasOwnProperty.call(event, key) ? event[key] : undefined;
-  return typeof field === 'string' && field !== '' && !CLOUD_ID_SHAPE.test(field) ? field : undefined;
+  if (typeof field !== 'string' || field === '') return undefined;
+  const plan = planToken(key, 'getPhoneNumber', field);
+  return plan.exchange === 'phoneCode' ? field : plan.exchange === 'none' ? plan.result : undefined;
 }
-

@@ -4,21 +4,26 @@ import type { AddressInfo } from 'node:net';
 import {
   CALL_CONTAINER_DEFAULT_TIMEOUT_MS,
   CALL_CONTAINER_ERROR_CODE,
-  CALL_FUNCTION_ERROR_CODE,
   CLOUD_NOT_INITIALIZED_MESSAGE,
   CONTAINER_IDENTITY_HEADERS,
   CONTAINER_SERVICE_HEADER,
   ENVIRONMENT_NOT_FOUND_MESSAGE,
   MAX_CONTAINER_REQUEST_BYTES,
   MAX_CONTAINER_RESPONSE_BYTES,
+  WX_ERROR_CODE,
 } from '../core/rules';
 import { deliver, type ApiCallbacks } from './callbacks';
 import { idOfCloudId } from './cloud-id';
-import { describeThrown, platformError, type PlatformError } from './failure';
+import { isObject } from '../core/is-object';
+import { readBody } from '../core/read-body';
+import { thrownString } from '../core/thrown';
+import { platformError, type PlatformError } from './failure';
 import { copyAsJson } from './json-copy';
 import type { WxUser } from './options';
 import { nextRequestId, type Platform } from './platform';
 import type { WxCloudState } from './wx-cloud';
+import { callerIdentity } from './caller';
+import type { CallerIdentity } from '../core/source';
 import { invalidKitOption, mockSetupInvalid } from './errors';
 
 /** A Cloud Hosting service the kit can route to: an Express (or Koa `app.callback()`) app, any request listener, or an `http.Server`. */
@@ -84,7 +89,8 @@ const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CO
  */
 const GATEWAY_HEADER = /^x-wx-(?!service$)|^x-original-forwarded-for$/i;
 
-const endpointsOf = new WeakMap<Platform, Map<string, ContainerEndpoint>>();
+/** Each mini program's services, by AppID and name. */
+const endpointsOf = new WeakMap<Platform, Map<string, Map<string, ContainerEndpoint>>>();
 const callsOf = new WeakMap<Platform, MockContainerCall[]>();
 
 /** Every callContainer request on this platform, oldest first. */
@@ -94,24 +100,32 @@ export function containerCallsOf(platform: Platform): MockContainerCall[] {
   return calls;
 }
 
-function endpoints(platform: Platform): Map<string, ContainerEndpoint> {
+function programsOf(platform: Platform): Map<string, Map<string, ContainerEndpoint>> {
   let map = endpointsOf.get(platform);
   if (!map) endpointsOf.set(platform, (map = new Map()));
   return map;
 }
 
+/** The services in the environment of the mini program `appid`. */
+function endpoints(platform: Platform, appid: string): Map<string, ContainerEndpoint> {
+  const programs = programsOf(platform);
+  let map = programs.get(appid);
+  if (!map) programs.set(appid, (map = new Map()));
+  return map;
+}
+
 const isServer = (value: unknown): value is http.Server => value instanceof http.Server;
 
-/** Adds Cloud Hosting services by name; another service under a name that is taken is a mistake in the test. */
-export function registerContainers(platform: Platform, containers: Record<string, ContainerService> | undefined, field: string): void {
+/** Adds Cloud Hosting services by name to `appid`'s environment; another service under a name that is taken is a mistake in the test. */
+export function registerContainers(platform: Platform, appid: string, containers: Record<string, ContainerService> | undefined, field: string): void {
   if (containers === undefined) return;
-  if (typeof containers !== 'object' || containers === null) throw invalidKitOption(field, `${field} must map service names to an Express app, a request listener or an http.Server.`);
-  const registered = endpoints(platform);
+  if (!isObject(containers)) throw invalidKitOption(field, `${field} must map service names to an Express app, a request listener or an http.Server.`);
+  const registered = endpoints(platform, appid);
   for (const name of Object.keys(containers)) {
     const service = containers[name];
     if (typeof service !== 'function' && !isServer(service)) throw invalidKitOption(`${field}.${name}`, `${field}.${name} must be an Express app, a request listener (req, res) or an http.Server, got ${typeof service}.`);
     const existing = registered.get(name);
-    if (existing && existing.service !== service) throw mockSetupInvalid(`${field}.${name}: another service named "${name}" is registered already on this platform.`);
+    if (existing && existing.service !== service) throw mockSetupInvalid(`${field}.${name}: another service named "${name}" is registered already for ${appid} on this platform.`);
     if (!existing) registered.set(name, { service });
   }
 }
@@ -119,7 +133,8 @@ export function registerContainers(platform: Platform, containers: Record<string
 /** Closes the servers the kit started for this platform's services (not the http.Servers given already listening). */
 export async function closeContainers(platform: Platform): Promise<void> {
   const closing: Promise<void>[] = [];
-  for (const endpoint of endpoints(platform).values()) {
+  const all = Array.from(programsOf(platform).values()).flatMap((services) => Array.from(services.values()));
+  for (const endpoint of all) {
     const server = endpoint.owned;
     if (!server) continue;
     endpoint.owned = undefined;
@@ -170,7 +185,7 @@ function serialise(data: unknown, method: string): { body?: Buffer; query?: stri
   if (typeof data === 'string') return method === 'GET' || method === 'HEAD' ? { query: data } : { body: Buffer.from(data) };
   const copy = copyAsJson(data, idOfCloudId);
   if (method === 'GET' || method === 'HEAD') {
-    if (typeof copy !== 'object' || copy === null) return {};
+    if (!isObject(copy)) return {};
     const pairs = Object.keys(copy).map((key) => {
       const value = (copy as Record<string, unknown>)[key];
       return `${encodeURIComponent(key)}=${encodeURIComponent(typeof value === 'string' ? value : JSON.stringify(value))}`;
@@ -180,8 +195,12 @@ function serialise(data: unknown, method: string): { body?: Buffer; query?: stri
   return { body: Buffer.from(JSON.stringify(copy)) };
 }
 
-/** The page's headers with the gateway's identity headers on top. */
-function gatewayHeaders(pageHeader: Record<string, unknown> | undefined, user: WxUser, env: string, hasJsonBody: boolean): Record<string, string> {
+/**
+ * The page's headers with the gateway's on top: the caller's identity as X-WX-* headers
+ * (X-WX-FROM-* and no X-WX-OPENID in another account's environment), the environment, the
+ * source and the client's address.
+ */
+function gatewayHeaders(pageHeader: Record<string, unknown> | undefined, user: WxUser, owner: string, env: string, hasJsonBody: boolean): Record<string, string> {
   const header: Record<string, string> = {};
   for (const name of Object.keys(pageHeader || {})) {
     const value = (pageHeader as Record<string, unknown>)[name];
@@ -189,11 +208,11 @@ function gatewayHeaders(pageHeader: Record<string, unknown> | undefined, user: W
     header[name.toLowerCase()] = String(value);
   }
   if (hasJsonBody && !header['content-type']) header['content-type'] = 'application/json';
-  header[CONTAINER_IDENTITY_HEADERS.OPENID] = user.openid;
-  header[CONTAINER_IDENTITY_HEADERS.APPID] = user.appid;
-  if (user.unionid) header[CONTAINER_IDENTITY_HEADERS.UNIONID] = user.unionid;
-  header[CONTAINER_IDENTITY_HEADERS.ENV] = env;
-  header[CONTAINER_IDENTITY_HEADERS.SOURCE] = user.source;
+  const identity: CallerIdentity = { ...callerIdentity(user, owner), ENV: env, SOURCE: user.source };
+  for (const field of Object.keys(identity) as (keyof CallerIdentity)[]) {
+    const value = identity[field];
+    if (value) header[CONTAINER_IDENTITY_HEADERS[field]] = value;
+  }
   header['x-original-forwarded-for'] = user.clientIp;
   return header;
 }
@@ -209,25 +228,22 @@ function serviceName(options: CallContainerOptions): unknown {
 function send(port: number, request: { method: string; path: string; header: Record<string, string>; body?: Buffer }, timeout: number): Promise<{ statusCode: number; header: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const outgoing = http.request({ host: LOOPBACK, port, method: request.method, path: request.path, headers: request.header, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      response.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_CONTAINER_RESPONSE_BYTES) {
+      readBody(response, MAX_CONTAINER_RESPONSE_BYTES).then((reading) => {
+        if (reading.ok) {
+          resolve({ statusCode: response.statusCode || 0, header: response.headers, body: reading.bytes });
+        } else if (reading.problem === 'too-large') {
           reject(failure(CALL_CONTAINER_ERROR_CODE.RESPONSE_TOO_LARGE, `the response body is more than ${MAX_CONTAINER_RESPONSE_BYTES} bytes`));
           outgoing.destroy();
-          return;
+        } else {
+          reject(failure(WX_ERROR_CODE.UNKNOWN_ERROR, reading.error ? thrownString(reading.error) : 'the response broke off'));
         }
-        chunks.push(chunk);
       });
-      response.on('end', () => resolve({ statusCode: response.statusCode || 0, header: response.headers, body: Buffer.concat(chunks) }));
-      response.on('error', (error) => reject(failure(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, describeThrown(error))));
     });
     outgoing.setTimeout(timeout, () => {
-      reject(failure(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, 'timeout'));
+      reject(failure(WX_ERROR_CODE.UNKNOWN_ERROR, 'timeout'));
       outgoing.destroy();
     });
-    outgoing.on('error', (error) => reject(failure(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, describeThrown(error))));
+    outgoing.on('error', (error) => reject(failure(WX_ERROR_CODE.UNKNOWN_ERROR, thrownString(error))));
     outgoing.end(request.body);
   });
 }
@@ -244,39 +260,40 @@ function responseData(body: Buffer, options: CallContainerOptions): unknown {
 }
 
 /**
- * `wx.cloud.callContainer` for `user`: routes to the service registered under the
- * `X-WX-SERVICE` header (or `service`) over real HTTP on 127.0.0.1, with the gateway's
- * X-WX-* headers for the user, a 100 KB request limit (-606001) and a 1 MB response limit (-606002).
+ * `wx.cloud.callContainer` (or an instance's) for `user`: routes to the service of the
+ * environment's owner registered under the `X-WX-SERVICE` header (or `service`) over real
+ * HTTP on 127.0.0.1, with the gateway's X-WX-* headers for the user, a 100 KB request limit
+ * (-606001) and a 1 MB response limit (-606002).
  */
 export function createCallContainer(platform: Platform, user: WxUser, state: WxCloudState) {
   const calls = containerCallsOf(platform);
   return (options: CallContainerOptions): Promise<CallContainerResult> | undefined => {
     const outcome = (async () => {
-      if (!state.initialised) throw platformError(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, `${CALL_CONTAINER}:fail ${CLOUD_NOT_INITIALIZED_MESSAGE}`);
-      if (!state.enabled) throw failure(CALL_FUNCTION_ERROR_CODE.NOT_FOUND, ENVIRONMENT_NOT_FOUND_MESSAGE);
-      const given = (typeof options === 'object' && options !== null ? options : {}) as CallContainerOptions;
-      if (typeof given.path !== 'string' || given.path === '') throw failure(CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.path should be a non-empty string instead of ${typeof given.path};`);
+      if (!state.initialised) throw platformError(WX_ERROR_CODE.UNKNOWN_ERROR, `${CALL_CONTAINER}:fail ${CLOUD_NOT_INITIALIZED_MESSAGE}`);
+      if (!state.enabled) throw failure(WX_ERROR_CODE.NOT_FOUND, ENVIRONMENT_NOT_FOUND_MESSAGE);
+      const given = (isObject(options) ? options : {}) as CallContainerOptions;
+      if (typeof given.path !== 'string' || given.path === '') throw failure(WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.path should be a non-empty string instead of ${typeof given.path};`);
       const method = given.method === undefined ? 'GET' : String(given.method).toUpperCase();
-      if (METHODS.indexOf(method) < 0) throw failure(CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.method should be one of ${METHODS.join(', ')} instead of ${String(given.method)};`);
+      if (METHODS.indexOf(method) < 0) throw failure(WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.method should be one of ${METHODS.join(', ')} instead of ${String(given.method)};`);
       const timeout = given.timeout === undefined ? CALL_CONTAINER_DEFAULT_TIMEOUT_MS : given.timeout;
-      if (typeof timeout !== 'number' || !(timeout > 0)) throw failure(CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.timeout should be a positive number of milliseconds instead of ${String(timeout)};`);
+      if (typeof timeout !== 'number' || !(timeout > 0)) throw failure(WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.timeout should be a positive number of milliseconds instead of ${String(timeout)};`);
       const service = serviceName(given);
-      const endpoint = typeof service === 'string' ? endpoints(platform).get(service) : undefined;
+      const endpoint = typeof service === 'string' ? endpoints(platform, state.owner).get(service) : undefined;
       if (!endpoint) {
         // What WeChat answers for an unknown service is undocumented: the kit fails the call.
-        throw failure(CALL_FUNCTION_ERROR_CODE.UNKNOWN_ERROR, `no service named ${JSON.stringify(service)}: name it in header['${CONTAINER_SERVICE_HEADER}'] and register it with createMockWx({ containers })`);
+        throw failure(WX_ERROR_CODE.UNKNOWN_ERROR, `no service named ${JSON.stringify(service)} in the environment of ${state.owner}: name it in header['${CONTAINER_SERVICE_HEADER}'] and register it with createMockWx({ appid: '${state.owner}', containers })`);
       }
       let serialised: { body?: Buffer; query?: string };
       try {
         serialised = serialise(given.data, method);
       } catch (thrown) {
-        throw failure(CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.data cannot be sent: ${describeThrown(thrown)}`);
+        throw failure(WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.data cannot be sent: ${thrownString(thrown)}`);
       }
       const { body, query } = serialised;
       const path = query ? `${given.path}${given.path.indexOf('?') >= 0 ? '&' : '?'}${query}` : given.path;
-      const env = (given.config && typeof given.config.env === 'string' && given.config.env) || state.env;
+      const env = (!state.bound && given.config && typeof given.config.env === 'string' && given.config.env) || state.env;
       const isJson = body !== undefined && !bytesOf(given.data) && typeof given.data !== 'string';
-      const header = gatewayHeaders(given.header, user, env, isJson);
+      const header = gatewayHeaders(given.header, user, state.owner, env, isJson);
       const record: MockContainerCall = { service: service as string, method, path, header, body: body ? body.toString('utf8') : '' };
       calls.push(record);
       try {

@@ -1,6 +1,7 @@
-import { CALL_FUNCTION_ERROR_CODE, WX_ERROR_CODE } from '../core/rules';
+import { WX_ERROR_CODE } from '../core/rules';
 import { idOfCloudId } from './cloud-id';
-import { codedFailure, describeThrown } from './failure';
+import { thrownString } from '../core/thrown';
+import { codedFailure } from './failure';
 import { cdnUrlOf } from './cdn';
 import { CircularReferenceError, copyAsJson } from './json-copy';
 
@@ -50,7 +51,7 @@ function fillSlots(tree: unknown, replace: (slot: CloudIdSlot, key: string) => u
  * a Date, a `toJSON` answering a primitive or an array) with -401003, both before anything is sent.
  */
 export function serialiseCallData(data: unknown, env: string, replaceTopLevel: boolean): SentCallData {
-  const notAnObject = (value: unknown) => codedFailure(CALL_FUNCTION, CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.data should be object instead of ${typeName(value)};`);
+  const notAnObject = (value: unknown) => codedFailure(CALL_FUNCTION, WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.data should be object instead of ${typeName(value)};`);
   if (data === undefined) return { event: {}, recorded: {}, cloudIds: [] };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw notAnObject(data);
   let copied: unknown;
@@ -62,7 +63,7 @@ export function serialiseCallData(data: unknown, env: string, replaceTopLevel: b
     });
   } catch (thrown) {
     if (thrown instanceof CircularReferenceError) throw codedFailure(CALL_FUNCTION, WX_ERROR_CODE.CIRCULAR_REFERENCE, `${thrown.message}: data must be a tree to be sent as JSON`);
-    throw codedFailure(CALL_FUNCTION, CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, describeThrown(thrown));
+    throw codedFailure(CALL_FUNCTION, WX_ERROR_CODE.INVALID_PARAMETER_TYPE, thrownString(thrown));
   }
   if (typeof copied !== 'object' || copied === null || Array.isArray(copied) || copied instanceof CloudIdSlot) throw notAnObject(copied);
   const cloudIds: { key: string; id: unknown }[] = [];
@@ -78,6 +79,6 @@ export function serialiseCallData(data: unknown, env: string, replaceTopLevel: b
 /** Rejects a call without a usable function name, worded like wx SDKs' parameter checks. */
 export function checkFunctionName(name: unknown): void {
   if (typeof name !== 'string' || name === '') {
-    throw codedFailure(CALL_FUNCTION, CALL_FUNCTION_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.name should be a non-empty string instead of ${typeName(name)};`);
+    throw codedFailure(CALL_FUNCTION, WX_ERROR_CODE.INVALID_PARAMETER_TYPE, `parameter.name should be a non-empty string instead of ${typeName(name)};`);
   }
 }

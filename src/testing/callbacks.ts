@@ -5,6 +5,9 @@ export interface ApiCallbacks<Success, Failure = unknown> {
   complete?: (outcome: Success | Failure) => void;
 }
 
+/** Options that name a callback: the API answers through it and returns nothing. */
+export type WithCallback<Success, Failure = unknown> = { [Name in keyof ApiCallbacks<Success, Failure>]-?: Required<Pick<ApiCallbacks<Success, Failure>, Name>> }[keyof ApiCallbacks<Success, Failure>];
+
 /**
  * Delivers an outcome the way wx APIs do: to success/fail then complete, always
  * asynchronously; or, when no callback is given and the API has a Promise form, as the

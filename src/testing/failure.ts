@@ -19,15 +19,3 @@ export function codedFailure(api: string, errCode: number, detail: string): Plat
   const description = WX_ERROR_DESCRIPTION[errCode] || '';
   return platformError(errCode, `${api}:fail Error: errCode: ${errCode} ${description} | errMsg: ${detail}`);
 }
-
-/** How a thrown value reads in an errMsg: `Error: message` for errors, the value otherwise (`[object Object]` when it cannot be read). */
-export function describeThrown(thrown: unknown): string {
-  // Reading what was thrown runs its code (getters, toString): that must not fail the report.
-  try {
-    const error = thrown as Partial<Error> | null;
-    if (typeof error === 'object' && error !== null && typeof error.message === 'string') return `${error.name || 'Error'}: ${error.message}`;
-    return String(thrown);
-  } catch {
-    return Object.prototype.toString.call(thrown);
-  }
-}

@@ -7,7 +7,8 @@ import { isCloudIdError as isAnyCloudIdError, type CloudIdError, type TestingErr
 export { createMockWx } from './mock-wx';
 export type { ButtonEvent, ButtonEventTarget, MockWx, OpenDataApi, OpenDataApiOptions, OpenDataResult, PhoneNumberDetail, RealtimePhoneNumberDetail, TapOptions } from './mock-wx';
 export { DEFAULT_APPID, DEFAULT_BASE_LIBRARY, DEFAULT_ENV, DEFAULT_OPENID, type ApiFailure, type CloudState, type MockWxOptions } from './options';
-export type { CallFunctionOptions, MockWxCloud } from './wx-cloud';
+export type { CallFunctionOptions, MockCloudCalls, MockWxCloud } from './wx-cloud';
+export type { CloudInstanceOptions, MockCloudConstructor, MockCloudInstance } from './cloud-instance';
 export { installMockWx, type InstalledMockWx } from './install';
 export { createMockCloud, type GetOpenDataResult, type GetPhoneNumberResult, type MockCloud, type MockCloudOptions, type MockOpenApi } from './mock-cloud';
 export { createFakeClock, type ClockLike, type MockClock } from './clock';

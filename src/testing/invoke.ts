@@ -1,11 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Buffer } from 'node:buffer';
-import { CALL_FUNCTION_ERROR_CODE, FUNCTION_NOT_FOUND_MESSAGE, MAX_FUNCTION_RESULT_BYTES, WX_ERROR_CODE } from '../core/rules';
+import { FUNCTION_NOT_FOUND_MESSAGE, MAX_FUNCTION_RESULT_BYTES, WX_ERROR_CODE } from '../core/rules';
 import { idOfCloudId } from './cloud-id';
-import { codedFailure, describeThrown } from './failure';
+import { thrownString } from '../core/thrown';
+import { codedFailure } from './failure';
 import { CALL_FUNCTION } from './call-data';
 import { copyAsJson } from './json-copy';
-import { nextRequestId, type MockCall, type Platform } from './platform';
+import { nextRequestId, programOf, type MockCall, type Platform } from './platform';
 import { contextVariables, readWxContext, runWithVariables, type CallerFields } from './wx-context';
 import { settleWithin } from '../core/settle-within';
 
@@ -18,6 +19,8 @@ export interface CallFunctionResult {
 
 /** A call that is ready to run: data serialised, open data in place. */
 export interface Invocation {
+  /** The mini program whose environment the call goes to: its functions run it. */
+  appid: string;
   name: string;
   /** The recorded form of the data sent. */
   data: unknown;
@@ -34,9 +37,10 @@ const MEMORY_LIMIT_MB = 256;
 export const timeLimitMessage = (ms: number) => `Invoking task timed out after ${ms / 1000} seconds`;
 
 
-/** A cloud function running now: its platform and name. */
+/** A cloud function running now: its platform, the mini program whose environment it runs in, and its name. */
 export interface RunningFunction {
   platform: Platform;
+  appid: string;
   name: string;
 }
 
@@ -68,10 +72,11 @@ export async function invoke(platform: Platform, call: Invocation): Promise<Call
     throw record.error;
   };
 
-  const run = platform.functions.get(call.name);
-  if (!run) return fail(CALL_FUNCTION_ERROR_CODE.NOT_FOUND, FUNCTION_NOT_FOUND_MESSAGE);
+  const program = programOf(platform, call.appid);
+  const run = program.functions.get(call.name);
+  if (!run) return fail(WX_ERROR_CODE.NOT_FOUND, FUNCTION_NOT_FOUND_MESSAGE);
   const requestID = nextRequestId(platform);
-  const config = platform.functionConfigs.get(call.name);
+  const config = program.functionConfigs.get(call.name);
   const timeLimitMs = config && config.timeout !== undefined ? config.timeout * 1000 : platform.timeLimitMs;
   const variables = contextVariables(call.caller, call.env, call.source);
   const context = {
@@ -91,16 +96,16 @@ export async function invoke(platform: Platform, call: Invocation): Promise<Call
       record.wxContext = readWxContext();
       // Fails once the time limit has passed, as SCF ends a function there (the kit cannot
       // stop the code: it only stops waiting for it).
-      return running.run({ platform, name: call.name }, () => settleWithin(timeLimitMs, () => new Error(timeLimitMessage(timeLimitMs)), () => run(call.event, context)));
+      return running.run({ platform, appid: call.appid, name: call.name }, () => settleWithin(timeLimitMs, () => new Error(timeLimitMessage(timeLimitMs)), () => run(call.event, context)));
     });
   } catch (thrown) {
-    return fail(CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL, describeThrown(thrown));
+    return fail(WX_ERROR_CODE.FUNCTION_EXECUTE_FAIL, thrownString(thrown));
   }
   let result: unknown;
   try {
     result = copyAsJson(returned, idOfCloudId, 'result');
   } catch (thrown) {
-    return fail(CALL_FUNCTION_ERROR_CODE.FUNCTION_EXECUTE_FAIL, `the result cannot be serialised as JSON: ${describeThrown(thrown)}`);
+    return fail(WX_ERROR_CODE.FUNCTION_EXECUTE_FAIL, `the result cannot be serialised as JSON: ${thrownString(thrown)}`);
   }
   if (result === undefined) result = null;
   const bytes = Buffer.byteLength(JSON.stringify(result));

@@ -1,12 +1,12 @@
 import { APP_BASE_INFO_SINCE, CALL_CONTAINER_SINCE, CDN_SINCE, CLOUD_ID_IN_RESULT_SINCE, MIN_BASE_LIBRARY, OPEN_DATA_API_SINCE, PHONE_NUMBER_CODE_SINCE, PHONE_CODE_NO_QUOTA_ERRNO, REALTIME_PHONE_NUMBER_SINCE, type CloudIdApi } from '../core/rules';
 import { compareVersion } from '../core/version';
-import { deliver, settle, type ApiCallbacks } from './callbacks';
+import { deliver, settle, type ApiCallbacks, type WithCallback } from './callbacks';
 import { toMockClock, type MockClock } from './clock';
 import { serverSdkOf, type MockCloud } from './mock-cloud';
 import { openDataFor, resultFields, type MockOpenData } from './open-data';
 import { API_NAMES, checkApi, checkFailure, checkOpenData, settingsFrom, type ApiFailure, type MockWxOptions } from './options';
-import { attachPlatform, createPlatform, issueCloudId, issuePhoneCode, platformOf, registerFunctionConfigs, registerFunctions, watermarkOf, type IssuedCloudId, type IssuedPhoneCode, type MockCall, type PhoneButton, type PhoneNumber, type Platform } from './platform';
-import { createWxCloud, type MockWxCloud } from './wx-cloud';
+import { attachPlatform, createPlatform, issueCloudId, issuePhoneCode, platformOf, programOf, registerFunctionConfigs, registerFunctions, watermarkOf, type IssuedCloudId, type IssuedPhoneCode, type MockCall, type PhoneButton, type PhoneNumber, type Platform } from './platform';
+import { createWxCloud, type MockWxCloud, type TrimToBaseLibrary } from './wx-cloud';
 import { closeContainers, containerCallsOf, registerContainers, type MockContainerCall } from './call-container';
 import { invalidKitOption, mockSetupInvalid } from './errors';
 
@@ -15,8 +15,12 @@ export interface OpenDataResult {
   errMsg: string;
   encryptedData?: string;
   iv?: string;
-  /** Present from the base library that added it, when cloud development is enabled. */
-  cloudID?: string;
+  /**
+   * Typed as always there, as miniprogram-api-typings types it. At run time it is absent
+   * below the base library that added it, without cloud development, and with
+   * `withCredentials: false`: the cases a page must handle.
+   */
+  cloudID: string;
   userInfo?: Record<string, unknown>;
   rawData?: string;
   signature?: string;
@@ -25,8 +29,14 @@ export interface OpenDataResult {
 /** The options an open-data API takes: its callbacks and its own fields (`shareTicket`, `desc`, ...). */
 export type OpenDataApiOptions = ApiCallbacks<OpenDataResult, ApiFailure> & Record<string, unknown>;
 
-/** An open-data API: callbacks, or a Promise when no callback is given (getGroupEnterInfo: callbacks only). */
-export type OpenDataApi = (options?: OpenDataApiOptions) => Promise<OpenDataResult> | undefined;
+/** An open-data API: callbacks, or a Promise when no callback is given. */
+export interface OpenDataApi {
+  (options: OpenDataApiOptions & WithCallback<OpenDataResult, ApiFailure>): undefined;
+  (options?: OpenDataApiOptions): Promise<OpenDataResult>;
+}
+
+/** `wx.getGroupEnterInfo`: callbacks only, no Promise form. */
+export type CallbackOnlyOpenDataApi = (options: OpenDataApiOptions & WithCallback<OpenDataResult, ApiFailure>) => undefined;
 
 /** A button event's target, as the framework builds it. */
 export interface ButtonEventTarget {
@@ -66,19 +76,23 @@ export interface TapOptions {
   deny?: boolean;
 }
 
-/** The mock `wx`: the platform's APIs (each only from its base library) plus the kit's helpers. */
+/**
+ * The mock `wx`: the platform's APIs plus the kit's helpers. Its type lists what the default
+ * mock has, as miniprogram-api-typings lists what `wx` has: an API is absent at run time
+ * below the base library that added it (`baseLibrary`), and `cloud` with `cloud: 'absent'`.
+ */
 export interface MockWx {
-  getWeRunData?: OpenDataApi;
-  getShareInfo?: OpenDataApi;
-  getGroupEnterInfo?: OpenDataApi;
-  getUserInfo?: OpenDataApi;
-  getUserProfile?: OpenDataApi;
-  getChatToolInfo?: OpenDataApi;
+  getWeRunData: OpenDataApi;
+  getShareInfo: OpenDataApi;
+  getGroupEnterInfo: CallbackOnlyOpenDataApi;
+  getUserInfo: OpenDataApi;
+  getUserProfile: OpenDataApi;
+  getChatToolInfo: OpenDataApi;
   /** Base library 2.20.1+. */
-  getAppBaseInfo?(): { SDKVersion: string; [field: string]: unknown };
+  getAppBaseInfo(): { SDKVersion: string; [field: string]: unknown };
   getSystemInfoSync(): { SDKVersion: string; [field: string]: unknown };
-  /** Absent with `cloud: 'absent'` or below base library 2.2.3. */
-  cloud?: MockWxCloud;
+  /** Base library 2.2.3+; absent with `cloud: 'absent'`. */
+  cloud: MockWxCloud;
 
   /** The platform clock; cloudIDs expire by it. */
   readonly clock: MockClock;
@@ -99,7 +113,7 @@ export interface MockWx {
   /** The event a getRealtimePhoneNumber button fires when tapped now (throws below base library 2.24.4, which has no such button). */
   tapGetRealtimePhoneNumber(options?: TapOptions): ButtonEvent<RealtimePhoneNumberDetail>;
   /** The event a getUserInfo button fires when tapped now. */
-  tapGetUserInfo(options?: TapOptions): ButtonEvent<OpenDataResult & Partial<ApiFailure>>;
+  tapGetUserInfo(options?: TapOptions): ButtonEvent<Partial<OpenDataResult> & Partial<ApiFailure> & { errMsg: string }>;
   /** Mints a cloudID for `api` now, for this user or another (`openid`), with this mock's open data or `data`. */
   issueCloudId(api: CloudIdApi, options?: { openid?: string; data?: object }): string;
   /** Mints a phone number code now, bound to this mini program and this user (or `openid`), for this mock's phone number or `phoneNumber`; no quota is used. */
@@ -113,6 +127,8 @@ export interface MockWx {
 type CallableApi = Exclude<CloudIdApi, 'getPhoneNumber'>;
 /** The APIs a page calls (getPhoneNumber is a button). */
 const CALLABLE_APIS = API_NAMES.filter((api): api is CallableApi => api !== 'getPhoneNumber');
+/** The members a base library (or `cloud: 'absent'`) may lack. */
+type ByBaseLibrary = CallableApi | 'getAppBaseInfo' | 'cloud';
 /** The members of wx the kit models; a mock lacking one (too old a base library) must not show another wx's copy. */
 export const MODELLED_WX_MEMBERS: readonly string[] = [...CALLABLE_APIS, 'getAppBaseInfo', 'getSystemInfoSync', 'cloud'];
 /** What each API insists on, worded as the platform's parameter check words it. */
@@ -133,10 +149,10 @@ const capitalisedType = (value: unknown) => Object.prototype.toString.call(value
 export function createMockWx(options: MockWxOptions = {}): MockWx {
   const settings = settingsFrom(options);
   const { baseLibrary, appid, openid, unionid, openData, failures } = settings;
-  const platform: Platform = options.platform ? (platformOf(options.platform) as Platform) : createPlatform(toMockClock(options.clock, 'createMockWx: options.clock'), options.functionTimeLimitMs);
-  registerFunctions(platform, options.functions, 'createMockWx: options.functions');
-  registerContainers(platform, options.containers, 'createMockWx: options.containers');
-  registerFunctionConfigs(platform, options.functionConfigs, 'createMockWx: options.functionConfigs');
+  const platform: Platform = options.platform ? (platformOf(options.platform) as Platform) : createPlatform(toMockClock(options.clock, 'createMockWx: options.clock'), appid, options.functionTimeLimitMs);
+  registerFunctions(platform, appid, options.functions, 'createMockWx: options.functions');
+  registerContainers(platform, appid, options.containers, 'createMockWx: options.containers');
+  registerFunctionConfigs(platform, appid, options.functionConfigs, 'createMockWx: options.functionConfigs');
   if (options.phoneQuota) Object.assign(platform.phoneQuota, options.phoneQuota);
   const { clock } = platform;
   const createdAt = clock.now();
@@ -152,12 +168,12 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
     const issuesId = withCredentials && cloudEnabled && atLeast(CLOUD_ID_IN_RESULT_SINCE[api]);
     const issued = issuesId ? issueCloudId(platform, { api, data, openid, appid }) : undefined;
     const fields = resultFields(api, data, watermarkOf(issued || { appid, issuedAt: clock.now() }), withCredentials);
-    return { errMsg: `${api}:ok`, ...fields, ...(issued ? { cloudID: issued.cloudID } : {}) };
+    // Without an issued id the result has no cloudID, whatever the type says (see OpenDataResult).
+    return { errMsg: `${api}:ok`, ...fields, ...(issued ? { cloudID: issued.cloudID } : {}) } as OpenDataResult;
   };
 
-  const openDataApi =
-    (api: CallableApi): OpenDataApi =>
-    (apiOptions = {}) =>
+  const openDataApi = (api: CallableApi) =>
+    ((apiOptions: OpenDataApiOptions = {}) =>
       deliver(
         apiOptions,
         settle(() => {
@@ -170,7 +186,7 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
           return handOut(api, apiOptions.withCredentials !== false);
         }),
         CALLBACK_ONLY.indexOf(api) < 0,
-      );
+      )) as OpenDataApi & CallbackOnlyOpenDataApi;
 
   const buttonEvent = <Detail>(type: string, detail: Detail): ButtonEvent<Detail> => ({
     type,
@@ -196,7 +212,8 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
   };
   const noQuota = (api: PhoneButton): ApiFailure => ({ errMsg: NO_QUOTA_MESSAGE(api), errno: PHONE_CODE_NO_QUOTA_ERRNO });
 
-  const wx: MockWx = {
+  // The APIs this base library has are added below.
+  const wx: Omit<MockWx, ByBaseLibrary> & Partial<Pick<MockWx, ByBaseLibrary>> = {
     getSystemInfoSync: () => ({ SDKVersion: baseLibrary, platform: 'devtools', language: 'zh_CN' }),
     clock,
     calls: platform.calls,
@@ -258,12 +275,17 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
   if (atLeast(APP_BASE_INFO_SINCE)) wx.getAppBaseInfo = () => ({ SDKVersion: baseLibrary, language: 'zh_CN', theme: 'light' });
   for (const api of CALLABLE_APIS) if (atLeast(OPEN_DATA_API_SINCE[api])) wx[api] = openDataApi(api);
   if (hasCloud) {
-    const cloud = createWxCloud(platform, settings, { initialised: settings.cloud !== 'not-initialized', enabled: cloudEnabled, env: settings.env });
-    if (!atLeast(MIN_BASE_LIBRARY.CloudID)) delete (cloud as Partial<MockWxCloud>).CloudID;
-    if (!atLeast(CALL_CONTAINER_SINCE)) delete cloud.callContainer;
-    if (!atLeast(CDN_SINCE)) delete cloud.CDN;
+    // The mini program's own environment: what its wx.cloud reaches, and what instances of other accounts can name.
+    if (cloudEnabled) programOf(platform, appid).environments.add(settings.env);
+    const trim: TrimToBaseLibrary = (calls) => {
+      if (!atLeast(MIN_BASE_LIBRARY.CloudID)) delete calls.CloudID;
+      if (!atLeast(CALL_CONTAINER_SINCE)) delete calls.callContainer;
+      if (!atLeast(CDN_SINCE)) delete calls.CDN;
+    };
+    const cloud = createWxCloud(platform, settings, { initialised: settings.cloud !== 'not-initialized', enabled: cloudEnabled, env: settings.env, owner: appid }, trim);
+    if (!atLeast(MIN_BASE_LIBRARY.Cloud)) delete (cloud as Partial<MockWxCloud>).Cloud;
     wx.cloud = cloud;
   }
   attachPlatform(wx, platform);
-  return wx;
+  return wx as MockWx;
 }

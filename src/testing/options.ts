@@ -41,10 +41,10 @@ export interface MockWxOptions {
   openData?: MockOpenData;
   /** APIs (and buttons) that fail, with the failure they give, e.g. `{ getWeRunData: { errMsg: 'getWeRunData:fail auth deny' } }`. */
   failures?: { [Api in CloudIdApi]?: ApiFailure };
-  /** Cloud functions by name: `{ werun: require('./cloudfunctions/werun').main }`. */
+  /** Cloud functions by name, in this mini program's environment: `{ werun: require('./cloudfunctions/werun').main }`. */
   functions?: Record<string, CloudFunction>;
   /**
-   * Cloud Hosting services by name (the `X-WX-SERVICE` a page calls): an Express app, a request listener or an
+   * Cloud Hosting services by name in this mini program's environment (the `X-WX-SERVICE` a page calls): an Express app, a request listener or an
    * `http.Server`. `wx.cloud.callContainer` reaches them over real HTTP on 127.0.0.1. Default: none.
    */
   containers?: Record<string, ContainerService>;
@@ -62,7 +62,11 @@ export interface MockWxOptions {
   functionTimeLimitMs?: number;
   /** The platform clock: a start time in ms, or a clock with now() (and advance()). Default: a fake clock starting at the real time when the mock is made, moved only by `clock.advance`. */
   clock?: number | ClockLike;
-  /** Join the platform of this mock wx, as a second user of the same mini program world: cloudIDs, functions, calls and clock are shared. */
+  /**
+   * Join the platform of this mock wx, as a second user: cloudIDs, phone codes, calls and clock
+   * are shared. Functions and services belong to the mini program (`appid`) that registers
+   * them: another AppID reaches them only through `new wx.cloud.Cloud({ resourceAppid, resourceEnv })`.
+   */
   platform?: MockWx;
 }
 

@@ -59,17 +59,33 @@ export interface MockCall {
   error?: PlatformError;
 }
 
+/**
+ * What one mini program (one AppID) has in cloud development: its environments and the cloud
+ * functions in them. A call reaches the functions of the mini program whose environment it
+ * goes to: the caller's own through `wx.cloud`, another account's only through a
+ * `wx.cloud.Cloud` instance naming it (resource sharing). The kit keeps one set of functions
+ * per mini program, whatever environment of it a call names.
+ */
+export interface MiniProgramCloud {
+  /** The environments it owns, by id (the `env` of each mock wx of this AppID with cloud development). */
+  environments: Set<string>;
+  functions: Map<string, CloudFunction>;
+  /** Each cloud function's config.json, by function name (its cloud-call permissions). */
+  functionConfigs: Map<string, FunctionConfig>;
+}
+
 /** The state shared by every mock wx and fake wx-server-sdk of one simulated platform. */
 export interface Platform {
   clock: MockClock;
-  functions: Map<string, CloudFunction>;
+  /** Each mini program's cloud development, by AppID. */
+  programs: Map<string, MiniProgramCloud>;
+  /** The AppID of the mock wx that made the platform: whose functions the fake wx-server-sdk reaches outside any call. */
+  home: string;
   issued: IssuedCloudId[];
   byId: Map<string, IssuedCloudId>;
   calls: MockCall[];
   /** Every phone number code issued, by code. */
   phoneCodes: Map<string, IssuedPhoneCode>;
-  /** Each cloud function's config.json, by function name (its cloud-call permissions). */
-  functionConfigs: Map<string, FunctionConfig>;
   /** How long a cloud function may run before its call fails (ms). */
   timeLimitMs: number;
   /** Phone verifications left per button (absent: unlimited); a tap with none left gives errno 1400001. */
@@ -92,20 +108,28 @@ export function platformOf(handle: unknown): Platform | undefined {
   return typeof handle === 'object' && handle !== null ? platformOfHandle.get(handle) : undefined;
 }
 
-export function createPlatform(clock: MockClock, timeLimitMs: number = CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS): Platform {
-  return { clock, timeLimitMs, functions: new Map(), issued: [], byId: new Map(), calls: [], phoneCodes: new Map(), functionConfigs: new Map(), phoneQuota: {}, serial: ++platforms, requests: 0 };
+export function createPlatform(clock: MockClock, home: string, timeLimitMs: number = CLOUD_FUNCTION_DEFAULT_TIMEOUT_MS): Platform {
+  return { clock, home, timeLimitMs, programs: new Map(), issued: [], byId: new Map(), calls: [], phoneCodes: new Map(), phoneQuota: {}, serial: ++platforms, requests: 0 };
 }
 
-/** Adds cloud functions; another function under a name that is taken is a mistake in the test, not a replacement. */
-export function registerFunctions(platform: Platform, functions: Record<string, CloudFunction> | undefined, field: string): void {
+/** The cloud development of the mini program `appid` (empty until something is registered for it). */
+export function programOf(platform: Platform, appid: string): MiniProgramCloud {
+  let program = platform.programs.get(appid);
+  if (!program) platform.programs.set(appid, (program = { environments: new Set(), functions: new Map(), functionConfigs: new Map() }));
+  return program;
+}
+
+/** Adds cloud functions to `appid`'s environment; another function under a name that is taken is a mistake in the test, not a replacement. */
+export function registerFunctions(platform: Platform, appid: string, functions: Record<string, CloudFunction> | undefined, field: string): void {
   if (functions === undefined) return;
   if (typeof functions !== 'object' || functions === null) throw invalidKitOption(field, `${field} must map function names to functions (exports.main).`);
+  const registered = programOf(platform, appid).functions;
   for (const name of Object.keys(functions)) {
     const given = functions[name];
     if (typeof given !== 'function') throw invalidKitOption(`${field}.${name}`, `${field}.${name} must be a function (the cloud function's exports.main), got ${typeof given}.`);
-    const existing = platform.functions.get(name);
-    if (existing && existing !== given) throw mockSetupInvalid(`${field}.${name}: another cloud function named "${name}" is registered already on this platform.`);
-    platform.functions.set(name, given);
+    const existing = registered.get(name);
+    if (existing && existing !== given) throw mockSetupInvalid(`${field}.${name}: another cloud function named "${name}" is registered already for ${appid} on this platform.`);
+    registered.set(name, given);
   }
 }
 
@@ -122,18 +146,25 @@ export const watermarkOf = (record: Pick<IssuedCloudId, 'appid' | 'issuedAt'>): 
 
 const failure = (cloudID: unknown, errCode: number, errMsg: string = WX_ERROR_DESCRIPTION[errCode]): CloudIdResolution => ({ cloudID, errCode, errMsg });
 
+/** Who a cloudID is read for: a user of a mini program (either may be unknown). */
+export interface Reader {
+  openid: string | undefined;
+  appid: string | undefined;
+}
+
 /**
- * What the platform puts in place of a cloudID read on behalf of `caller`: unknown ids
- * are invalid, ids issued to someone else do not match the caller (checked before the
- * age), and an id is expired from the moment five minutes have passed. The errMsg texts of
- * -601006 and -601007 are ones WeChat was seen giving; -601005's is unknown, so the kit
+ * What the platform puts in place of a cloudID read on behalf of `reader`: unknown ids
+ * are invalid, ids issued to another user or another mini program do not match the reader
+ * (checked before the age), and an id is expired from the moment five minutes have passed.
+ * The errMsg texts of -601006 and -601007 are ones WeChat was seen giving (-601007 in a
+ * shared environment read as the environment's owner); -601005's is unknown, so the kit
  * gives wx-server-sdk's description of the code. The order of the checks and expiry at
  * exactly 5:00 are the kit's choices.
  */
-export function resolveCloudId(platform: Platform, cloudID: unknown, caller: string | undefined): CloudIdResolution {
+export function resolveCloudId(platform: Platform, cloudID: unknown, reader: Reader): CloudIdResolution {
   const record = typeof cloudID === 'string' ? platform.byId.get(cloudID) : undefined;
   if (!record) return failure(cloudID, WX_ERROR_CODE.INVALID_CLOUD_ID);
-  if (record.openid !== caller) return failure(cloudID, WX_ERROR_CODE.CLOUD_ID_USER_MISMATCH, CLOUD_ID_USER_MISMATCH_MESSAGE);
+  if (record.openid !== reader.openid || record.appid !== reader.appid) return failure(cloudID, WX_ERROR_CODE.CLOUD_ID_USER_MISMATCH, CLOUD_ID_USER_MISMATCH_MESSAGE);
   if (platform.clock.now() - record.issuedAt >= CLOUD_ID_TTL_MS) return failure(cloudID, WX_ERROR_CODE.CLOUD_ID_EXPIRED, CLOUD_ID_EXPIRED_MESSAGE);
   return { cloudID, data: { ...JSON.parse(JSON.stringify(record.data)), watermark: watermarkOf(record) } };
 }
@@ -151,8 +182,8 @@ export interface FunctionConfig {
   timeout?: number;
 }
 
-/** Records each function's config.json; a function without one may make no cloud call. */
-export function registerFunctionConfigs(platform: Platform, configs: Record<string, FunctionConfig> | undefined, field: string): void {
+/** Records each of `appid`'s functions' config.json; a function without one may make no cloud call. */
+export function registerFunctionConfigs(platform: Platform, appid: string, configs: Record<string, FunctionConfig> | undefined, field: string): void {
   if (configs === undefined) return;
   if (typeof configs !== 'object' || configs === null) throw invalidKitOption(field, `${field} must map function names to their config.json contents, e.g. { getPhone: { permissions: { openapi: ['phonenumber.getPhoneNumber'] } } }.`);
   for (const name of Object.keys(configs)) {
@@ -164,7 +195,7 @@ export function registerFunctionConfigs(platform: Platform, configs: Record<stri
     if (!valid) throw invalidKitOption(`${field}.${name}`, `${field}.${name} must be the function's config.json contents: { permissions: { openapi: ['phonenumber.getPhoneNumber', ...] } }.`);
     const timeout = (config as FunctionConfig).timeout;
     if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout))) throw invalidKitOption(`${field}.${name}.timeout`, `${field}.${name}.timeout must be a positive number of seconds, got ${String(timeout)}.`);
-    platform.functionConfigs.set(name, JSON.parse(JSON.stringify(config)));
+    programOf(platform, appid).functionConfigs.set(name, JSON.parse(JSON.stringify(config)));
   }
 }
 

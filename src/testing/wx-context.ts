@@ -1,13 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { WX_CONTEXT_ENV } from '../core/rules';
+import type { CallerIdentity } from '../core/source';
 
 const { KEYS, PREFIX, ENV, ENV_FALLBACK, SOURCE, HIDDEN_KEYS } = WX_CONTEXT_ENV;
 
-/** The caller's fields the platform puts in a cloud function's context (each becomes `WX_<FIELD>`). */
-export interface CallerFields {
-  OPENID?: string;
-  APPID?: string;
-  UNIONID?: string;
+/**
+ * The caller's fields the platform puts in a cloud function's context (each becomes
+ * `WX_<FIELD>`): its identity (FROM_* in a cross-account call), IP and OPEN_DATA_INFO.
+ */
+export interface CallerFields extends Omit<CallerIdentity, 'ENV' | 'SOURCE'> {
   CLIENTIP?: string;
   OPEN_DATA_INFO?: string;
 }

@@ -8,15 +8,22 @@ export function containerStatus(error: unknown): number {
   switch (error.code) {
     case 'NOT_FROM_WECHAT_GATEWAY':
       return 401;
+    case 'IDENTITY_HEADER_REPEATED':
+      return error.header.length + error.count;
     case 'INVALID_OPTION':
       return error.option.length;
     case 'OPEN_API_TIMEOUT':
-      return error.timeoutMs;
+      return error.status + error.timeoutMs;
     case 'OPEN_API_UNREACHABLE':
-      return error.baseUrl.length;
+      return error.statusCode + error.baseUrl.length;
     case 'OPEN_API_BAD_RESPONSE':
-      return error.statusCode ?? 502;
+      return error.upstreamStatus ?? error.status;
     case 'OPEN_API_NOT_ALLOWED':
+      return error.reason === 'not-in-whitelist' ? (error.errcode ?? error.status) : error.path.length;
+    case 'OPEN_API_NOT_READY':
+      return error.reason === 'service-off' ? error.errcode : error.errmsg.length;
+    case 'OPEN_API_ACCESS_TOKEN_EXPIRED':
+    case 'OPEN_API_LINK_FAILURE':
     case 'OPEN_API_RATE_LIMITED':
     case 'OPEN_API_FAILED':
     case 'PHONE_CODE_INVALID':

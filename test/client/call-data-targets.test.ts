@@ -151,6 +151,27 @@ describe('values JSON changes or drops', () => {
     expect(codesAndPaths(report.problems)).toEqual(['NOT_SENDABLE @ big', 'NOT_SENDABLE @ throws']);
   });
 
+  it('sends a nested Date as its ISO string, and honours a toJSON or toISOString of its own', () => {
+    const { wx, client } = platform();
+    const own = Object.assign(new Date(0), { toJSON: () => wx.cloud!.CloudID('id') });
+    const iso = Object.assign(new Date(0), { toISOString: () => BigInt(1) });
+    const fake = Object.create(Date.prototype) as Date;
+    const report = client.inspectCallData({ list: [{ at: new Date(0), never: new Date(NaN) }], own: { d: own }, iso: [iso], fake: { d: fake } });
+    expect(codesAndPaths(report.problems)).toEqual(['CLOUD_ID_NESTED @ own.d', 'NOT_SENDABLE @ iso[0]', 'NOT_SENDABLE @ fake.d']);
+    expect(JSON.stringify(client.buildCallData({ list: [{ at: new Date(0) }] }))).toBe('{"list":[{"at":"1970-01-01T00:00:00.000Z"}]}');
+  });
+
+  it('honours a Date.prototype.toJSON replaced after the package loaded', () => {
+    const { client } = platform();
+    const builtIn = Object.getOwnPropertyDescriptor(Date.prototype, 'toJSON')!;
+    Object.defineProperty(Date.prototype, 'toJSON', { ...builtIn, value: () => cloudID('x') });
+    try {
+      expect(codesAndPaths(client.inspectCallData({ a: [new Date(0)] }).problems)).toEqual(['CLOUD_ID_NESTED @ a[0]']);
+    } finally {
+      Object.defineProperty(Date.prototype, 'toJSON', builtIn);
+    }
+  });
+
   it('refuses built-ins JSON turns into {} or null or cannot convert', () => {
     const { client } = platform();
     const data = { r: /x/, e: new Error('e'), w: new (globalThis as unknown as { WeakRef: new (target: object) => object }).WeakRef({}), n: new Number(NaN), b: Object(BigInt(10)), s: new String('ab') };

@@ -200,6 +200,26 @@ describe('cycles and shared structures', () => {
     expect(codesAndPaths(client.inspectCallData(data).problems)).toEqual([['CIRCULAR_REFERENCE', 'back.to']]);
   });
 
+  it('finds a cycle and a nested CloudID at their paths past a hundred levels, and refuses nesting over a thousand', () => {
+    const { client } = setup();
+    const deep: Record<string, unknown> = {};
+    let node = deep;
+    const path = ['deep'];
+    for (let level = 0; level < 120; level++) {
+      node = node.next = {} as Record<string, unknown>;
+      path.push('next');
+    }
+    node.back = deep;
+    node.id = cloudID('x');
+    let tooDeep: unknown = 1;
+    for (let level = 0; level < 1001; level++) tooDeep = [tooDeep];
+    expect(codesAndPaths(client.inspectCallData({ deep, tooDeep }).problems)).toEqual([
+      ['CIRCULAR_REFERENCE', `${path.join('.')}.back`],
+      ['CLOUD_ID_NESTED', `${path.join('.')}.id`],
+      ['NOT_SENDABLE', `tooDeep${'[0]'.repeat(1000)}`],
+    ]);
+  });
+
   it('accepts the same object in two places', () => {
     const { client } = setup();
     const shared = { x: 1 };
@@ -234,6 +254,17 @@ describe('inspectCallData', () => {
   it('buildCallData fails with BASE_LIBRARY_TOO_OLD below 2.7.0, where wx.cloud.CloudID does not exist', async () => {
     const { client } = setup({ baseLibrary: '2.6.0' });
     await expect(caught(() => client.buildCallData({ a: cloudID('x') }))).resolves.toMatchObject({ code: 'BASE_LIBRARY_TOO_OLD', feature: 'CloudID', required: '2.7.0' });
+  });
+
+  it('buildCallData fails with the package\'s error naming the key when wx.cloud.CloudID throws', async () => {
+    const { wx, client, ticket } = await platformWithTicket();
+    wx.cloud!.CloudID = (() => {
+      throw new Error('CloudID refused');
+    }) as never;
+    const error = await caught(() => client.buildCallData({ note: 'hi', 'we-run': ticket }));
+    expect(isCloudIdError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'NOT_SENDABLE', issues: [{ code: 'NOT_SENDABLE', path: "['we-run']", message: expect.stringContaining('CloudID refused') }] });
+    expect((error as Error).message).toContain("['we-run']: wx.cloud.CloudID threw CloudID refused: check wx.cloud.init() and the id");
   });
 });
 

@@ -15,10 +15,10 @@ describe('callFunction', () => {
     const { wx, client } = setup({ functions: { env: () => 'ok' } });
     const sent: unknown[] = [];
     const original = wx.cloud!.callFunction;
-    wx.cloud!.callFunction = (options) => {
+    wx.cloud!.callFunction = ((options: Parameters<typeof original>[0]) => {
       sent.push({ config: options.config, slow: options.slow });
       return original(options);
-    };
+    }) as typeof original;
     await client.callFunction({ name: 'env', config: { env: 'prod-1' }, slow: true });
     expect(sent).toEqual([{ config: { env: 'prod-1' }, slow: true }]);
   });
@@ -74,5 +74,50 @@ describe('callFunction', () => {
     const thrown = await caught(() => client.callFunction({ name: 'broken' }));
     expect(thrown).toMatchObject({ code: 'CALL_FAILED', functionName: 'broken' });
     expect((thrown as Error).message).toContain('database down');
+  });
+
+  it('reads each top-level field of data once per call, through a refresh and a retry', async () => {
+    let expiredOnce = false;
+    const { wx, client } = setup({
+      functions: {
+        steps: () => {
+          if (expiredOnce) return 'ran';
+          expiredOnce = true;
+          return { cloudIdFailure: { version: 1, failures: [{ key: 'weRun', reason: 'expired', errMsg: 'cloudID expired.' }] } };
+        },
+      },
+    });
+    const ticket = await client.getWeRunData();
+    wx.clock.advance(4 * 60_000 + 45_000);
+    const reads = { weRun: 0, note: 0 };
+    const data = {
+      get weRun() {
+        reads.weRun++;
+        return ticket;
+      },
+      get note() {
+        reads.note++;
+        return 'hi';
+      },
+    };
+    expect((await client.callFunction({ name: 'steps', data })).result).toBe('ran');
+    expect(wx.calls).toHaveLength(2);
+    expect(reads).toEqual({ weRun: 1, note: 1 });
+  });
+
+  it('settles with CALL_FAILED when fail() gets a revoked Proxy, later or at once', async () => {
+    const revoked = () => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy;
+    };
+    for (const later of [true, false]) {
+      const { wx, client } = setup({ functions: { echo: () => 'ran' } });
+      wx.cloud!.callFunction = ((options: { fail(error: unknown): void }) => {
+        if (later) setTimeout(() => options.fail(revoked()));
+        else options.fail(revoked());
+      }) as never;
+      await expect(client.callFunction({ name: 'echo' })).rejects.toMatchObject({ code: 'CALL_FAILED', functionName: 'echo' });
+    }
   });
 });

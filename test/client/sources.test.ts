@@ -1,4 +1,4 @@
-import { CLOUD_ID_TTL_MS, createCloudId, isCloudIdError, PhoneCode, type CloudIdClient } from '../../src/client';
+import { CLOUD_ID_TTL_MS, createCloudId, DEFAULT_CALL_TIMEOUT_MS, isCloudIdError, PhoneCode, type CloudIdClient } from '../../src/client';
 import { PHONE_CODE_NO_QUOTA_ERRNO } from '../../src/core/rules';
 import { caught, setup } from './helpers';
 
@@ -68,6 +68,54 @@ describe.each(Object.keys(call) as Source[])('%s', (api) => {
   });
 });
 
+describe.each(Object.keys(call) as Source[])('%s against a platform that misbehaves', (api) => {
+  /** A mock platform whose `wx[api]` is `replacement`. */
+  function replaced(replacement: (options: { fail(error: unknown): void }) => void) {
+    const { wx } = setup();
+    (wx as unknown as Record<Source, unknown>)[api] = replacement;
+    return wx;
+  }
+
+  afterEach(() => jest.useRealTimers());
+
+  it(`fails with OPEN_DATA_API_FAILED after ${DEFAULT_CALL_TIMEOUT_MS} ms when the API never calls back`, async () => {
+    jest.useFakeTimers();
+    const wx = replaced(() => undefined);
+    const settled = call[api](createCloudId({ wx, now: () => wx.clock.now() })).then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
+    await jest.advanceTimersByTimeAsync(DEFAULT_CALL_TIMEOUT_MS - 1);
+    let outcome: unknown = 'pending';
+    void settled.then((value) => (outcome = value));
+    await Promise.resolve();
+    expect(outcome).toBe('pending');
+    await jest.advanceTimersByTimeAsync(1);
+    expect(await settled).toMatchObject({ code: 'OPEN_DATA_API_FAILED', api, errMsg: `${api}:fail timeout: no answer in ${DEFAULT_CALL_TIMEOUT_MS} ms (option timeout)` });
+  });
+
+  it('honours its timeout option, and passes it on to the API', async () => {
+    const seen: unknown[] = [];
+    const wx = replaced((options) => void seen.push((options as { timeout?: unknown }).timeout));
+    const client = createCloudId({ wx, now: () => wx.clock.now() });
+    const options = { timeout: 20, shareTicket: 'share-ticket-1', desc: 'to show your profile' };
+    await expect((client[api] as (options: object) => Promise<unknown>)(options)).rejects.toMatchObject({ code: 'OPEN_DATA_API_FAILED', api });
+    expect(seen).toEqual([20]);
+    await expect((client[api] as (options: object) => Promise<unknown>)({ ...options, timeout: -1 })).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'timeout' });
+  });
+
+  it('settles with OPEN_DATA_API_FAILED when fail() gets a revoked Proxy, later or at once', async () => {
+    const revoked = () => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy;
+    };
+    for (const wx of [replaced((options) => void setTimeout(() => options.fail(revoked()))), replaced((options) => options.fail(revoked()))]) {
+      await expect(call[api](createCloudId({ wx, now: () => wx.clock.now() }))).rejects.toMatchObject({ code: 'OPEN_DATA_API_FAILED', api });
+    }
+  });
+});
+
 describe('required options', () => {
   it('getShareInfo rejects without a shareTicket, naming it', async () => {
     const { client } = setup();
@@ -85,10 +133,10 @@ describe('required options', () => {
     const { wx } = setup();
     const original = wx.getShareInfo!;
     const seen: unknown[] = [];
-    wx.getShareInfo = (options) => {
+    wx.getShareInfo = ((options?: Parameters<typeof original>[0]) => {
       seen.push(options && options.shareTicket);
       return original(options);
-    };
+    }) as typeof original;
     await createCloudId({ wx, now: () => wx.clock.now() }).getShareInfo({ shareTicket: 'abc' });
     expect(seen).toEqual(['abc']);
   });

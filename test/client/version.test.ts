@@ -30,15 +30,16 @@ describe('MIN_BASE_LIBRARY', () => {
       expect([api, MIN_BASE_LIBRARY[api]]).toEqual([api, latest(OPEN_DATA_API_SINCE[api], CLOUD_ID_IN_RESULT_SINCE[api], CLOUD_ID_SINCE)]);
     }
     expect(Object.keys(MIN_BASE_LIBRARY).sort()).toEqual(
-      [...Object.keys(OPEN_DATA_API_SINCE), 'cloud', 'CloudID', 'callContainer', 'getGroupEnterInfoInMessageCard', 'getGroupEnterInfoInSingleChat'].sort(),
+      [...Object.keys(OPEN_DATA_API_SINCE), 'cloud', 'CloudID', 'Cloud', 'callContainer', 'getGroupEnterInfoInMessageCard', 'getGroupEnterInfoInSingleChat'].sort(),
     );
   });
 
-  it('gates the getGroupEnterInfo entry points newer than the API on their own versions, and callContainer on 2.23.0', () => {
-    expect([MIN_BASE_LIBRARY.getGroupEnterInfoInMessageCard, MIN_BASE_LIBRARY.getGroupEnterInfoInSingleChat, MIN_BASE_LIBRARY.callContainer]).toEqual([
+  it('gates the getGroupEnterInfo entry points newer than the API on their own versions, callContainer on 2.23.0 and Cloud instances on 2.13.0', () => {
+    expect([MIN_BASE_LIBRARY.getGroupEnterInfoInMessageCard, MIN_BASE_LIBRARY.getGroupEnterInfoInSingleChat, MIN_BASE_LIBRARY.callContainer, MIN_BASE_LIBRARY.Cloud]).toEqual([
       GROUP_ENTER_INFO_MESSAGE_CARD_SINCE,
       GROUP_ENTER_INFO_SINGLE_CHAT_SINCE,
       CALL_CONTAINER_SINCE,
+      '2.13.0',
     ]);
     for (const feature of ['getGroupEnterInfoInMessageCard', 'getGroupEnterInfoInSingleChat'] as const) {
       expect(compareVersion(MIN_BASE_LIBRARY[feature], MIN_BASE_LIBRARY.getGroupEnterInfo)).toBe(1);

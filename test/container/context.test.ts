@@ -1,5 +1,32 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import { getContainerContext, isCloudIdError } from '../../src/container';
 import { listen, post } from './http';
+
+/** A GET written on a raw socket, header lines exactly as given; resolves with the whole answer. */
+function sendRaw(url: string, lines: string[]): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(['GET / HTTP/1.1', `Host: ${hostname}`, 'Connection: close', ...lines, '', ''].join('\r\n')));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    socket.on('error', reject);
+  });
+}
+
+/** A GET with `headers` as given: an array value goes out as repeated header lines. */
+function send(url: string, headers: Record<string, string | string[]>): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('getContainerContext', () => {
   it('reads the identity from a real request, whatever the letter case the headers were sent in', async () => {
@@ -33,8 +60,40 @@ describe('getContainerContext', () => {
     expect(getContainerContext(new Headers({ 'X-WX-OPENID': 'o3' }) as never).OPENID).toBe('o3');
   });
 
-  it('keeps the first value of a header sent twice', () => {
-    expect(getContainerContext({ 'x-wx-openid': ['first', 'second'] }).OPENID).toBe('first');
+  it('refuses an identity header sent twice on the wire, in any letter case', async () => {
+    const seen: unknown[] = [];
+    const server = await listen((req, res) => {
+      try {
+        res.end(JSON.stringify(getContainerContext(req)));
+      } catch (error) {
+        seen.push(error);
+        res.statusCode = 401;
+        res.end(JSON.stringify({ code: isCloudIdError(error) && error.code }));
+      }
+    });
+    try {
+      // An array header is sent as two header lines, as a caller on the public internet can.
+      const twice = await send(server.url, { 'X-WX-OPENID': ['oFirst', 'oSecond'], 'X-WX-APPID': 'wxApp' });
+      expect(twice).toEqual({ status: 401, body: { code: 'IDENTITY_HEADER_REPEATED' } });
+      const mixedCase = await sendRaw(server.url, ['X-WX-APPID: wxApp', 'x-wx-appid: wxOther', 'X-WX-OPENID: oUser']);
+      expect(mixedCase).toMatch(/^HTTP\/1\.1 401 .*IDENTITY_HEADER_REPEATED/s);
+      expect(seen).toEqual([
+        expect.objectContaining({ code: 'IDENTITY_HEADER_REPEATED', header: 'x-wx-openid', count: 2, message: expect.stringMatching(/x-wx-openid header 2 times/) }),
+        expect.objectContaining({ header: 'x-wx-appid', count: 2 }),
+      ]);
+      // A header that is not an identity header may repeat.
+      const other = await send(server.url, { 'X-WX-OPENID': 'oUser', 'X-Trace': ['a', 'b'] });
+      expect(other).toMatchObject({ status: 200, body: { OPENID: 'oUser' } });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses an identity header given twice in a header record, and reads Koa-like contexts through their req', () => {
+    expect(() => getContainerContext({ 'x-wx-openid': ['first', 'second'] })).toThrow(expect.objectContaining({ code: 'IDENTITY_HEADER_REPEATED' }));
+    expect(getContainerContext({ 'x-wx-openid': ['only'] }).OPENID).toBe('only');
+    const koaLike = { headers: { 'x-wx-openid': 'oFirst, oSecond' }, req: { rawHeaders: ['X-WX-OPENID', 'oFirst', 'X-WX-OPENID', 'oSecond'] } };
+    expect(() => getContainerContext(koaLike)).toThrow(/x-wx-openid header 2 times/);
   });
 
   it('reads resource reuse from the FROM_* headers, with no X-WX-OPENID', () => {

@@ -37,13 +37,21 @@ describe('withOpenData in a real Express app', () => {
         return undefined;
       }),
     );
-    // The open-API service refuses getopendata here: the failure goes to Express's error handling.
+    // The open-API service refuses getopendata here: withOpenData answers that itself.
     refusing = await createMockOpenApi({ wx, allowed: [] });
-    app.post('/refused', withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: refusing.url }), now: wx.clock.now }, () => 'never'));
+    app.post(
+      '/refused',
+      withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: refusing.url }), now: wx.clock.now, onError: (error) => serviceErrors.push(error) }, () => 'never'),
+    );
+    app.post(
+      '/throws',
+      withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi, now: wx.clock.now }, () => {
+        throw new Error('the handler failed');
+      }),
+    );
     // Express tells an error handler by its four parameters.
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     app.use((error: Error & { code?: string }, _req: Request, res: Response, _next: NextFunction) => {
-      serviceErrors.push(error);
       res.status(500).json({ handledBy: 'express', code: error.code, message: error.message });
     });
     service = await listen(app as never);
@@ -130,10 +138,23 @@ describe('withOpenData in a real Express app', () => {
     expect(answer).toMatchObject({ status: 201, body: 'written by the handler' });
   });
 
-  it("passes an open-API failure to Express's error handling, with the fix in its message", async () => {
+  it('refuses a request with two X-WX-OPENID lines (401), exchanging nothing', async () => {
+    const before = openApiService.requests.length;
+    const answer = await post(`${service.url}/steps`, { weRunData: wx.issueCloudId('getWeRunData') }, { ...GATEWAY_HEADERS, 'X-WX-OPENID': [DEFAULT_OPENID, 'oSomeoneElse'] as never });
+    expect(answer).toMatchObject({ status: 401, body: { error: { code: 'IDENTITY_HEADER_REPEATED', message: expect.stringMatching(/x-wx-openid header 2 times/) } } });
+    expect(openApiService.requests.length).toBe(before);
+  });
+
+  it('answers an open-API failure itself, as JSON with 502, and tells onError the fix', async () => {
     const answer = await post(`${service.url}/refused`, { weRunData: wx.issueCloudId('getWeRunData') });
-    expect(answer.status).toBe(500);
-    expect(answer.body).toMatchObject({ handledBy: 'express', code: 'OPEN_API_NOT_ALLOWED', message: expect.stringMatching(/add \/wxa\/getopendata to the allowed APIs/) });
+    expect(answer).toEqual({ status: 502, headers: expect.any(Object), body: { error: { code: 'OPEN_API_NOT_ALLOWED', message: expect.any(String) } } });
+    expect(JSON.stringify(answer.body)).not.toMatch(/wxa|127\.0\.0\.1/);
+    expect(serviceErrors).toEqual([expect.objectContaining({ code: 'OPEN_API_NOT_ALLOWED', reason: 'not-in-whitelist', message: expect.stringMatching(/add \/wxa\/getopendata to the open-API service's whitelist/) })]);
+  });
+
+  it("passes the handler's own failure to Express's error handling", async () => {
+    const answer = await post(`${service.url}/throws`, { weRunData: wx.issueCloudId('getWeRunData') });
+    expect(answer).toMatchObject({ status: 500, body: { handledBy: 'express', message: 'the handler failed' } });
   });
 });
 

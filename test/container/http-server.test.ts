@@ -47,17 +47,17 @@ describe('withOpenData with plain http.createServer', () => {
     );
   });
 
-  it('answers 504 when the open-API service does not answer in time, 502 when it refuses, and logs both', async () => {
+  it('answers 504 when the open-API service does not answer in time, 502 when it refuses, and logs both with console.error by default', async () => {
     const slow = await createMockOpenApi({ wx, delayMs: 1000 });
     const refusing = await createMockOpenApi({ wx, allowed: [] });
-    const logged: unknown[] = [];
-    const spy = jest.spyOn(console, 'error').mockImplementation((error: unknown) => void logged.push(error));
+    const logged: unknown[][] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args));
     try {
       await withService(
         withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: slow.url, timeoutMs: 100 }), now: wx.clock.now }, () => 'never'),
         async (url) => {
           const answer = await post(url, { weRunData: wx.issueCloudId('getWeRunData') });
-          expect(answer).toMatchObject({ status: 504, body: { error: { code: 'OPEN_API_TIMEOUT', message: expect.stringMatching(/no answer within 100 ms/) } } });
+          expect(answer).toMatchObject({ status: 504, body: { error: { code: 'OPEN_API_TIMEOUT', message: expect.stringMatching(/did not answer in time/) } } });
         },
       );
       await withService(
@@ -67,10 +67,34 @@ describe('withOpenData with plain http.createServer', () => {
           expect(answer).toMatchObject({ status: 502, body: { error: { code: 'OPEN_API_NOT_ALLOWED' } } });
         },
       );
-      expect(logged).toEqual([expect.objectContaining({ code: 'OPEN_API_TIMEOUT' }), expect.objectContaining({ code: 'OPEN_API_NOT_ALLOWED' })]);
+      // The error alone, with its detail: the page got only the code and a sentence.
+      expect(logged).toEqual([[expect.objectContaining({ code: 'OPEN_API_TIMEOUT', message: expect.stringMatching(/no answer within 100 ms/) })], [expect.objectContaining({ code: 'OPEN_API_NOT_ALLOWED' })]]);
     } finally {
       spy.mockRestore();
       await slow.close();
+      await refusing.close();
+    }
+  });
+
+  it('still answers when onError itself throws', async () => {
+    const refusing = await createMockOpenApi({ wx, allowed: [] });
+    try {
+      await withService(
+        withOpenData(
+          {
+            keys: { weRunData: 'getWeRunData' },
+            openApi: createOpenApi({ baseUrl: refusing.url }),
+            onError: () => {
+              throw new Error('the logger is down');
+            },
+          },
+          () => 'never',
+        ),
+        async (url) => {
+          expect(await post(url, { weRunData: wx.issueCloudId('getWeRunData') })).toMatchObject({ status: 502, body: { error: { code: 'OPEN_API_NOT_ALLOWED' } } });
+        },
+      );
+    } finally {
       await refusing.close();
     }
   });
@@ -149,5 +173,6 @@ describe('withOpenData with plain http.createServer', () => {
     expect(() => withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: {} as never }, () => 1)).toThrow(/openApi must be a client from createOpenApi/);
     expect(() => withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi, maxAgeSeconds: -1 }, () => 1)).toThrow(/maxAgeSeconds/);
     expect(() => withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi }, 'handler' as never)).toThrow(/handler must be a function/);
+    expect(() => withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi, onError: 'log' as never }, () => 1)).toThrow(/onError must be a function/);
   });
 });

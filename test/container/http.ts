@@ -38,7 +38,7 @@ export async function listen(target: RequestListener | Server): Promise<{ url: s
 }
 
 /** POSTs `body` (JSON unless a string) over loopback HTTP. */
-export function post(url: string, body: unknown, headers: Record<string, string> = GATEWAY_HEADERS): Promise<Answer> {
+export function post(url: string, body: unknown, headers: Record<string, string | string[]> = GATEWAY_HEADERS): Promise<Answer> {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } }, (res) => {

@@ -9,6 +9,7 @@ describe('withOpenDataKoa in a real Koa app', () => {
   let refusing: MockOpenApiService;
   let service: { url: string; close(): Promise<void> };
   const koaErrors: unknown[] = [];
+  const reported: unknown[] = [];
 
   beforeAll(async () => {
     openApiService = await createMockOpenApi({ wx });
@@ -21,8 +22,15 @@ describe('withOpenDataKoa in a real Koa app', () => {
       path: ctx.path,
       openid: context.OPENID,
     }));
-    const refused = withOpenDataKoa({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: refusing.url }), now: wx.clock.now }, () => 'never');
-    app.use((ctx, next) => (ctx.path === '/steps' ? steps(ctx) : ctx.path === '/refused' ? refused(ctx) : next()));
+    const refused = withOpenDataKoa(
+      { keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: refusing.url }), now: wx.clock.now, onError: (error) => reported.push(error) },
+      () => 'never',
+    );
+    const throws = withOpenDataKoa({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: openApiService.url }), now: wx.clock.now }, () => {
+      throw new Error('database password is hunter2');
+    });
+    const routes: Record<string, typeof steps> = { '/steps': steps, '/refused': refused, '/throws': throws };
+    app.use((ctx, next) => (routes[ctx.path] ? routes[ctx.path](ctx) : next()));
     service = await listen(app.callback());
   });
   afterAll(async () => {
@@ -44,9 +52,16 @@ describe('withOpenDataKoa in a real Koa app', () => {
     expect(answer.body).toEqual({ cloudIdFailure: { version: 1, failures: [expect.objectContaining({ key: 'weRunData', reason: 'expired', cloudID: id })] } });
   });
 
-  it("throws an open-API failure to Koa's error handling", async () => {
+  it('answers an open-API failure itself, as JSON with 502, and tells onError', async () => {
     const answer = await post(`${service.url}/refused`, { weRunData: wx.issueCloudId('getWeRunData') });
-    expect(answer.status).toBe(500);
-    expect(koaErrors).toEqual([expect.objectContaining({ code: 'OPEN_API_NOT_ALLOWED' })]);
+    expect(answer).toMatchObject({ status: 502, body: { error: { code: 'OPEN_API_NOT_ALLOWED', message: expect.any(String) } } });
+    expect(reported).toEqual([expect.objectContaining({ code: 'OPEN_API_NOT_ALLOWED', status: 502, expose: false })]);
+    expect(koaErrors).toEqual([]);
+  });
+
+  it("throws the handler's own failure to Koa's error handling, which shows the page no message", async () => {
+    const answer = await post(`${service.url}/throws`, { weRunData: wx.issueCloudId('getWeRunData') });
+    expect(answer).toMatchObject({ status: 500, body: 'Internal Server Error' });
+    expect(koaErrors).toEqual([expect.objectContaining({ message: 'database password is hunter2' })]);
   });
 });

@@ -1,5 +1,6 @@
+import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createOpenApi, isCloudIdError } from '../../src/container';
+import { createOpenApi } from '../../src/container';
 import { createMockOpenApi, createMockWx, DEFAULT_APPID, DEFAULT_OPENID, type MockOpenApiService } from '../../src/testing';
 import { listen } from './http';
 
@@ -100,14 +101,14 @@ describe('createOpenApi().getOpenData', () => {
     }
   });
 
-  it('says how to allow the API when the console does not (errcode -604101)', async () => {
+  it('says how to allow the API when its path is not in the whitelist (errcode 85107)', async () => {
     const strict = await createMockOpenApi({ wx, allowed: ['/wxa/business/getuserphonenumber'] });
     try {
       const error = await rejection(createOpenApi({ baseUrl: strict.url }).getOpenData([wx.issueCloudId('getWeRunData')], { openid: DEFAULT_OPENID }));
       expect(error).toMatchObject({ code: 'OPEN_API_NOT_ALLOWED' });
-      expect(isCloudIdError(error) && error.code).toBe('OPEN_API_NOT_ALLOWED');
-      expect(error.message).toMatch(/errcode -604101/);
-      expect(error.message).toMatch(/add \/wxa\/getopendata to the allowed APIs/);
+      expect(error).toMatchObject({ code: 'OPEN_API_NOT_ALLOWED', reason: 'not-in-whitelist', errcode: 85107, status: 502, upstreamStatus: 200 });
+      expect(error.message).toMatch(/errcode 85107/);
+      expect(error.message).toMatch(/add \/wxa\/getopendata to the open-API service's whitelist: Cloud Hosting console, 服务管理 > 云调用 > 微信令牌/);
       strict.allow(['/wxa/getopendata']);
       await expect(createOpenApi({ baseUrl: strict.url }).getOpenData([wx.issueCloudId('getWeRunData')], { openid: DEFAULT_OPENID })).resolves.toHaveLength(1);
     } finally {
@@ -118,6 +119,8 @@ describe('createOpenApi().getOpenData', () => {
   it('maps other errcodes to their errors', async () => {
     for (const [errcode, code] of [
       [48001, 'OPEN_API_NOT_ALLOWED'],
+      [85105, 'OPEN_API_NOT_ALLOWED'],
+      [-604101, 'OPEN_API_NOT_ALLOWED'],
       [45011, 'OPEN_API_RATE_LIMITED'],
       [-1, 'OPEN_API_FAILED'],
       [40003, 'OPEN_API_FAILED'],
@@ -125,11 +128,54 @@ describe('createOpenApi().getOpenData', () => {
       const stub = await serviceAnswering(json({ errcode, errmsg: 'from WeChat' }));
       try {
         const error = await rejection(createOpenApi({ baseUrl: stub.url }).getOpenData(['27_x'], { openid: 'o' }));
-        expect(error).toMatchObject({ code, errcode, errmsg: 'from WeChat', path: '/wxa/getopendata' });
+        expect(error).toMatchObject({ code, errcode, errmsg: 'from WeChat', path: '/wxa/getopendata', status: 502, statusCode: 502, expose: false, upstreamStatus: 200 });
       } finally {
         await stub.close();
       }
     }
+  });
+
+  it.each([
+    ['service-off', { code: 'OPEN_API_NOT_READY', reason: 'service-off', errcode: 41001 }, /switch on the open-API service \(开放接口服务\).*publish a new version/],
+    ['initialising', { code: 'OPEN_API_NOT_READY', reason: 'initialising', errcode: 85113 }, /not initialised yet.*wait a few minutes and try again/],
+    ['access-token-expired', { code: 'OPEN_API_ACCESS_TOKEN_EXPIRED', errcode: 42001 }, /sent an access_token of its own; remove it/],
+    ['api-unauthorized', { code: 'OPEN_API_NOT_ALLOWED', reason: 'api-unauthorized', errcode: 48001 }, /lacks \/wxa\/getopendata: apply for it.*from_appid/],
+    ['not-in-whitelist', { code: 'OPEN_API_NOT_ALLOWED', reason: 'not-in-whitelist', errcode: 85107 }, /whitelist/],
+    ['not-in-whitelist-502', { code: 'OPEN_API_NOT_ALLOWED', reason: 'not-in-whitelist', upstreamStatus: 502 }, /HTTP 502 without an errcode.*whitelist.*If it is there already/],
+    ['link-failure', { code: 'OPEN_API_LINK_FAILURE', errcode: 85112 }, /link failure on WeChat's side; file a ticket/],
+  ] as const)('names the fix for the setup mistake %s, as the mock service simulates it', async (setupError, fields, fix) => {
+    const misconfigured = await createMockOpenApi({ wx, setupError });
+    try {
+      const error = await rejection(createOpenApi({ baseUrl: misconfigured.url }).getOpenData([wx.issueCloudId('getWeRunData')], { openid: DEFAULT_OPENID }));
+      expect(error).toMatchObject({ ...fields, status: 502, path: '/wxa/getopendata' });
+      expect(error.message).toMatch(fix);
+      if (setupError === 'not-in-whitelist-502') expect(error).not.toHaveProperty('errcode');
+      // Fixed in the console: the next call goes through.
+      misconfigured.setSetupError(undefined);
+      await expect(createOpenApi({ baseUrl: misconfigured.url }).getOpenData([wx.issueCloudId('getWeRunData')], { openid: DEFAULT_OPENID })).resolves.toEqual([expect.objectContaining({ ok: true })]);
+    } finally {
+      await misconfigured.close();
+    }
+  });
+
+  it('keeps 45011 a rate limit, apart from the setup errors', async () => {
+    const stub = await serviceAnswering(json({ errcode: 45011, errmsg: 'api minute-quota reach limit' }));
+    try {
+      await expect(createOpenApi({ baseUrl: stub.url }).getOpenData(['27_x'], { openid: 'o' })).rejects.toMatchObject({ code: 'OPEN_API_RATE_LIMITED', errcode: 45011 });
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('answers an id longer than any cloudID itself, sending only the others', async () => {
+    const id = wx.issueCloudId('getWeRunData');
+    const junk = `27_${'x'.repeat(600)}`;
+    const before = service.requests.length;
+    const items = await createOpenApi({ baseUrl: service.url }).getOpenData([junk, id], { openid: DEFAULT_OPENID });
+    expect(items).toEqual([{ ok: false, cloudID: junk, errMsg: expect.stringMatching(/Not sent: 603 characters, longer than any cloudID \(512\)/) }, expect.objectContaining({ ok: true, cloudID: id })]);
+    expect(service.requests.slice(before).map((request) => request.body)).toEqual([{ cloudid_list: [id] }]);
+    await expect(createOpenApi({ baseUrl: service.url }).getOpenData([junk], { openid: DEFAULT_OPENID })).resolves.toEqual([expect.objectContaining({ ok: false })]);
+    expect(service.requests.length).toBe(before + 1);
   });
 
   it('fails with a timeout error, never hangs, when the service does not answer', async () => {
@@ -189,6 +235,7 @@ describe('createOpenApi().getOpenData', () => {
     await expect(api.getOpenData([], { openid: 'o' })).resolves.toEqual([]);
     expect(() => createOpenApi({ baseUrl: 'https://api.weixin.qq.com' })).toThrow(/http: URL/);
     expect(() => createOpenApi({ timeoutMs: 0 })).toThrow(/timeoutMs must be a number of milliseconds above 0/);
+    expect(() => createOpenApi({ agent: {} as never })).toThrow(/agent must be an http.Agent/);
     expect(createOpenApi()).toMatchObject({ baseUrl: 'http://api.weixin.qq.com', timeoutMs: 5000 });
   });
 });
@@ -226,7 +273,7 @@ describe('createOpenApi().getPhoneNumber', () => {
     try {
       const error = await rejection(createOpenApi({ baseUrl: strict.url }).getPhoneNumber(wx.issuePhoneCode()));
       expect(error).toMatchObject({ code: 'OPEN_API_NOT_ALLOWED' });
-      expect(error.message).toMatch(/add \/wxa\/business\/getuserphonenumber to the allowed APIs/);
+      expect(error.message).toMatch(/add \/wxa\/business\/getuserphonenumber to the open-API service's whitelist/);
     } finally {
       await strict.close();
     }
@@ -234,5 +281,59 @@ describe('createOpenApi().getPhoneNumber', () => {
 
   it('checks the code before sending it', async () => {
     await expect(createOpenApi({ baseUrl: service.url }).getPhoneNumber('')).rejects.toThrow(/code must be the non-empty phone code/);
+  });
+});
+
+describe('connections to the open-API service', () => {
+  const wx = createMockWx();
+  let service: MockOpenApiService;
+  const nodeDefault = http.globalAgent;
+  beforeEach(async () => {
+    service = await createMockOpenApi({ wx });
+    // As on Node 16 and 18, whose global agent opens a connection per request.
+    http.globalAgent = new http.Agent({ keepAlive: false });
+  });
+  afterEach(async () => {
+    http.globalAgent.destroy();
+    http.globalAgent = nodeDefault;
+    await service.close();
+  });
+
+  it('keeps one connection alive across calls by default, whatever the global agent does', async () => {
+    const api = createOpenApi({ baseUrl: service.url });
+    for (let call = 0; call < 20; call++) await api.getOpenData([wx.issueCloudId('getWeRunData')], { openid: DEFAULT_OPENID });
+    expect(service.requests).toHaveLength(20);
+    expect(service.connections).toBe(1);
+  });
+
+  it('uses the agent it is given: one without keep-alive opens a connection per call', async () => {
+    const agent = new http.Agent({ keepAlive: false });
+    const api = createOpenApi({ baseUrl: service.url, agent });
+    for (let call = 0; call < 5; call++) await api.getOpenData([wx.issueCloudId('getWeRunData')], { openid: DEFAULT_OPENID });
+    expect(service.connections).toBe(5);
+  });
+
+  it('retries once, on a new connection, a kept-alive connection the service closed while it was idle', async () => {
+    const answered: number[] = [];
+    const server = await listen((req, res) => {
+      const socket = req.socket as typeof req.socket & { served?: number };
+      socket.served = (socket.served ?? 0) + 1;
+      req.resume();
+      req.on('end', () => {
+        // The service drops an idle connection just as the client reuses it: a reset before any answer.
+        if (socket.served === 2) return socket.resetAndDestroy();
+        answered.push(socket.served ?? 0);
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ errcode: 0, data_list: [] }));
+      });
+    });
+    try {
+      const api = createOpenApi({ baseUrl: server.url, agent: new http.Agent({ keepAlive: true }) });
+      await expect(api.getOpenData(['27_a'], { openid: 'o' })).resolves.toHaveLength(1);
+      await expect(api.getOpenData(['27_b'], { openid: 'o' })).resolves.toHaveLength(1);
+      expect(answered).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -25,7 +25,7 @@ export interface Example {
   /** Sets the phone's clock `ms` behind WeChat's (the page reads `Date.now`). */
   setPhoneBehind(ms: number): void;
   /** Renders a page of app.json and runs its onLoad, as the platform does when it opens it. */
-  open(page: 'werun' | 'phone'): Page;
+  open(page: 'werun' | 'phone' | 'werun-shared'): Page;
   /** Undoes the install and the clock. */
   stop(): void;
 }
@@ -40,7 +40,7 @@ function requireFresh<T>(path: string): T {
 }
 
 /** The example's cloud functions, loaded as the cloud loads them. */
-function cloudFunctions(): Record<'werun' | 'phone', CloudFunction> {
+export function cloudFunctions(): Record<'werun' | 'phone', CloudFunction> {
   const load = (name: string) => requireFresh<{ main: CloudFunction }>(join(EXAMPLE_DIR, 'cloudfunctions', name, 'index.js')).main;
   return { werun: load('werun'), phone: load('phone') };
 }

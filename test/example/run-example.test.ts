@@ -57,6 +57,13 @@ describe('npm run example', () => {
     expect(run.stdout.match(/page shows +"Today: \d+ steps"/g)!.length).toBeGreaterThanOrEqual(4);
   });
 
+  it("tells resource sharing: the shared environment's werun sees the page's user in FROM_*, no OPENID", () => {
+    expect(value('instance')).toBe('new wx.cloud.Cloud({ "resourceAppid": "wx-resource-appid", "resourceEnv": "resource-env-id" }), then init()');
+    expect(value('werun ran in')).toBe('resource-env-id, the environment of wx-resource-appid');
+    expect(run.stdout).toMatch(/its context \(the caller in FROM_\*, no OPENID\):\n {5}\{\n {7}"APPID": "wx-resource-appid",\n {7}"FROM_OPENID": "oMockUser0000000000000000001",\n {7}"FROM_APPID": "wx0123456789abcdef",/);
+    expect(value('watermark appid')).toBe('wx0123456789abcdef (this mini program, which got the cloudID)');
+  });
+
   it("shows cloudid-check's findings in the misnested copies (a page, a uni-app .vue page, a function's config.json) and none in the example", () => {
     expect(run.stdout).toMatch(/example\/misnested\/pages\/phone\/index\.js\n +\d+:\d+ +CloudID at user\.phone is nested.*cloudid\/top-level/);
     expect(run.stdout).toMatch(/example\/misnested\/uni-app\/pages\/werun\/index\.vue\n +28:75 +CloudID at today\.weRun is nested.*cloudid\/top-level/);

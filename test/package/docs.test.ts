@@ -1,20 +1,22 @@
 /**
  * Every page of the docs, in both languages, checked as a reader would use it: its code
- * against the BUILT package (`npm run build` first), its links against the files and headings
- * they point to. The pages: README.md, CONTRIBUTING.md, example/README.md, every .md under
- * docs/, and their twins (README.zh-CN.md, CONTRIBUTING.zh-CN.md, example/README.zh-CN.md,
- * docs/zh-CN/<same>.md).
+ * against the package as `npm pack` ships it (`npm run build` first), installed in a
+ * reader's project (packed.ts), its links against the files and headings they point to. The
+ * pages: README.md, CONTRIBUTING.md, example/README.md, every .md under docs/, and their
+ * twins (README.zh-CN.md, CONTRIBUTING.zh-CN.md, example/README.zh-CN.md, docs/zh-CN/<same>.md).
  *
  * Writing docs (also in CONTRIBUTING.md, "Writing docs"):
  *
  * - Every fenced code block has a language tag, and what the tag promises is checked:
  *   - `js`, `ts`: type-checked, each block as its own module (`import` / `require` and
- *     top-level `await` both work), against the package's built declarations
- *     (`miniprogram-cloudid`, `miniprogram-cloudid/server`, ... resolve the way a user's
- *     project resolves them), with `wx`, `Page`, `Component` (miniprogram-api-typings),
- *     jest's globals, Node's and the DOM's in scope. `ts` blocks are strict; `js` blocks are
- *     checked as JavaScript (`checkJs`): a wrong name, a missing argument, a misspelt field
- *     of the package's results is an error.
+ *     top-level `await` both work), against the declarations in the tarball, installed in a
+ *     project's node_modules beside the typings a reader has (miniprogram-api-typings,
+ *     wx-server-sdk's own, Express's, Koa's, Node's, jest's): `miniprogram-cloudid`,
+ *     `miniprogram-cloudid/server`, ... resolve the way a user's project resolves them, with
+ *     `wx`, `Page`, `Component`, jest's globals, Node's and the DOM's in scope. `ts` blocks
+ *     compile as a strict project; `js` blocks as a strict project with `checkJs`: a wrong
+ *     name, a missing argument, a misspelt field of the package's results, a parameter with
+ *     no type from anywhere (write a JSDoc `@param`) is an error.
  *   - A block may not compile on purpose. Each line that should fail says so with a comment
  *     ending the line: `// compile error` (`// 编译错误` on Chinese pages); or the block
  *     starts with a file name comment (`// page.ts`) and a `text` block after it prints
@@ -29,123 +31,28 @@
  *       <!-- docs-test: declare const e: WechatMiniprogram.ButtonGetPhoneNumber; -->
  * - A block that cannot be checked (a summary of signatures) says why, just above it:
  *       <!-- docs-test: skip a summary of signatures, not code -->
- * - The quick start of each README is also RUN on the mock platform: readme.test.ts.
- * - Links: every relative link (`[text](path#anchor)`) resolves to a file of the repository,
+ * - A block that is a whole program (a test file, a page, a cloud function, a service) is
+ *   also RUN when marked `<!-- docs-test: run -->`: docs-run.test.ts. The quick start of each
+ *   README runs on the mock platform: readme.test.ts.
+ * - Links: every relative link (`[text](path#anchor)`) resolves to a file of the repository
+ *   (and, on the pages npm ships, to a file in the tarball: pack.test.ts),
  *   and its anchor to a heading of that page, by GitHub's rules (lower case, punctuation
  *   dropped, spaces to `-`, Chinese kept as it is, `-1`, `-2` for repeats). Every page has
  *   its twin in the other language.
  * - Chinese pages use one word per concept: 票据 (ticket), 基于性质的测试 (property-based test),
  *   模拟 (mock); an English term in inline code is fine.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, normalize, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as ts from 'typescript';
+import { ALL_BLOCKS, CODE_BLOCKS, DOC_PAGES, FILE_OF, where, writeBlocks } from './docs-project';
+import { brokenLinks, nameOf, proseLines, slug, twinOf, type Block } from './markdown';
+import { pack, projectWith, remove, ROOT, type Packed, type Project } from './packed';
 
-const root = join(__dirname, '../..');
+const root = ROOT;
 const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string>; devDependencies: Record<string, string> };
-
-function markdownFiles(directory: string): string[] {
-  if (!existsSync(join(root, directory))) return [];
-  return readdirSync(join(root, directory)).flatMap((name) => {
-    const path = `${directory}/${name}`;
-    if (statSync(join(root, path)).isDirectory()) return markdownFiles(path);
-    return name.endsWith('.md') ? [path] : [];
-  });
-}
-
-const pages = ['README.md', 'README.zh-CN.md', 'CONTRIBUTING.md', 'CONTRIBUTING.zh-CN.md', 'example/README.md', 'example/README.zh-CN.md', ...markdownFiles('docs')];
-
-/** The twin of a page in the other language. */
-function twinOf(page: string): string {
-  if (page.startsWith('docs/zh-CN/')) return `docs/${page.slice('docs/zh-CN/'.length)}`;
-  if (page.startsWith('docs/')) return `docs/zh-CN/${page.slice('docs/'.length)}`;
-  return page.endsWith('.zh-CN.md') ? page.replace(/\.zh-CN\.md$/, '.md') : page.replace(/\.md$/, '.zh-CN.md');
-}
-
-interface Block {
-  page: string;
-  /** 1-based line of the opening fence. */
-  line: number;
-  lang: string;
-  code: string;
-  /** The `docs-test:` comment just above the fence, if any. */
-  directive?: string;
-}
-
-const FENCE = /^(\s*)(`{3,}|~{3,})(.*)$/;
-
-/** Lines of a page with fenced code blanked out, so headings and links are read from prose only. */
-function proseLines(text: string): string[] {
-  let fence: string | undefined;
-  return text.split('\n').map((line) => {
-    const match = line.match(FENCE);
-    if (match && (fence === undefined || (match[2].startsWith(fence) && match[3].trim() === ''))) {
-      fence = fence === undefined ? match[2] : undefined;
-      return '';
-    }
-    return fence === undefined ? line : '';
-  });
-}
-
-function codeBlocks(page: string): Block[] {
-  const lines = readFileSync(join(root, page), 'utf8').split('\n');
-  const blocks: Block[] = [];
-  for (let index = 0; index < lines.length; index++) {
-    const open = lines[index].match(FENCE);
-    if (!open) continue;
-    const [, indent, fence, info] = open;
-    const end = lines.findIndex((line, at) => at > index && line.trim().startsWith(fence) && line.trim().slice(fence.length).trim() === '');
-    if (end < 0) throw new Error(`${page}:${index + 1}: the code block is never closed`);
-    const code = lines
-      .slice(index + 1, end)
-      .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()))
-      .join('\n');
-    // A directive is an HTML comment ending on the line above the fence.
-    let directive: string | undefined;
-    if (index > 0 && lines[index - 1].trim().endsWith('-->')) {
-      let start = index - 1;
-      while (start > 0 && !lines[start].includes('<!--')) start--;
-      const comment = lines.slice(start, index).join('\n');
-      const match = comment.match(/<!--\s*docs-test:([\s\S]*?)-->/);
-      if (match) directive = match[1].trim();
-    }
-    blocks.push({ page, line: index + 1, lang: info.trim().split(/\s+/)[0], code, directive });
-    index = end;
-  }
-  return blocks;
-}
-
-const allBlocks = pages.flatMap(codeBlocks);
-const where = (block: Block) => `${block.page}:${block.line}`;
-
-/** GitHub's anchor for a heading's text: lower case, punctuation and symbols dropped, spaces to hyphens. */
-function slug(heading: string): string {
-  // Inline code is kept as written (`CallData<T>` reads "calldatat"); outside it, links and
-  // images count by their text and inline HTML tags not at all.
-  const text = heading
-    .split(/(`[^`]*`)/)
-    .map((part, index) => (index % 2 ? part : part.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<[^>]+>/g, '')))
-    .join('')
-    .toLowerCase();
-  return text.replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '').replace(/ /g, '-');
-}
-
-/** The anchors of a page's headings, with GitHub's -1, -2 suffixes for repeats. */
-function anchorsOf(page: string): Set<string> {
-  const anchors = new Set<string>();
-  const seen = new Map<string, number>();
-  const text = readFileSync(join(root, page), 'utf8');
-  for (const line of proseLines(text)) {
-    const heading = line.match(/^#{1,6}\s+(.*?)\s*#*\s*$/);
-    if (!heading) continue;
-    const base = slug(heading[1]);
-    const count = seen.get(base) ?? 0;
-    anchors.add(count === 0 ? base : `${base}-${count}`);
-    seen.set(base, count + 1);
-  }
-  for (const match of text.matchAll(/<a\s+(?:name|id)="([^"]+)"/g)) anchors.add(match[1]);
-  return anchors;
-}
+const pages = DOC_PAGES;
+const allBlocks = ALL_BLOCKS;
 
 describe('the pages', () => {
   it.each(pages)('%s has its twin in the other language', (page) => {
@@ -159,6 +66,18 @@ describe('the pages', () => {
       expect(text).toContain('npm run example');
       expect(text).toContain('npm test');
     }
+  });
+});
+
+describe('contents', () => {
+  const withContents = pages.filter((page) => /^\*\*(Contents|目录)\*\*$/m.test(readFileSync(join(root, page), 'utf8')));
+
+  it.each(withContents)('the contents of %s list every section of the page', (page) => {
+    const lines = proseLines(readFileSync(join(root, page), 'utf8'));
+    const start = lines.findIndex((line) => /^\*\*(Contents|目录)\*\*$/.test(line));
+    const listed = new Set(lines.slice(start).flatMap((line) => [...line.matchAll(/^\s*- \[[^\]]*\]\(#([^)]+)\)/g)].map((match) => decodeURIComponent(match[1]))));
+    const sections = lines.slice(start).flatMap((line) => line.match(/^## (.*?)\s*$/)?.slice(1) ?? []).map(slug);
+    expect(sections.filter((section) => !listed.has(section))).toEqual([]);
   });
 });
 
@@ -181,26 +100,12 @@ describe('Chinese terms', () => {
 
 describe('links', () => {
   it.each(pages)('every relative link and anchor of %s resolves', (page) => {
-    const broken: string[] = [];
-    proseLines(readFileSync(join(root, page), 'utf8')).forEach((line, index) => {
-      // Inline code is not a link.
-      const prose = line.replace(/`[^`]*`/g, '');
-      const targets = [...prose.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g), ...prose.matchAll(/\bhref="([^"]+)"/g)].map((match) => match[1]);
-      for (const target of targets) {
-        if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:
-        const [path, anchor] = target.split('#') as [string, string | undefined];
-        const file = path === '' ? page : normalize(join(dirname(page), decodeURIComponent(path)));
-        const absolute = resolve(root, file);
-        if (relative(root, absolute).startsWith('..') || !existsSync(absolute)) {
-          broken.push(`${page}:${index + 1}: ${target}: no such file`);
-          continue;
-        }
-        if (anchor !== undefined && !anchorsOf(file).has(decodeURIComponent(anchor))) {
-          broken.push(`${page}:${index + 1}: ${target}: ${file} has no heading with that anchor`);
-        }
-      }
-    });
-    expect(broken).toEqual([]);
+    const read = (path: string) => {
+      const file = join(root, path);
+      return existsSync(file) && !statSync(file).isDirectory() ? readFileSync(file, 'utf8') : undefined;
+    };
+    const isFolder = (path: string) => existsSync(join(root, path)) && statSync(join(root, path)).isDirectory();
+    expect(brokenLinks(page, readFileSync(join(root, page), 'utf8'), read, isFolder)).toEqual([]);
   });
 
   it('the slug rules match GitHub\'s on the kinds of headings the pages have', () => {
@@ -261,32 +166,37 @@ describe('code blocks', () => {
     expect(bad).toEqual([]);
   });
 
-  describe('js and ts blocks type-check against the built package', () => {
-    const checked = allBlocks.filter((block) => (block.lang === 'js' || block.lang === 'ts') && !block.directive?.startsWith('skip'));
-    /** The file name a block gives itself in its first line (`// cloudfunctions/werun/index.js`), if any. */
-    const nameOf = (block: Block) => block.code.match(/^\/\/\s*([\w./-]+\.[cm]?[jt]s)\b/)?.[1];
-    // Each page's blocks live in a folder of their own, under the names they give themselves,
-    // so that one block can require another (a test requiring the cloud function above it).
-    const fileOf = new Map<Block, string>();
-    for (const block of checked) {
-      const name = nameOf(block);
-      const taken = name !== undefined && checked.some((other) => other !== block && other.page === block.page && nameOf(other) === name);
-      fileOf.set(block, join(root, '.docs-blocks', block.page.replace(/[/.]/g, '_'), name && !taken ? name : `block-${block.line}.${block.lang}`));
-    }
-    const sources = new Map<string, string>();
-    for (const block of checked) {
-      const file = fileOf.get(block)!;
-      let imports = '';
-      if (block.directive?.startsWith('declare')) {
-        // The declarations become a module of their own beside the block (a JavaScript file
-        // cannot hold them), imported at the end so that line numbers stay the page's.
-        const names = [...block.directive.matchAll(/\bdeclare\s+(?:const|let|var|function|class)\s+(\w+)/g)].map((match) => match[1]);
-        const declarations = file.replace(/\.[cm]?[jt]s$/, '.declarations');
-        sources.set(`${declarations}.d.ts`, block.directive.replace(/\bdeclare\s+(const|let|var|function|class)\b/g, 'export declare $1'));
-        imports = `import { ${names.join(', ')} } from './${declarations.split('/').pop()}';`;
+  describe('js and ts blocks type-check against the package installed from its tarball', () => {
+    // A reader's project: the tarball `npm pack` makes, installed in node_modules with the
+    // real typings beside it (packed.ts), and the blocks as its files.
+    let packed: Packed | undefined;
+    let project: Project | undefined;
+    let files: string[] = [];
+    beforeAll(() => {
+      if (!existsSync(join(root, 'dist/index.d.ts'))) throw new Error('run `npm run build` first: the docs are checked against the packed package');
+      packed = pack();
+      project = projectWith(packed.tarball);
+      files = writeBlocks(project.dir);
+      for (const probe of STRICTNESS) {
+        mkdirSync(join(project.dir, 'strictness'), { recursive: true });
+        writeFileSync(join(project.dir, 'strictness', probe.name), probe.code);
       }
-      sources.set(file, `${block.code}\n${imports}\n`);
-    }
+    }, 60_000);
+    afterAll(() => remove(packed?.dir, project?.dir));
+
+    const checked = CODE_BLOCKS;
+    /** Code a reader's strict compiler rejects, and its error: the check must report it too, or it is not as strict as the reader's. */
+    const STRICTNESS: { name: string; code: string; error: number }[] = [
+      { name: 'untyped-parameter.js', code: 'function double(n) {\n  return n * 2;\n}\ndouble(1);\n', error: 7006 },
+      {
+        // BASE_LIBRARY_TOO_OLD has no errMsg: OPEN_DATA_API_FAILED has.
+        name: 'field-of-another-code.js',
+        code: "const { isCloudIdError } = require('miniprogram-cloudid');\n/** @param {unknown} error */\nexport function describe(error) {\n  if (isCloudIdError(error) && error.code === 'BASE_LIBRARY_TOO_OLD') return error.errMsg;\n  return '';\n}\n",
+        error: 2339,
+      },
+      { name: 'possibly-undefined.js', code: "const { createMockWx } = require('miniprogram-cloudid/testing');\nconst call = createMockWx().calls[0];\nexport const openid = call.wxContext.OPENID;\n", error: 18048 },
+    ];
+    const fileOf = (block: Block) => join(project!.dir, FILE_OF.get(block)!);
 
     const common: ts.CompilerOptions = {
       noEmit: true,
@@ -301,83 +211,24 @@ describe('code blocks', () => {
       skipLibCheck: true,
       types: ['miniprogram-api-typings', 'node', 'jest'],
     };
-    // TypeScript as a strict TypeScript project checks it; JavaScript the same way, except
-    // that a parameter needs no type (JavaScript has no way to give one).
-    const programs: Record<'ts' | 'js', ts.Program | undefined> = { ts: undefined, js: undefined };
-    function programFor(lang: 'ts' | 'js'): ts.Program {
-      if (programs[lang]) return programs[lang]!;
-      if (!existsSync(join(root, 'dist/index.d.ts'))) throw new Error('run `npm run build` first: the docs are checked against the built package');
-      const options = { ...common, strict: true, noImplicitAny: lang === 'ts' };
+    // One strict project checks both: TypeScript as a strict TypeScript project, JavaScript
+    // with `checkJs` (a parameter nothing gives a type to needs a JSDoc type).
+    let program: ts.Program | undefined;
+    function programOf(): ts.Program {
+      if (program) return program;
+      const options = { ...common, strict: true };
       const host = ts.createCompilerHost(options);
-      const { fileExists, readFile, getSourceFile, directoryExists } = host;
-      const folders = new Set([...sources.keys()].flatMap((name) => name.split('/').map((_, index, parts) => parts.slice(0, index + 1).join('/'))));
-      host.fileExists = (name) => sources.has(name) || fileExists.call(host, name);
-      host.directoryExists = (name) => folders.has(name.replace(/\/+$/, '')) || (directoryExists ? directoryExists.call(host, name) : true);
-      host.readFile = (name) => sources.get(name) ?? readFile.call(host, name);
-      host.getSourceFile = (name, languageVersion, ...rest) => {
-        const text = sources.get(name);
-        return text === undefined ? getSourceFile.call(host, name, languageVersion, ...rest) : ts.createSourceFile(name, text, languageVersion, true);
-      };
-      programs[lang] = ts.createProgram([...sources.keys()], options, host);
-      return programs[lang]!;
-    }
-
-    /** Every field of the package's error classes: what `error.x` may read after `switch (error.code)`. */
-    let errorFields: Set<string> | undefined;
-    function errorFieldsOf(program: ts.Program): Set<string> {
-      if (errorFields) return errorFields;
-      const checker = program.getTypeChecker();
-      const entry = program.getSourceFile(join(root, 'dist/index.d.ts'))!;
-      errorFields = new Set(
-        checker
-          .getExportsOfModule(checker.getSymbolAtLocation(entry)!)
-          .map((symbol) => (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol))
-          .filter((symbol) => symbol.flags & ts.SymbolFlags.Class)
-          .map((symbol) => checker.getDeclaredTypeOfSymbol(symbol))
-          .filter((type) => type.getBaseTypes()?.some(function isError(base): boolean {
-            return base.symbol?.name === 'CloudIdError' || (base.getBaseTypes() ?? []).some(isError);
-          }))
-          .flatMap((type) => type.getProperties().map((property) => property.name)),
-      );
-      return errorFields;
-    }
-
-    const fromPackage = (type: ts.Type): boolean =>
-      (type.isUnion() ? type.types : [type]).some((part) =>
-        (part.getSymbol() ?? part.aliasSymbol)?.declarations?.some((declaration) => /[/\\](dist|miniprogram_dist)[/\\]/.test(relative(root, declaration.getSourceFile().fileName))),
-      );
-
-    /** The type whose property a TS2339 is about: of `x` in `x.field`, or of what `{ field } = x` takes apart. */
-    function receiverOf(program: ts.Program, file: ts.SourceFile, start: number): ts.Type | undefined {
-      const checker = program.getTypeChecker();
-      let found: ts.Node | undefined;
-      const visit = (node: ts.Node) => {
-        if (found) return;
-        if (ts.isIdentifier(node) && node.getStart(file) === start) found = node;
-        else ts.forEachChild(node, visit);
-      };
-      visit(file);
-      const parent = found?.parent;
-      if (parent && ts.isPropertyAccessExpression(parent)) return checker.getTypeAtLocation(parent.expression);
-      if (parent && ts.isBindingElement(parent)) return checker.getTypeAtLocation(parent.parent);
-      return undefined;
+      // Type roots and `types` resolve from the project, as its own tsconfig.json would.
+      host.getCurrentDirectory = () => project!.dir;
+      program = ts.createProgram([...files, ...STRICTNESS.map((probe) => join(project!.dir, 'strictness', probe.name))].filter((file) => !file.endsWith('.d.ts')), options, host);
+      return program;
     }
 
     /**
-     * What JavaScript may do that the types do not say, since JavaScript cannot say it either:
-     * read what the types leave open (a cloud function's `unknown` result, the platform's
-     * `string | AnyObject`), use a value the types call possibly undefined (no `!` in
-     * JavaScript), and read the field of the error a `switch (error.code)` case names. A
-     * misspelt field of the package's own types still fails.
+     * What JavaScript may do that the types do not say: read a call's `unknown` result
+     * (until results take a type). A misspelt field of the package's own types still fails.
      */
-    function allowedInJavaScript(program: ts.Program, file: ts.SourceFile, diagnostic: ts.Diagnostic, message: string): boolean {
-      if ([18046, 2571, 2531, 2532, 2533, 2721, 2722, 18047, 18048, 18049].includes(diagnostic.code)) return true;
-      if (diagnostic.code !== 2339) return false;
-      const receiver = receiverOf(program, file, diagnostic.start ?? -1);
-      if (!receiver || !fromPackage(program.getTypeChecker().getNonNullableType(receiver))) return true;
-      const field = message.match(/^Property '(\w+)' does not exist on type 'CloudIdError'\.$/)?.[1];
-      return field !== undefined && errorFieldsOf(program).has(field);
-    }
+    const allowedInJavaScript = (diagnostic: ts.Diagnostic): boolean => [18046, 2571].includes(diagnostic.code);
 
     /** wx-server-sdk 4.0.2 declares DYNAMIC_CURRENT_ENV a `symbol`, which its own `init({ env })` does not accept. */
     const upstreamTypingGap = (line: string, diagnostic: ts.Diagnostic) => diagnostic.code === 2322 && /env:\s*cloud\.DYNAMIC_CURRENT_ENV/.test(line);
@@ -399,17 +250,26 @@ describe('code blocks', () => {
       return expected;
     }
 
-    it.each(checked.map((block) => [where(block), block] as const))('%s', (_, block) => {
-      const program = programFor(block.lang as 'ts' | 'js');
-      const file = program.getSourceFile(fileOf.get(block)!)!;
-      const codeLines = block.code.split('\n');
-      const diagnostics = [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)].flatMap((diagnostic) => {
+    /** The errors the check reports for `file` (a block's, or a probe's): what a reader's compiler gives, less what JavaScript may do. */
+    function reportedErrors(fileName: string, lang: string, codeLines: string[]): { line: number; column: number; code: number; message: string }[] {
+      const checker = programOf();
+      const file = checker.getSourceFile(fileName)!;
+      return [...checker.getSyntacticDiagnostics(file), ...checker.getSemanticDiagnostics(file)].flatMap((diagnostic) => {
         const { line, character } = file.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
         const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n').split('\n')[0];
-        if (block.lang === 'js' && allowedInJavaScript(program, file, diagnostic, message)) return [];
+        if (lang === 'js' && allowedInJavaScript(diagnostic)) return [];
         if (upstreamTypingGap(codeLines[line] ?? '', diagnostic)) return [];
         return [{ line: line + 1, column: character + 1, code: diagnostic.code, message }];
       });
+    }
+
+    it.each(STRICTNESS.map((probe) => [probe.name, probe] as const))('a strict compiler rejects %s, and so does this check', (_, probe) => {
+      expect(reportedErrors(join(project!.dir, 'strictness', probe.name), probe.name.split('.').pop()!, probe.code.split('\n')).map((error) => error.code)).toContain(probe.error);
+    });
+
+    it.each(checked.map((block) => [where(block), block] as const))('%s', (_, block) => {
+      const codeLines = block.code.split('\n');
+      const diagnostics = reportedErrors(fileOf(block), block.lang, codeLines);
       const expected = expectedErrors(block);
       const unexpected = diagnostics
         .filter((diagnostic) => !expected.some((want) => want.line === diagnostic.line && (want.column === undefined || want.column === diagnostic.column) && (want.code === undefined || want.code === diagnostic.code) && (want.message === undefined || want.message === diagnostic.message)))

@@ -1,38 +1,37 @@
 /**
  * What `npm publish` would ship, checked on the real tarball: the files a user needs, nothing
- * else, every file reachable from an entry point, no runtime dependencies, and clean reports
- * from publint and @arethetypeswrong/cli. `npm test` builds dist/ and miniprogram_dist/ first;
- * packing here skips lifecycle scripts so it does not build again.
+ * else, every file reachable from an entry point, no runtime dependencies, clean reports
+ * from publint and @arethetypeswrong/cli, and the guides complete: every relative link of a
+ * shipped page, and every page the declarations' comments name, is in the tarball. `npm test`
+ * builds dist/ and miniprogram_dist/ first; packing (packed.ts) skips lifecycle scripts so it
+ * does not build again.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import ts from 'typescript';
+import { brokenLinks, markdownFiles } from './markdown';
+import { extract, pack, remove, ROOT, type Packed } from './packed';
 
-const ROOT = join(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-interface PackResult {
-  filename: string;
-  files: { path: string }[];
-}
-
+let packed: Packed;
 let packDir: string;
 let tarball: string;
 let shipped: string[];
+/** The tarball extracted, as npm installs it. */
+let installed: string;
 
 beforeAll(() => {
-  packDir = mkdtempSync(join(tmpdir(), 'miniprogram-cloudid-pack-'));
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const output = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], shell: process.platform === 'win32' });
-  const [result] = JSON.parse(output) as PackResult[];
-  tarball = join(packDir, result.filename);
-  shipped = result.files.map((file) => file.path).sort();
+  packed = pack();
+  ({ dir: packDir, tarball, files: shipped } = packed);
+  installed = mkdtempSync(join(tmpdir(), 'miniprogram-cloudid-installed-'));
+  extract(tarball, installed);
 }, 60_000);
 
-afterAll(() => rmSync(packDir, { recursive: true, force: true }));
+afterAll(() => remove(packDir, installed));
 
 /** Every file path an `exports` map points to. */
 function exportTargets(value: unknown): string[] {
@@ -63,7 +62,7 @@ function resolveRelative(from: string, specifier: string): string {
 
 /** Imports, re-exports and require() calls of a shipped file, comments excluded. */
 function importsOf(file: string): string[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
+  const text = readFileSync(join(installed, file), 'utf8');
   return ts.preProcessFile(text, true, true).importedFiles.map((imported) => imported.fileName);
 }
 
@@ -81,19 +80,19 @@ describe('npm pack', () => {
     expect(shipped).toContain('dist/cli.cjs');
   });
 
-  it('ships no sources, tests, example, benchmarks, scripts or docs drafts', () => {
-    const stray = shipped.filter((file) => /^(src|test|example|bench|scripts|docs|coverage|node_modules)\//.test(file) || (/\.ts$/.test(file) && !DECLARATION.test(file)) || /\.tgz$/.test(file));
+  it('ships no sources, tests, example, benchmarks or scripts, and nothing under docs/ but its pages', () => {
+    const stray = shipped.filter((file) => /^(src|test|example|bench|scripts|coverage|node_modules)\//.test(file) || (/^docs\//.test(file) && !/\.md$/.test(file)) || (/\.ts$/.test(file) && !DECLARATION.test(file)) || /\.tgz$/.test(file));
     expect({ stray }).toEqual({ stray: [] });
   });
 
   it('ships no source map pointing at files it does not ship', () => {
     const broken: string[] = [];
     for (const file of shipped.filter((path) => CODE.test(path) || DECLARATION.test(path))) {
-      const match = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(ROOT, file), 'utf8'));
+      const match = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(installed, file), 'utf8'));
       if (match && !match[1].startsWith('data:') && !shipped.includes(resolveRelative(file.replace(DECLARATION, '.js'), match[1]))) broken.push(`${file} -> ${match[1]}`);
     }
     for (const map of shipped.filter((path) => path.endsWith('.map'))) {
-      const { sources = [], sourcesContent = [] } = JSON.parse(readFileSync(join(ROOT, map), 'utf8')) as { sources?: string[]; sourcesContent?: (string | null)[] };
+      const { sources = [], sourcesContent = [] } = JSON.parse(readFileSync(join(installed, map), 'utf8')) as { sources?: string[]; sourcesContent?: (string | null)[] };
       sources.forEach((source, index) => {
         if (typeof sourcesContent[index] !== 'string' && !shipped.includes(posix.join(posix.dirname(map), source))) broken.push(`${map} -> ${source}`);
       });
@@ -148,4 +147,31 @@ describe('npm pack', () => {
     const run = spawnSync(process.execPath, [attw, tarball, '--profile', 'node16', '--no-definitely-typed', '--format', 'ascii', '--no-color', '--no-emoji'], { cwd: packDir, encoding: 'utf8' });
     expect({ status: run.status, report: run.status === 0 ? '' : run.stdout + run.stderr }).toEqual({ status: 0, report: '' });
   }, 60_000);
+});
+
+describe('the guides in the tarball', () => {
+  const text = (file: string) => readFileSync(join(installed, file), 'utf8');
+
+  it('ships every guide of the repository, in both languages, with the rule pages', () => {
+    const guides = markdownFiles(ROOT, 'docs');
+    expect(guides).toEqual(expect.arrayContaining(['docs/platform-rules.md', 'docs/zh-CN/platform-rules.md', 'docs/rules/top-level.md', 'docs/zh-CN/rules/top-level.md']));
+    expect({ missing: guides.filter((page) => !shipped.includes(page)) }).toEqual({ missing: [] });
+  });
+
+  it('every relative link of every shipped page resolves to a shipped file, anchors included', () => {
+    const pages = shipped.filter((file) => file.endsWith('.md'));
+    expect(pages.length).toBeGreaterThan(20);
+    const read = (path: string) => (shipped.includes(path) ? text(path) : undefined);
+    const isFolder = (path: string) => shipped.some((file) => file.startsWith(`${path}/`));
+    expect(pages.flatMap((page) => brokenLinks(page, text(page), read, isFolder))).toEqual([]);
+  });
+
+  it('every page the declarations name in their comments is shipped', () => {
+    // `docs/platform-rules.md` and the like, as a word of its own (not the tail of a WeChat doc path such as 工具类/CDN.md).
+    const named = shipped
+      .filter((file) => DECLARATION.test(file))
+      .flatMap((file) => [...text(file).matchAll(/(?<![^\s(`'"])[\w.-]+(?:\/[\w.-]+)*\.md\b/g)].map((match) => ({ file, page: match[0] })));
+    expect(named.map(({ page }) => page)).toContain('docs/platform-rules.md');
+    expect(named.filter(({ page }) => !shipped.includes(page)).map(({ file, page }) => `${file} names ${page}`)).toEqual([]);
+  });
 });

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import express from 'express';
+import { containerInCloudHosting, expressAsInstalled, loadPage as definePage, runCommonJs as run } from './snippets';
 import { createMockCloud, createMockOpenApi, installMockWx, type InstalledMockWx, type MockOpenApiService, type MockWxOptions } from '../../src/testing';
 
 const root = join(__dirname, '../..');
@@ -25,17 +25,6 @@ function quickStart(readme: string): string {
 /** The code blocks of the "Quick start" section, in order: the page, the cloud function, the container's service. */
 function quickStartBlocks(readme: string): string[] {
   return [...quickStart(readme).matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]);
-}
-
-/** Runs CommonJS `code` with `modules` as what `require` finds; returns its `module.exports`. */
-function run(code: string, modules: Record<string, unknown>, globals: Record<string, unknown> = {}): Record<string, unknown> {
-  const module = { exports: {} as Record<string, unknown> };
-  const load = (name: string) => {
-    if (!(name in modules)) throw new Error(`the README code requires ${name}, which the test does not provide`);
-    return modules[name];
-  };
-  new Function('require', 'module', 'exports', ...Object.keys(globals), code)(load, module, module.exports, ...Object.values(globals));
-  return module.exports;
 }
 
 interface PageData {
@@ -61,21 +50,8 @@ describe.each(['README.md', 'README.zh-CN.md'])('%s quick start', (readme) => {
 
   /** Loads the page `pageCode` defines (the README's by default) and waits for its onLoad. */
   async function loadPage(pageCode = quickStartBlocks(readme)[0]): Promise<{ data: PageData; logged: unknown[] }> {
-    expect(pageCode).toContain('Page(');
-    const logged: unknown[] = [];
-    let definition: { data: PageData; onLoad(): Promise<void> } | undefined;
-    run(
-      pageCode,
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      { 'miniprogram-cloudid': require(join(root, 'miniprogram_dist/index.js')) },
-      { Page: (options: typeof definition) => (definition = options), console: { error: (value: unknown) => logged.push(value) } },
-    );
-    const page = Object.assign(Object.create(definition!), {
-      data: { ...definition!.data },
-      setData(this: { data: PageData }, changes: Partial<PageData>) {
-        Object.assign(this.data, changes);
-      },
-    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { page, logged } = definePage<PageData>(pageCode, require(join(root, 'miniprogram_dist/index.js')));
     await page.onLoad();
     return { data: page.data, logged };
   }
@@ -163,26 +139,13 @@ describe.each(['README.md', 'README.zh-CN.md'])('%s quick start', (readme) => {
 
       // The service as the README writes it, its open-API service on loopback: inside Cloud
       // Hosting it is the sidecar at http://api.weixin.qq.com, withOpenData's default.
-      let app: express.Express | undefined;
-      const expressAsInstalled = Object.assign(() => (app = Object.assign(express(), { listen: () => undefined })), express);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const container = require(join(root, 'dist/container.cjs'));
-      // The platform (and so the open-API service) comes after the app it serves: the client
-      // to the service is made at the first request.
+      const installed = expressAsInstalled();
       const sidecar = { url: '' };
-      const openApiClient = () => container.createOpenApi({ baseUrl: sidecar.url });
-      const lateOpenApi = {
-        getOpenData: (...args: unknown[]) => openApiClient().getOpenData(...args),
-        getPhoneNumber: (...args: unknown[]) => openApiClient().getPhoneNumber(...args),
-      };
-      const containerInCloudHosting = {
-        ...container,
-        withOpenData: (options: object, handler: unknown) => container.withOpenData({ openApi: lateOpenApi, ...options }, handler),
-      };
-      run(serviceCode, { express: expressAsInstalled, 'miniprogram-cloudid/container': containerInCloudHosting });
-      expect(app).toBeDefined();
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      run(serviceCode, { express: installed.express, 'miniprogram-cloudid/container': containerInCloudHosting(require(join(root, 'dist/container.cjs')), sidecar) });
+      const app = installed.app();
 
-      const platform = installPlatform({ containers: { werun: app! } });
+      const platform = installPlatform({ containers: { werun: app } });
       openApi = await createMockOpenApi({ wx: platform });
       sidecar.url = openApi.url;
       const { data, logged } = await loadPage(containerPage);

@@ -122,16 +122,34 @@ describe('exchangePhoneCode: the other answers WeChat documents', () => {
     await expect(exchangePhoneCode(cloud, 'c', { now })).resolves.toMatchObject({ ok: false, reason: 'watermark-appid' });
   });
 
-  it('accepts the caller\'s AppID in a cross-account call, and sends no openid there', async () => {
+  it("in a cross-account call exchanges as the calling mini program (openapi({ appid: FROM_APPID })), for its user, and accepts its AppID in the watermark", async () => {
     const requests: unknown[] = [];
     const answer = { phoneInfo: { ...phoneNumber, watermark: { timestamp: ISSUED_AT, appid: 'wxCALLER' } }, errCode: 0 };
-    const record = async (request: unknown) => {
-      requests.push(request);
-      return answer;
-    };
-    const cloud = answeringCloud(record, clientContext({ APPID: 'wxOWNER', FROM_APPID: 'wxCALLER', FROM_OPENID: 'o-from' }));
-    await expect(exchangePhoneCode(cloud, 'c', { now })).resolves.toMatchObject({ ok: true });
-    expect(requests).toEqual([{ code: 'c' }]);
+    const as = (appid: string | undefined) => ({
+      phonenumber: {
+        getPhoneNumber: async (request: unknown) => {
+          requests.push({ appid, request });
+          return answer;
+        },
+      },
+    });
+    const context = clientContext({ APPID: 'wxOWNER', FROM_APPID: 'wxCALLER', FROM_OPENID: 'o-from', OPENID: undefined });
+    const cloud: CloudLike = { getWXContext: () => ({ ...context }), openapi: Object.assign((options: { appid: string }) => as(options.appid), as(undefined)) };
+    await expect(exchangePhoneCode(cloud, 'c', { now })).resolves.toMatchObject({ ok: true, data: { watermark: { appid: 'wxCALLER' } } });
+    await expect(exchangePhoneCode(cloud, 'c', { now, openid: null })).resolves.toMatchObject({ ok: true });
+    expect(requests).toEqual([
+      { appid: 'wxCALLER', request: { code: 'c', openid: 'o-from' } },
+      { appid: 'wxCALLER', request: { code: 'c' } },
+    ]);
+  });
+
+  it('in a cross-account call refuses a cloud whose openapi cannot be called with { appid }, before any request', async () => {
+    const getPhoneNumber = jest.fn();
+    const cloud = answeringCloud(getPhoneNumber, clientContext({ APPID: 'wxOWNER', FROM_APPID: 'wxCALLER', FROM_OPENID: 'o-from' }));
+    const error = await exchangePhoneCode(cloud, 'c', { now }).catch((caught: unknown) => caught);
+    expect(isCloudIdError(error) && error.code).toBe('OPEN_DATA_EXCHANGE_FAILED');
+    expect(error).toMatchObject({ reason: 'unavailable', api: GET_PHONE_NUMBER, message: expect.stringContaining('cloud.openapi({ appid })') });
+    expect(getPhoneNumber).not.toHaveBeenCalled();
   });
 
   it('requires the watermark WeChat documents for phone numbers', async () => {

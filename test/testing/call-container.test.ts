@@ -89,6 +89,17 @@ describe('wx.cloud.callContainer', () => {
     expect(((await other.cloud!.callContainer!({ path: '/fits', header: { 'X-WX-SERVICE': 'big' } }))!.data as string).length).toBe(MAX_CONTAINER_RESPONSE_BYTES);
   });
 
+  it('fails, never hangs, when the service breaks off in the middle of its answer', async () => {
+    const broken: http.RequestListener = (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 1000 });
+      res.write('{"partial":');
+      setTimeout(() => req.socket.resetAndDestroy(), 10);
+    };
+    const other = mockWx({ containers: { broken } });
+    const error = await failureOf(other.cloud!.callContainer!({ path: '/', service: 'broken', timeout: 5000 }));
+    expect(error).toMatchObject({ errCode: -1, errMsg: expect.stringMatching(/^cloud\.callContainer:fail /) });
+  });
+
   it('serves request listeners and http.Servers, started or not', async () => {
     const listener: http.RequestListener = (req, res) => res.end(JSON.stringify({ openid: req.headers['x-wx-openid'] }));
     const listening = http.createServer(listener);
