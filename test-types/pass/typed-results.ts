@@ -28,9 +28,10 @@ export async function bound(): Promise<number> {
   return result.today + response.data.today;
 }
 
-export async function untyped(): Promise<void> {
+export async function untyped(): Promise<unknown[]> {
   const { result } = await callFunction({ name: 'werun' });
   expectTrue<Equal<typeof result, unknown>>();
   const response = await callContainer({ service: 'steps', path: '/steps' });
   expectTrue<Equal<typeof response.data, unknown>>();
+  return [result, response.data];
 }
