@@ -50,12 +50,12 @@ beforeAll(() => {
 }, 60_000);
 afterAll(() => remove(packed?.dir, project?.dir));
 
-/** What a scenario gets: the code of a run block of its page by file name, and the package. */
+/** What a scenario reads of its page (the English one or its twin). */
 interface Snippets {
+  /** The code of the page's block named `name` and marked to run. */
   code(name: string): string;
   /** The page's json block that has `key`, parsed (a config.json the page shows). */
   json(key: string): Record<string, unknown>;
-  page: string;
 }
 
 /** Cleanups a scenario registers; run after each scenario, last first. */
@@ -248,7 +248,6 @@ describe.each(scenarioPages)('%s: its page, function or service, run', (page) =>
   const scenario = SCENARIOS[englishPage(page)];
   const blocks = RUN_BLOCKS.filter((block) => block.page === page);
   const snippets: Snippets = {
-    page,
     code(name) {
       const block = blocks.find((candidate) => nameOf(candidate) === name);
       if (!block) throw new Error(`${page} has no block named ${name} marked <!-- docs-test: run -->`);
@@ -275,7 +274,7 @@ describe('test files the guides show, run by jest', () => {
 
   beforeAll(() => {
     const files = testFiles.map((block) => join(project!.dir, FILE_OF.get(block)!));
-    const jsdom = testFiles.filter((block) => /\(jest testEnvironment: jsdom\)|（jest testEnvironment: jsdom）/.test(block.code.split('\n')[0])).map((block) => join(project!.dir, FILE_OF.get(block)!));
+    const jsdom = testFiles.filter((block) => /\bjest testEnvironment: jsdom\b/.test(block.code.split('\n')[0])).map((block) => join(project!.dir, FILE_OF.get(block)!));
     const transform = {
       '^.+\\.ts$': [resolveModule('ts-jest'), { tsconfig: { module: 'commonjs', esModuleInterop: true, isolatedModules: true, ignoreDeprecations: '6.0' } }],
       '^.+\\.js$': resolveModule('babel-jest'),
