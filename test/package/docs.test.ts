@@ -204,7 +204,10 @@ describe('code blocks', () => {
     ];
     const fileOf = (block: Block) => join(project!.dir, FILE_OF.get(block)!);
 
-    const common: ts.CompilerOptions = {
+    // One strict project checks both: TypeScript as a strict TypeScript project, JavaScript
+    // with `checkJs` (a parameter nothing gives a type to needs a JSDoc type).
+    const options: ts.CompilerOptions = {
+      strict: true,
       noEmit: true,
       allowJs: true,
       checkJs: true,
@@ -217,12 +220,9 @@ describe('code blocks', () => {
       skipLibCheck: true,
       types: ['miniprogram-api-typings', 'node', 'jest'],
     };
-    // One strict project checks both: TypeScript as a strict TypeScript project, JavaScript
-    // with `checkJs` (a parameter nothing gives a type to needs a JSDoc type).
     let program: ts.Program | undefined;
     function programOf(): ts.Program {
       if (program) return program;
-      const options = { ...common, strict: true };
       const host = ts.createCompilerHost(options);
       // Type roots and `types` resolve from the project, as its own tsconfig.json would.
       host.getCurrentDirectory = () => project!.dir;
