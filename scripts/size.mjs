@@ -20,6 +20,8 @@
  * other mini program packages (fetched with `npm pack`; offline, they are reported as
  * skipped and the run still passes). `--code-only` adds a column: the same bytes with the
  * text of every string literal emptied, what the code weighs without its messages.
+ * `--baseline <file>` measures another build of miniprogram_dist/index.js (the client
+ * before a change) the same two ways in the same run, and what the change adds.
  */
 import { transformSync } from '@babel/core';
 import { parse } from '@babel/parser';
@@ -159,6 +161,17 @@ if (process.argv.includes('--emit-baseline')) {
   const asIs = await measure({ path: file });
   const es5 = await measure({ path: file, compile: 'devtools-es5' });
   console.log(`\nthe whole client without the ES5-friendly emit (classes as TypeScript emits them): as is ${asIs.gzipped} B, ${COMPILES['devtools-es5'].label} ${es5.gzipped} B (min + gzip; helpers: ${es5.compiled.helpers.join(', ') || 'none'}).`);
+}
+const baselineAt = process.argv.indexOf('--baseline');
+if (baselineAt >= 0) {
+  const path = process.argv[baselineAt + 1];
+  if (!path) throw new Error('--baseline needs the path of another build of miniprogram_dist/index.js');
+  const current = budget.filter((entry) => entry.path === 'miniprogram_dist/index.js' && !entry.import);
+  console.log(`\nbaseline ${path}, measured the same ways:`);
+  for (const entry of current) {
+    const [before, after] = [await measure({ ...entry, path }), await measure(entry)];
+    console.log(`${entry.name}: ${before.gzipped} B before, ${after.gzipped} B now (${after.gzipped - before.gzipped >= 0 ? '+' : ''}${after.gzipped - before.gzipped} B, min + gzip)`);
+  }
 }
 if (process.argv.includes('--compare')) {
   console.log('\nfor comparison, measured the same two ways:');

@@ -19,6 +19,12 @@ export interface CallContainerParams<Data extends object = Record<string, unknow
   data?: Data;
   /** The cloud environment's id (`config.env`; default: the one `wx.cloud.init` chose). */
   env?: string;
+  /**
+   * Reject a response whose status is outside 200-299 with an `HTTP_ERROR` carrying its
+   * status and body, as ky does (default `true`); only `false` resolves with every response.
+   * A failure envelope from `withOpenData` is read first either way.
+   */
+  throwHttpErrors?: boolean;
 }
 
 /** The UTF-8 length of `text` (well-formed: JSON.stringify escapes lone surrogates). */
@@ -35,9 +41,10 @@ function utf8Length(text: string): number {
 /**
  * `wx.cloud.callContainer` through the shared pipeline (base library 2.23.0). The platform
  * replaces nothing here: the container exchanges the ids itself. Its answer is read for the
- * failure envelope whatever the HTTP status.
+ * failure envelope whatever the HTTP status, then a status outside 200-299 rejects unless
+ * `throwHttpErrors` is false.
  */
-export function callContainerIn(context: ClientContext, params: CallContainerParams<object>): Promise<CallContainerResult> {
+export function callContainerIn<Result>(context: ClientContext, params: CallContainerParams<object>): Promise<CallContainerResult<Result>> {
   return new Promise<CallContainerParams<object>>((resolve) => resolve(requireParams(requireParams(params, 'service'), 'path'))).then((given) => {
     const header = given.header;
     if (header !== undefined && !isObject(header)) throw invalidOption('header', 'an object of header fields', header);
@@ -70,6 +77,13 @@ export function callContainerIn(context: ClientContext, params: CallContainerPar
         });
       },
       answer: (result) => result.data,
+    }).then((result) => {
+      // The pipeline resolves only past the failure envelope (read whatever the status), so an HTTP error is judged here.
+      const status = result.statusCode;
+      if (given.throwHttpErrors !== false && !(status >= 200 && status < 300)) {
+        throw cloudIdError('HTTP_ERROR', `${callee}: HTTP ${status}`, { functionName: callee, status, body: result.data });
+      }
+      return result as CallContainerResult<Result>;
     });
   });
 }

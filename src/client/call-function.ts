@@ -1,6 +1,6 @@
 import type { ClientContext } from './context';
 import { requireParams, sendCall, type SendOptions } from './send-call';
-import type { CallFunctionResult } from './wx';
+import type { CallFunctionResult, PlatformCallFunctionResult } from './wx';
 
 export interface CallFunctionParams<Data extends object = Record<string, unknown>> extends SendOptions {
   /** The cloud function's name. */
@@ -13,14 +13,17 @@ export interface CallFunctionParams<Data extends object = Record<string, unknown
   slow?: boolean;
 }
 
-/** `callFunction` through the shared pipeline: the cloud function's `result` carries the envelope. */
-export function callFunctionIn(context: ClientContext, params: CallFunctionParams<object>): Promise<CallFunctionResult> {
+/**
+ * `callFunction` through the shared pipeline: the cloud function's `result` carries the
+ * envelope. `Result` is the caller's word for what the function returns; nothing checks it.
+ */
+export function callFunctionIn<Result>(context: ClientContext, params: CallFunctionParams<object>): Promise<CallFunctionResult<Result>> {
   return new Promise<CallFunctionParams<object>>((resolve) => resolve(requireParams(params, 'name'))).then((given) =>
-    sendCall<CallFunctionResult>(context, given.data, given, {
+    sendCall<PlatformCallFunctionResult>(context, given.data, given, {
       method: 'callFunction',
       callee: given.name,
       send: (cloud, data, success, fail) => cloud.callFunction({ name: given.name, data, config: given.config, slow: given.slow, success, fail }),
       answer: (result) => result.result,
-    }),
+    }) as Promise<CallFunctionResult<Result>>,
   );
 }

@@ -1,4 +1,4 @@
-import type { CallData } from '../core/call-data-types';
+import type { CallData, CheckedData, UninferredData } from '../core/call-data-types';
 import { invalidOption } from '../core/errors';
 import type { VersionGatedFeature } from '../core/rules';
 import { inspectCallDataIn, buildCallDataIn, type CallDataOptions, type CallDataReport } from './call-data';
@@ -88,14 +88,19 @@ export interface CloudIdClient {
   inspectCallData(data: unknown, options?: CallDataOptions): CallDataReport;
   /** The object to send: tickets and references at the top level become `wx.cloud.CloudID`. */
   buildCallData<Data extends object>(data: CallData<Data>, options?: CallDataOptions): Record<string, unknown>;
-  /** Validates, refreshes stale tickets, calls the cloud function and recovers from expiry in flight once. */
-  callFunction<Data extends object>(params: Omit<CallFunctionParams<Data>, 'data'> & { data?: CallData<Data> }): Promise<CallFunctionResult>;
+  /**
+   * Validates, refreshes stale tickets, calls the cloud function and recovers from expiry in
+   * flight once. `Result` types what the function returns (`callFunction<Steps>(...)`, or
+   * annotate what it resolves with, which TypeScript and checked JavaScript infer it from).
+   */
+  callFunction<Result = unknown, Data extends object = UninferredData>(params: Omit<CallFunctionParams<Data>, 'data'> & { data?: CheckedData<Data> }): Promise<CallFunctionResult<Result>>;
   /**
    * The same pipeline for a Cloud Hosting service (base library 2.23.0): tickets at the top
    * level are sent as their cloudID strings for the container to exchange; the JSON body is
    * checked against the 100 KB limit first; resolves with the response, whatever its status.
+   * `Result` types the response body, as for `callFunction`.
    */
-  callContainer<Data extends object>(params: Omit<CallContainerParams<Data>, 'data'> & { data?: CallData<Data> }): Promise<CallContainerResult>;
+  callContainer<Result = unknown, Data extends object = UninferredData>(params: Omit<CallContainerParams<Data>, 'data'> & { data?: CheckedData<Data> }): Promise<CallContainerResult<Result>>;
 }
 
 export interface CreateCloudIdOptions {

@@ -4,7 +4,7 @@
  */
 export interface WxCloudLike {
   CloudID(cloudID: string): object;
-  callFunction(options: CallFunctionOptions): Promise<CallFunctionResult> | void;
+  callFunction(options: CallFunctionOptions): Promise<PlatformCallFunctionResult> | void;
   /** Cloud Hosting (base library 2.23.0). */
   callContainer?(options: CallContainerOptions): Promise<CallContainerResult> | void;
 }
@@ -35,10 +35,14 @@ export interface CallContainerOptions {
   fail?: (error: unknown) => void;
 }
 
-/** What `wx.cloud.callContainer` succeeds with, whatever the HTTP status. */
-export interface CallContainerResult {
+/**
+ * What `wx.cloud.callContainer` succeeds with, whatever the HTTP status. `Result` types the
+ * body: `callContainer<Steps>(...)` resolves `data: Steps` (default `unknown`). Nothing checks
+ * the body against it: it is what your service promises to send.
+ */
+export interface CallContainerResult<Result = unknown> {
   /** The response body (parsed JSON). */
-  data: unknown;
+  data: Result;
   statusCode: number;
   header: Record<string, unknown>;
   callID?: string;
@@ -50,14 +54,24 @@ export interface CallFunctionOptions {
   data?: object;
   config?: object;
   slow?: boolean;
-  success?: (result: CallFunctionResult) => void;
+  success?: (result: PlatformCallFunctionResult) => void;
   fail?: (error: unknown) => void;
 }
 
-export interface CallFunctionResult {
+/** What `wx.cloud.callFunction` succeeds with. */
+export interface PlatformCallFunctionResult {
   result?: unknown;
   errMsg: string;
   requestID?: string;
+}
+
+/**
+ * What `callFunction` resolves with. `Result` types what the cloud function returned:
+ * `callFunction<Steps>(...)` resolves `result: Steps` (default `unknown`). Nothing checks the
+ * value against it: it is what your function promises to return.
+ */
+export interface CallFunctionResult<Result = unknown> extends PlatformCallFunctionResult {
+  result: Result;
 }
 
 /** What the package passes to an open-data API: the caller's options and these callbacks. */

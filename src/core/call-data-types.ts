@@ -224,3 +224,21 @@ export interface UncheckedCallData {
 export function trustCallData(data: object): UncheckedCallData {
   return data as UncheckedCallData;
 }
+
+declare const UNINFERRED_DATA: unique symbol;
+
+/**
+ * The data type of a call given its result type explicitly (`callFunction<Steps>(...)`):
+ * TypeScript infers no further type argument once one is written, so there is no data type
+ * to check. Only a default, never a type you write.
+ */
+export interface UninferredData {
+  readonly [UNINFERRED_DATA]?: never;
+}
+
+/**
+ * The type `data` is checked against: `CallData<Data>`, or any object when `Data` was not
+ * inferred (a result type written explicitly). Annotating what the call resolves with
+ * instead lets TypeScript infer both, and keeps the check.
+ */
+export type CheckedData<Data> = [UninferredData] extends [Data] ? object : CallData<Data>;

@@ -122,6 +122,12 @@ export interface CloudIdErrorFields {
    * on the button can help (never retried).
    */
   OPEN_DATA_REJECTED: { functionName: string; failures: readonly OpenDataFailure[]; keys: readonly string[]; tapAgain: boolean };
+  /**
+   * `callContainer`'s service answered with a status outside 200-299 and no failure
+   * envelope: `status` and the response `body` (parsed JSON). `functionName` is the service
+   * and path. `throwHttpErrors: false` resolves with every response instead.
+   */
+  HTTP_ERROR: { functionName: string; status: number; body: unknown };
   /** `callFunction` or `callContainer` got no answer within `timeout` ms (the platform never called back). */
   CALL_TIMEOUT: { functionName: string; timeout: number };
   /** A `callContainer` body over the platform's request limit (it would fail with -606001). */
@@ -199,6 +205,7 @@ export type ClientErrorCode =
   | 'INVALID_OPTION'
   | 'CALL_FAILED'
   | 'OPEN_DATA_REJECTED'
+  | 'HTTP_ERROR'
   | 'CALL_TIMEOUT'
   | 'REQUEST_TOO_LARGE'
   | 'PHONE_CODE_UNAVAILABLE';
@@ -265,7 +272,7 @@ class CloudIdErrorClass extends Error {
     super(message);
     this.name = 'CloudIdError';
     this.code = code;
-    for (const key in fields) (this as Record<string, unknown>)[key] = (fields as Record<string, unknown>)[key];
+    Object.assign(this, fields);
     Object.defineProperty(this, ERROR_MARK, { value: true });
   }
 }

@@ -18,6 +18,8 @@ function describeError(error) {
       return error.reason;
     case 'OPEN_DATA_REJECTED':
       return error.tapAgain ? 'tap again' : error.keys.join(', ');
+    case 'HTTP_ERROR':
+      return `HTTP ${error.status}`;
     case 'CALL_FAILED':
     case 'CALL_TIMEOUT':
     case 'REQUEST_TOO_LARGE':

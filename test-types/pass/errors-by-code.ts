@@ -35,6 +35,8 @@ export function describeClientError(error: unknown): string {
       return `${error.functionName}: ${error.errMsg} ${error.errCode ?? ''}`;
     case 'OPEN_DATA_REJECTED':
       return error.tapAgain ? 'tap again' : error.failures.map((failure) => failure.reason).join() + error.keys.join();
+    case 'HTTP_ERROR':
+      return `${error.functionName}: HTTP ${error.status} ${JSON.stringify(error.body)}`;
     case 'CALL_TIMEOUT':
       return `${error.functionName} ${error.timeout}`;
     case 'REQUEST_TOO_LARGE':

@@ -81,10 +81,32 @@ describe('callContainer', () => {
     expect(requests).toHaveLength(2);
   });
 
-  it('resolves with an error status that carries no envelope: the page reads statusCode', async () => {
+  it('rejects a status outside 200-299 that carries no envelope with HTTP_ERROR, its status and body', async () => {
     const { wx, client } = setup();
-    serveContainer(wx, () => ({ status: 500, body: { message: 'down' } }));
-    await expect(client.callContainer({ service: 'api', path: '/x' })).resolves.toMatchObject({ statusCode: 500, data: { message: 'down' } });
+    serveContainer(wx, (request) => (request.path === '/missing' ? { status: 404, body: 'no route' } : { status: 500, body: { message: 'down' } }));
+    const error = await caught(() => client.callContainer({ service: 'api', path: '/x' }));
+    expect(error).toMatchObject({ name: 'CloudIdError', code: 'HTTP_ERROR', functionName: 'api/x', status: 500, body: { message: 'down' } });
+    expect((error as Error).message).toBe('api/x: HTTP 500');
+    await expect(client.callContainer({ service: 'api', path: '/missing' })).rejects.toMatchObject({ code: 'HTTP_ERROR', status: 404, body: 'no route' });
+  });
+
+  it('resolves with every response when throwHttpErrors is false, and with any 2xx by default', async () => {
+    const { wx, client } = setup();
+    serveContainer(wx, (request) => ({ status: Number(request.path.slice(1)), body: { path: request.path } }));
+    await expect(client.callContainer({ service: 'api', path: '/500', throwHttpErrors: false })).resolves.toMatchObject({ statusCode: 500, data: { path: '/500' } });
+    await expect(client.callContainer({ service: 'api', path: '/302', throwHttpErrors: false })).resolves.toMatchObject({ statusCode: 302 });
+    await expect(client.callContainer({ service: 'api', path: '/204' })).resolves.toMatchObject({ statusCode: 204 });
+    await expect(client.callContainer({ service: 'api', path: '/299' })).resolves.toMatchObject({ statusCode: 299 });
+    await expect(client.callContainer({ service: 'api', path: '/300' })).rejects.toMatchObject({ code: 'HTTP_ERROR', status: 300 });
+    await expect(client.callContainer({ service: 'api', path: '/199' })).rejects.toMatchObject({ code: 'HTTP_ERROR', status: 199 });
+  });
+
+  it('keeps rejecting unless throwHttpErrors is false itself', async () => {
+    const { wx, client } = setup();
+    serveContainer(wx, () => ({ status: 503, body: {} }));
+    for (const throwHttpErrors of [true, undefined, 'false', 0, null]) {
+      await expect(client.callContainer({ service: 'api', path: '/x', throwHttpErrors: throwHttpErrors as never })).rejects.toMatchObject({ code: 'HTTP_ERROR', status: 503 });
+    }
   });
 
   it('refuses a body over 100 KB before sending, measured in UTF-8 bytes of its JSON', async () => {

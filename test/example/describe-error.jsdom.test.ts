@@ -49,6 +49,11 @@ describe('describeError', () => {
     expect(describeError(phoneCodeUnavailable('failed', 'getPhoneNumber:fail'), DENIED)).toBe('WeChat could not get your phone number. Please tap the button again.');
   });
 
+  it('words a service that failed with its HTTP status', () => {
+    const failed = cloudIdError('HTTP_ERROR', 'api/steps: HTTP 500', { functionName: 'cloudid-example/api/steps', status: 500, body: 'down' });
+    expect(describeError(failed, DENIED)).toBe('The server failed (HTTP 500). Please try again later.');
+  });
+
   it('words a call that timed out or was too large to send', () => {
     expect(describeError(cloudIdError('CALL_TIMEOUT', 'no answer', { functionName: 'cloudid-example/api/steps', timeout: 15000 }), DENIED)).toBe('The server did not answer in time. Please check your network and try again.');
     expect(describeError(cloudIdError('REQUEST_TOO_LARGE', 'too large', { functionName: 'cloudid-example/api/steps', bytes: 200_000, limit: 102_400 }), DENIED)).toBe('There is too much to send at once. Please send less and try again.');

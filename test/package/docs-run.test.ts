@@ -161,12 +161,15 @@ const SCENARIOS: Record<string, Scenario> = {
         expect(wx.containerCalls.map((call) => call.statusCode)).toEqual([422, 200]);
         expect(wx.issuedCloudIds).toHaveLength(2);
       },
-      async 'shows an error, not steps, when the open-API service does not allow the exchange'(snippets) {
+      async 'shows an error, not steps, when the open-API service does not allow the exchange; the service logs the fix'(snippets) {
         const { openApi, showSteps } = await deployStepsService(snippets);
         openApi.allow([]);
+        const serviceLog = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+        cleanups.push(() => serviceLog.mockRestore());
         const { shown } = await showSteps();
         expect(shown.steps).toBe(0);
         expect(shown.error).not.toBe('');
+        expect(serviceLog.mock.calls.map(([logged]) => logged)).toContainEqual(expect.objectContaining({ code: 'OPEN_API_NOT_ALLOWED', message: expect.stringContaining('/wxa/getopendata') }));
       },
     },
   },

@@ -121,40 +121,66 @@ describe.each(['README.md', 'README.zh-CN.md'])('%s quick start', (readme) => {
     afterEach(async () => {
       if (wx) await wx.closeContainers();
       if (openApi) await openApi.close();
+      openApi = undefined;
     });
 
-    it("shows today's steps from the container, with the page changed as the README says", async () => {
+    const call = "callContainer({ service: 'werun', path: '/steps', data: { weRun } })";
+
+    /** The README's page changed as its Cloud hosting section says. */
+    function containerPage(): string {
       const section = quickStart(readme);
-      const call = "callContainer({ service: 'werun', path: '/steps', data: { weRun } })";
       expect(section).toContain(`\`${call}\``);
       expect(section).toMatch(/`callFunction` 换成 `callContainer`|`callContainer`\s+in place of `callFunction`/);
       expect(section).toMatch(/`result` 换成 `data`|`data` in place of\s+`result`/);
-      const [functionPage, , serviceCode] = quickStartBlocks(readme);
-      const containerPage = functionPage
+      expect(section).toMatch(/`CallFunctionResult` 换成 `CallContainerResult`|`CallContainerResult` in place of\s+`CallFunctionResult`/);
+      const page = quickStartBlocks(readme)[0]
         .replace("callFunction({ name: 'werun', data: { weRun } })", call)
         .replace(/\bcallFunction\b/g, 'callContainer')
+        .replace(/\bCallFunctionResult\b/g, 'CallContainerResult')
         .replace(/\bresult\b/g, 'data');
-      expect(containerPage).toContain(call);
+      expect(page).toContain(call);
+      return page;
+    }
+
+    /** Runs the README's service on the platform; its open-API service is at `sidecar.url` once set. */
+    function serveReadmeService(sidecar: { url: string }): InstalledMockWx {
+      const serviceCode = quickStartBlocks(readme)[2];
       expect(serviceCode).toContain("require('miniprogram-cloudid/container')");
 
       // The service as the README writes it, its open-API service on loopback: inside Cloud
       // Hosting it is the sidecar at http://api.weixin.qq.com, withOpenData's default.
       const installed = expressAsInstalled();
-      const sidecar = { url: '' };
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       run(serviceCode, { express: installed.express, 'miniprogram-cloudid/container': containerInCloudHosting(require(join(root, 'dist/container.cjs')), sidecar) });
-      const app = installed.app();
+      return installPlatform({ containers: { werun: installed.app() } });
+    }
 
-      const platform = installPlatform({ containers: { werun: app } });
+    it("shows today's steps from the container, with the page changed as the README says", async () => {
+      const sidecar = { url: '' };
+      const platform = serveReadmeService(sidecar);
       openApi = await createMockOpenApi({ wx: platform });
       sidecar.url = openApi.url;
-      const { data, logged } = await loadPage(containerPage);
+      const { data, logged } = await loadPage(containerPage());
 
       const exchanged = JSON.parse((openApi.requests[0].answer as { data_list: { json: string }[] }).data_list[0].json) as { data: { stepInfoList: { step: number }[] } };
       const steps = exchanged.data.stepInfoList;
       expect(data).toEqual({ steps: steps[steps.length - 1].step, error: '' });
       expect(logged).toEqual([]);
       expect(platform.containerCalls).toHaveLength(1);
+    });
+
+    it('shows the user a sentence, and logs the HTTP error, when the service fails', async () => {
+      // No open-API service where the sidecar should be (nothing listens on port 1): the
+      // service's withOpenData answers 502 (and tells its onError).
+      const platform = serveReadmeService({ url: 'http://127.0.0.1:1' });
+      const serviceLogged: unknown[] = [];
+      const serviceLog = jest.spyOn(console, 'error').mockImplementation((value: unknown) => serviceLogged.push(value));
+      const { data, logged } = await loadPage(containerPage()).finally(() => serviceLog.mockRestore());
+      expect(serviceLogged).toEqual([expect.objectContaining({ code: 'OPEN_API_UNREACHABLE' })]);
+      expectUserSentence(data.error);
+      expect(data.steps).toBeNull();
+      expect(platform.containerCalls.map((containerCall) => containerCall.statusCode)).toEqual([502]);
+      expect(logged).toEqual([expect.objectContaining({ code: 'HTTP_ERROR', status: 502, body: { error: expect.objectContaining({ code: 'OPEN_API_UNREACHABLE' }) } })]);
     });
   });
 });

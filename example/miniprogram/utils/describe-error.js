@@ -61,6 +61,8 @@ function describeError(error, denied) {
       return 'The server did not accept the data: ' + error.failures.map((failure) => REASONS[failure.reason] || failure.reason).join(', ') + '. ' + advice(error);
     case 'CALL_FAILED':
       return 'The server could not be reached (' + error.errMsg + '). Please try again later.';
+    case 'HTTP_ERROR':
+      return 'The server failed (HTTP ' + error.status + '). Please try again later.';
     case 'CALL_TIMEOUT':
       return 'The server did not answer in time. Please check your network and try again.';
     case 'REQUEST_TOO_LARGE':
