@@ -7,7 +7,7 @@ import { RULE_META, type SourceRuleName } from '../../src/check';
 import { MAX_CLOUD_IDS_PER_CALL } from '../../src/core/rules';
 
 const ROOT = path.join(__dirname, '../..');
-const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; files: string[] };
 
 describe('the plugin object', () => {
   test('meta names the package and its version', () => {
@@ -28,6 +28,7 @@ describe('the plugin object', () => {
     const file = meta.url.slice(prefix.length);
     expect(file).toBe(`docs/rules/${name}.md`);
     expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
+    expect(packageJson.files.some((shipped) => file === shipped || file.startsWith(`${shipped.replace(/\/$/, '')}/`))).toBe(true); // and it ships
   });
 
   test('configs.recommended registers the plugin under cloudid and turns every rule on as an error', () => {
