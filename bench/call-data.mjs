@@ -6,11 +6,21 @@
  * buildCallData or inspectCallData costs more than GOAL times the bare walk on a shape.
  * Uses the built dist/ (npm run build).
  *
+ * Each shape runs in a fresh Node process of its own (this script again, with `--shape`):
+ * in one process a shape's ratio depends on the shapes run before it (V8's inline caches
+ * they made megamorphic, their heap), i.e. on the benchmark's order, not on the code. The
+ * parent prints one table, and fails with the child's stderr when a shape's process fails.
+ *
  * `--quick` takes a fifth of the samples (a look, not a figure); `--only <text>` runs the
- * shapes whose label contains the text.
+ * shapes whose label contains the text; `--one-process` runs every shape in this process,
+ * in order: what the shapes cost after one another in one process: later shapes meet inline
+ * caches the earlier ones made megamorphic; a look at a long-running page's state, not the
+ * goal's figure. The goal is checked (and the exit code set) in both modes.
  */
 import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { createCloudId } = require('../dist/index.cjs');
@@ -106,8 +116,16 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** The value after `flag` on the command line, or `fallback` when the flag is absent. */
+function option(flag, fallback) {
+  return process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : fallback;
+}
+
 const quick = process.argv.includes('--quick');
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
+const oneProcess = process.argv.includes('--one-process');
+const only = option('--only', '');
+/** Set in a shape's own process: the exact label of the one shape to measure. */
+const shapeLabel = option('--shape', undefined);
 /** [label, payload, samples]: the payloads are made once, before any timing. */
 const shapes = [
   ['records, 1 KB', () => records(1_000), 2000],
@@ -118,11 +136,8 @@ const shapes = [
   ['100,002 small objects', () => smallObjects(100_000), 30],
 ];
 
-console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0].model}${quick ? ' (--quick)' : ''}`);
-console.log('payload | candidate | median | × bare walk | × JSON.stringify');
-console.log('--- | --- | --- | --- | ---');
-const over = [];
-for (const [label, make, fullSamples] of shapes.filter(([label]) => label.includes(only))) {
+/** Times one shape in this process: its table rows, and its lines over the goal. */
+async function measure(label, make, fullSamples) {
   const data = await make();
   const samples = quick ? Math.max(5, Math.round(fullSamples / 5)) : fullSamples;
   const size = JSON.stringify(data).length;
@@ -139,15 +154,58 @@ for (const [label, make, fullSamples] of shapes.filter(([label]) => label.includ
   }
   const walk = median(times['bare walk']);
   const json = median(times['JSON.stringify']);
+  const rows = [];
+  const over = [];
   for (const name of Object.keys(candidates)) {
     const time = median(times[name]);
     const ratio = time / walk;
     // The fixed cost of a call (the platform's CloudID class, the top-level copy) dominates 1 KB: no goal there.
     if (name.endsWith('CallData') && ratio > GOAL && size > 10_000) over.push(`${label}: ${name} ${ratio.toFixed(2)} × the bare walk`);
-    console.log(`${label} | ${name} | ${time < 1 ? `${(time * 1000).toFixed(1)} µs` : `${time.toFixed(2)} ms`} | ${ratio.toFixed(2)} | ${(time / json).toFixed(2)}`);
+    rows.push(`${label} | ${name} | ${time < 1 ? `${(time * 1000).toFixed(1)} µs` : `${time.toFixed(2)} ms`} | ${ratio.toFixed(2)} | ${(time / json).toFixed(2)}`);
   }
+  return { rows, over };
 }
-if (over.length) {
-  console.error(`\nOver ${GOAL} × the bare walk:\n  ${over.join('\n  ')}`);
-  process.exit(1);
+
+/** Runs this script again for one shape, in a fresh process; a process that fails ends the run. */
+function measureApart(label) {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--shape', label, ...(quick ? ['--quick'] : [])];
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  let result;
+  if (!child.error && child.status === 0) {
+    try {
+      result = JSON.parse(child.stdout);
+    } catch {
+      // Reported below, with what the process printed.
+    }
+  }
+  if (!result) {
+    const how = child.error ? child.error.message : child.signal ? `killed by ${child.signal}` : `exit code ${child.status}`;
+    console.error(`\n${label}: its process failed (${how}).`);
+    if (child.stdout) console.error(`stdout:\n${child.stdout}`);
+    console.error(`stderr:\n${child.stderr || '(empty)'}`);
+    process.exit(1);
+  }
+  if (child.stderr) process.stderr.write(child.stderr);
+  return result;
+}
+
+if (shapeLabel !== undefined) {
+  // A shape's own process: measure it and hand the rows to the parent.
+  const shape = shapes.find(([label]) => label === shapeLabel);
+  if (!shape) throw new Error(`No shape labelled ${JSON.stringify(shapeLabel)}`);
+  process.stdout.write(JSON.stringify(await measure(...shape)));
+} else {
+  console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0].model}${quick ? ' (--quick)' : ''}${oneProcess ? ' (--one-process)' : ''}`);
+  console.log('payload | candidate | median | × bare walk | × JSON.stringify');
+  console.log('--- | --- | --- | --- | ---');
+  const over = [];
+  for (const shape of shapes.filter(([label]) => label.includes(only))) {
+    const result = oneProcess ? await measure(...shape) : measureApart(shape[0]);
+    for (const row of result.rows) console.log(row);
+    over.push(...result.over);
+  }
+  if (over.length) {
+    console.error(`\nOver ${GOAL} × the bare walk:\n  ${over.join('\n  ')}`);
+    process.exit(1);
+  }
 }
