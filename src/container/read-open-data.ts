@@ -100,6 +100,8 @@ export function createOpenDataReader<Keys extends OpenDataKeys>(options: WithOpe
     const data: Record<string, unknown> = {};
     fields.forEach((key, index) => {
       const result = results[index];
+      // A phone code not spent because another field failed.
+      if (!result) return;
       if (result.ok) {
         data[key] = result.data;
         return;
@@ -155,7 +157,12 @@ function planField(key: string, api: CloudIdApi, body: Record<string, unknown>):
   return { exchange: 'none', result: untrusted('missing', `"${key}" is not a cloudID string: got ${Array.isArray(field) ? 'an array' : typeof field}.`) };
 }
 
-/** One result per field, in order: every cloudID in one getopendata request, each phone code on its own. */
+/**
+ * One result per field, in order: every cloudID in one getopendata request, then each phone
+ * code on its own. A code works once and each success is billed, so codes are spent only
+ * when every other field is trusted (as the cloud-function side does); otherwise their
+ * results are left out (undefined) and the failures are answered.
+ */
 async function exchangeFields(
   fields: string[],
   keys: OpenDataKeys,
@@ -163,7 +170,7 @@ async function exchangeFields(
   context: ContainerContext,
   openApi: OpenApi,
   watermark: ResolvedWatermarkOptions,
-): Promise<FieldResult[]> {
+): Promise<(FieldResult | undefined)[]> {
   const plans = fields.map((key) => planField(key, keys[key], body));
   // Built whole: `delete` on it would leave V8 a slow dictionary object.
   const caller: OpenApiCaller =
@@ -173,24 +180,23 @@ async function exchangeFields(
   const expected = (api: CloudIdApi): WatermarkExpectation => ({ appIds: acceptedAppIds(context.APPID, context.FROM_APPID), required: isWatermarkRequired(api, watermark) });
 
   const ids: string[] = [];
-  let phoneCodes = 0;
-  for (const plan of plans) {
-    if (plan.exchange === 'cloudID') ids.push(plan.id);
-    else if (plan.exchange === 'phoneCode') phoneCodes++;
-  }
-  const exchanging = ids.length > 0 ? openApi.getOpenData(ids, caller) : [];
-  const redeeming = phoneCodes > 0 ? plans.map((plan) => (plan.exchange === 'phoneCode' ? exchangePhoneCode(openApi, plan.code, caller, expected('getPhoneNumber').appIds, watermark) : undefined)) : [];
-  // Awaited together, so that a failed exchange leaves no rejection unhandled.
-  const [exchanged, phones] = await Promise.all([exchanging, Promise.all(redeeming)]);
-
+  for (const plan of plans) if (plan.exchange === 'cloudID') ids.push(plan.id);
+  const exchanged = ids.length > 0 ? await openApi.getOpenData(ids, caller) : [];
   let next = 0;
-  return plans.map((plan, index) => {
+  const results = plans.map((plan): FieldResult | undefined => {
     if (plan.exchange === 'none') return plan.result;
-    if (plan.exchange === 'phoneCode') return phones[index] as FieldResult;
+    if (plan.exchange === 'phoneCode') return undefined;
     const item = exchanged[next++];
     if (!item.ok) return item.errCode !== undefined ? fromErrorItem({ cloudID: item.cloudID, errCode: item.errCode, errMsg: item.errMsg }) : untrusted('error', item.errMsg, item.cloudID);
     return checkOpenData(item.cloudID, item.data, expected(plan.api), watermark);
   });
+  if (results.every((result) => result === undefined || result.ok)) {
+    const phones = await Promise.all(plans.map((plan) => (plan.exchange === 'phoneCode' ? exchangePhoneCode(openApi, plan.code, caller, expected('getPhoneNumber').appIds, watermark) : undefined)));
+    phones.forEach((phone, index) => {
+      if (phone) results[index] = phone;
+    });
+  }
+  return results;
 }
 
 /** The phone API's answers that concern the code itself, not the service: told to the page in the envelope. */

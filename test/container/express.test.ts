@@ -209,4 +209,31 @@ describe('withOpenData with a getPhoneNumber key', () => {
       await openApiService.close();
     }
   });
+
+  it('spends a phone code only when the other fields are trusted: a failed cloudID leaves the code unused', async () => {
+    const wx = createMockWx();
+    const openApiService = await createMockOpenApi({ wx });
+    const app = express();
+    app.use(express.json());
+    const keys = { weRunData: 'getWeRunData', phone: 'getPhoneNumber' } as const;
+    app.post('/both', withOpenData({ keys, openApi: createOpenApi({ baseUrl: openApiService.url }), now: wx.clock.now }, (data) => ({ phone: data.phone.phoneNumber, days: data.weRunData.stepInfoList.length })));
+    const service = await listen(app as never);
+    try {
+      const expired = wx.issueCloudId('getWeRunData');
+      wx.clock.advance(5 * MINUTE);
+      const code = wx.issuePhoneCode();
+      const refused = await post(`${service.url}/both`, { weRunData: expired, phone: code });
+      expect(refused.status).toBe(422);
+      expect(refused.body).toEqual({ cloudIdFailure: { version: 1, failures: [expect.objectContaining({ key: 'weRunData', reason: 'expired' })] } });
+      expect(openApiService.requests.map((request) => request.path)).toEqual(['/wxa/getopendata']);
+
+      // The same code, with a fresh cloudID, still gives the number.
+      const answered = await post(`${service.url}/both`, { weRunData: wx.issueCloudId('getWeRunData'), phone: code });
+      expect(answered).toMatchObject({ status: 200, body: { phone: expect.any(String), days: 31 } });
+      expect(openApiService.requests.map((request) => request.path)).toEqual(['/wxa/getopendata', '/wxa/getopendata', '/wxa/business/getuserphonenumber']);
+    } finally {
+      await service.close();
+      await openApiService.close();
+    }
+  });
 });
