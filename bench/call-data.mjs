@@ -145,8 +145,11 @@ async function measure(label, make, fullSamples) {
   // Each sample times a batch long enough to read the clock reliably.
   const batch = Math.max(1, Math.round(200_000 / size));
   for (let warm = 0; warm < 5; warm++) for (const run of Object.values(candidates)) run(data);
+  const order = Object.entries(candidates);
   for (let sample = 0; sample < samples; sample++) {
-    for (const [name, run] of Object.entries(candidates)) {
+    // Each sample starts with the next candidate: none always runs after JSON.stringify's garbage.
+    for (let turn = 0; turn < order.length; turn++) {
+      const [name, run] = order[(sample + turn) % order.length];
       const started = process.hrtime.bigint();
       for (let repeat = 0; repeat < batch; repeat++) run(data);
       times[name].push(Number(process.hrtime.bigint() - started) / 1e6 / batch);

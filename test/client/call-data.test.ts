@@ -232,6 +232,26 @@ describe('cycles and shared structures', () => {
     for (let level = 0; level < 40; level++) node = { left: node, right: node };
     expect(client.inspectCallData({ node }).problems).toEqual([]);
   });
+
+  it('finds a problem in a field after one with 2^40 paths, and in each field when a getter checks other data midway', () => {
+    const { client } = setup();
+    let node: object = { leaf: true };
+    for (let level = 0; level < 40; level++) node = { left: node, right: node };
+    const list = Array.from({ length: 1000 }, (_, index) => ({ index, ref: index === 999 ? cloudID('late') : null }));
+    expect(codesAndPaths(client.inspectCallData({ node, list }).problems)).toEqual([['CLOUD_ID_NESTED', 'list[999].ref']]);
+
+    // A getter that calls back in (here: checks other data) while the walk is on its field.
+    let inner: unknown;
+    const calling = {
+      get first() {
+        inner = client.inspectCallData({ node, other: [{ bad: cloudID('inner') }] }).problems;
+        return 1;
+      },
+      rest: list,
+    };
+    expect(codesAndPaths(client.inspectCallData({ calling }).problems)).toEqual([['CLOUD_ID_NESTED', 'calling.rest[999].ref']]);
+    expect(codesAndPaths(inner as { code: string; path: string }[])).toEqual([['CLOUD_ID_NESTED', 'other[0].bad']]);
+  });
 });
 
 describe('inspectCallData', () => {
