@@ -15,7 +15,7 @@
  *
  * A class shape this rewrite does not know (a superclass other than a native error, static
  * members, computed keys, `super.x`, `new.target`, a constructor that returns, a class
- * expression) fails the build instead of shipping wrong.
+ * expression other than the only value of a declaration) fails the build instead of shipping wrong.
  */
 import { parseSync, transformAsync, types as t } from '@babel/core';
 
@@ -116,7 +116,14 @@ function lowerClass(path, state) {
       if (!functionPath.isArrowFunctionExpression() && !functionPath.isClassMethod()) functionPath.skip();
     },
   });
-  const name = node.id.name;
+  // A class expression only as `let Binding = class Name {...}` (how rollup keeps a class's
+  // own name when its binding is renamed): the function takes the class's name, the binding stays.
+  const declarator = path.isClassExpression() ? path.parentPath : undefined;
+  if (declarator && !(declarator.isVariableDeclarator() && t.isIdentifier(declarator.node.id) && declarator.parentPath.node.declarations.length === 1)) {
+    unsupported(path, 'a class expression other than the only value of a declaration');
+  }
+  const binding = declarator ? declarator.node.id.name : node.id.name;
+  const name = node.id ? node.id.name : binding;
   const superClass = node.superClass;
   if (superClass && !(t.isIdentifier(superClass) && NATIVE_ERRORS.has(superClass.name) && !path.scope.hasBinding(superClass.name, true))) {
     unsupported(path.get('superClass'), 'a superclass other than a native error');
@@ -135,6 +142,13 @@ function lowerClass(path, state) {
   if (superClass) {
     state.needsInherit = true;
     value = t.callExpression(t.identifier('inherit'), [value, t.identifier(superClass.name)]);
+  }
+  if (declarator) {
+    const statement = declarator.parentPath;
+    statement.node.kind = 'var';
+    path.replaceWith(value);
+    statement.insertAfter(prototypeMembers(binding, methods));
+    return;
   }
   const replacement = [t.variableDeclaration('var', [t.variableDeclarator(t.identifier(name), value)])];
   replacement.push(...prototypeMembers(name, methods));
@@ -162,11 +176,8 @@ function es5FriendlyPlugin() {
           if (state.needsInherit) path.unshiftContainer('body', parseStatements(INHERIT));
         },
       },
-      ClassDeclaration(path, state) {
+      Class(path, state) {
         lowerClass(path, state);
-      },
-      ClassExpression(path) {
-        unsupported(path, 'a class expression');
       },
     },
   };

@@ -1,9 +1,8 @@
+import { CloudIdError as CloudIdErrorClass, ERROR_MARK } from './error-class';
 import { isObject } from './is-object';
 import type { CloudIdApi, OPEN_API_PATH, VersionGatedFeature } from './rules';
 import type { OpenDataFailure } from './envelope';
 
-/** Marks the package's errors across realms and across copies of the package. */
-const ERROR_MARK = Symbol.for('miniprogram-cloudid.error');
 
 /** What `inspectCallData` reports and `buildCallData` throws, one entry per problem. */
 export interface CallDataIssue {
@@ -257,24 +256,6 @@ export type CloudIdError<Code extends CloudIdErrorCode = CloudIdErrorCode> = Cod
 export interface CloudIdErrorConstructor {
   new <Code extends CloudIdErrorCode>(code: Code, message: string, fields: CloudIdErrorFields[Code]): CloudIdError<Code>;
   readonly prototype: CloudIdError;
-}
-
-/**
- * One class for every failure; the code's fields are own properties. `instanceof` holds in
- * the mini program build as shipped and after DevTools' "ES6 to ES5"; `isCloudIdError`
- * also recognises errors from another realm or another copy of the package. `name` is
- * always 'CloudIdError': a class name would not survive the minifier of a mini program's upload.
- */
-class CloudIdErrorClass extends Error {
-  code: CloudIdErrorCode;
-
-  constructor(code: CloudIdErrorCode, message: string, fields: object) {
-    super(message);
-    this.name = 'CloudIdError';
-    this.code = code;
-    Object.assign(this, fields);
-    Object.defineProperty(this, ERROR_MARK, { value: true });
-  }
 }
 
 export const CloudIdError = CloudIdErrorClass as unknown as CloudIdErrorConstructor;

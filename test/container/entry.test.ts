@@ -1,6 +1,7 @@
 /** The built container entry as a Cloud Hosting service installs it: Node only, nothing else to install. */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { inspect } from 'node:util';
 
 const dist = join(__dirname, '../../dist');
 
@@ -33,5 +34,7 @@ describe('dist/container.cjs', () => {
     for (const name of ['getContainerContext', 'createOpenApi', 'withOpenData', 'withOpenDataKoa', 'isCloudIdError', 'CloudIdError']) {
       expect(typeof entry[name]).toBe('function');
     }
+    // What console.error and onError's default print: the class by its own name.
+    expect(inspect(new entry.CloudIdError('INVALID_OPTION', 'keys must be an object', { option: 'keys' })).startsWith('CloudIdError: keys must be an object\n')).toBe(true);
   });
 });

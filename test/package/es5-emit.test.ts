@@ -12,6 +12,7 @@ import { parse } from 'acorn';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 
 const root = join(__dirname, '../..');
 const file = join(root, 'miniprogram_dist/index.js');
@@ -66,6 +67,9 @@ describe.each([
     expect(isCloudIdError(error)).toBe(true);
     expect(error).toMatchObject({ name: 'CloudIdError', code: 'CALL_FAILED', functionName: 'fn', errMsg: 'cloud.callFunction:fail', errCode: -1 });
     expect(String(error)).toBe(`CloudIdError: ${error.message}`);
+    // What console.error prints in Node (DevTools' console too): the class's own name.
+    expect(CloudIdError.name).toBe('CloudIdError');
+    expect(inspect(error).startsWith(`CloudIdError: ${error.message}\n`)).toBe(true);
     // V8 (Android, DevTools) writes the name and message first, then the frames from the throw site on.
     expect(error.stack!.startsWith(`CloudIdError: ${error.message}\n`)).toBe(true);
     expect(error.stack!.split('\n')[1]).toMatch(/^\s+at throwsFromHere /);
@@ -165,13 +169,30 @@ module.exports = { Shape, Failure, Coded };`);
     expect(new Failure('plain').message).toBe('plain');
   });
 
+  it("lowers a class expression that is a declaration's value, keeping the class's own name (as rollup writes a renamed class)", () => {
+    const lowered = es5Friendly(`'use strict';
+let Renamed$1 = class Named extends Error {
+  constructor(message) { super(message); this.name = 'Named'; }
+  twice() { return this.message + this.message; }
+};
+module.exports = { Renamed: Renamed$1 };`);
+    expect(lowered).not.toMatch(/\bclass\b/);
+    const { Renamed } = load(lowered, 'case.js') as Record<string, new (message: string) => Error & { twice(): string }>;
+    const error = new Renamed('ab');
+    expect(error).toBeInstanceOf(Renamed);
+    expect(error).toBeInstanceOf(Error);
+    expect([Renamed.name, error.name, error.message, error.twice()]).toEqual(['Named', 'Named', 'ab', 'abab']);
+    expect(error.stack).toMatch(/^Named: ab/);
+  });
+
   it.each([
     ['a static member', 'class A { static make() {} }', 'a class member other than'],
     ['a superclass other than a native error', 'class A {} class B extends A {}', 'a superclass other than a native error'],
     ['super.member', 'class B extends Error { m() { return super.m(); } }', '`super.member`'],
     ['new.target', 'class A { constructor() { this.t = new.target; } }', '`new.target`'],
     ['a constructor that returns', 'class A { constructor() { return {}; } }', 'return in a class constructor'],
-    ['a class expression', 'const A = class {};', 'a class expression'],
+    ['a class expression passed on', 'register(class {});', 'a class expression other than the only value of a declaration'],
+    ['a class expression beside another declarator', 'let A = class {}, b = 1;', 'a class expression other than the only value of a declaration'],
   ])('fails the build on %s instead of shipping it wrong', (_shape, code, message) => {
     expect(es5Friendly(code)).toMatch(new RegExp(`^BUILD ERROR: .*es5-friendly: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
