@@ -237,3 +237,33 @@ describe('withOpenData with a getPhoneNumber key', () => {
     }
   });
 });
+
+describe('withOpenData when no body parser left the body in req.body', () => {
+  // Express 5 leaves req.body undefined when no parser ran, and also when express.json()
+  // skips a request of another content type (Express 4's parsers set it to {} then).
+  it.each([
+    ['no body parser at all', false, 'application/json'],
+    ['express.json() skipping a text/plain request', true, 'text/plain'],
+  ])('reads and parses the JSON body itself: %s', async (_name, parseJson, contentType) => {
+    const wx = createMockWx();
+    const openApiService = await createMockOpenApi({ wx });
+    const app = express();
+    if (parseJson) app.use(express.json());
+    const seen: unknown[] = [];
+    app.post('/steps', withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: openApiService.url }), now: wx.clock.now }, (data, req: Request) => {
+      seen.push(req.body);
+      return { days: data.weRunData.stepInfoList.length };
+    }));
+    const service = await listen(app as never);
+    try {
+      const id = wx.issueCloudId('getWeRunData');
+      const answer = await post(`${service.url}/steps`, JSON.stringify({ weRunData: id }), { ...GATEWAY_HEADERS, 'content-type': contentType });
+      expect(answer).toMatchObject({ status: 200, body: { days: 31 } });
+      expect(seen).toEqual([undefined]);
+      expect(openApiService.requests.map((request) => request.body)).toEqual([{ cloudid_list: [id] }]);
+    } finally {
+      await service.close();
+      await openApiService.close();
+    }
+  });
+});

@@ -8,7 +8,7 @@ function echoApp() {
   const app = express();
   app.use(express.json({ limit: '1mb' }));
   app.use(express.text({ type: 'text/*' }));
-  app.all('*', (req, res) => res.json({ method: req.method, url: req.url, headers: req.headers, body: req.body }));
+  app.all('/{*path}', (req, res) => res.json({ method: req.method, url: req.url, headers: req.headers, body: req.body }));
   return app;
 }
 

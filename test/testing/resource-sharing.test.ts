@@ -181,7 +181,7 @@ describe('the wrong identity fails as on the platform', () => {
 
 describe("callContainer through a shared environment's instance", () => {
   const app = express();
-  app.all('*', (req, res) => res.json(req.headers));
+  app.all('/{*path}', (req, res) => res.json(req.headers));
   const owner = createMockWx({ appid: OWNER, env: 'shared-env', containers: { api: app } });
   const page = createMockWx({ platform: owner, appid: CALLER, openid: 'oCallerUser', env: 'caller-env' });
   afterAll(() => owner.closeContainers());
