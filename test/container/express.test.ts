@@ -5,7 +5,15 @@ import { GATEWAY_HEADERS, listen, post } from './http';
 
 const MINUTE = 60 * 1000;
 
-describe('withOpenData in a real Express app', () => {
+// Express 5 is what `npm install express` gives; Express 4 is what WeChat's Cloud Hosting
+// template (wxcloudrun-express) pins.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const express4 = require('express-4') as typeof express;
+
+describe.each([
+  ['Express 5', express],
+  ['Express 4', express4],
+])('withOpenData in a real app on %s', (_version, express) => {
   const wx = createMockWx();
   let openApiService: MockOpenApiService;
   let refusing: MockOpenApiService;
