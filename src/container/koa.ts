@@ -8,7 +8,7 @@ import { createOpenDataReader, type CleanOpenData, type OpenDataKeys, type OpenD
 export interface KoaContextLike {
   req: IncomingMessage;
   res: ServerResponse;
-  /** Its `body` is read when a body parser (koa-bodyparser, @koa/bodyparser) ran. */
+  /** Its `body` is read when a body parser (koa-bodyparser, @koa/bodyparser) ran; otherwise the adapter reads the body and leaves it there. */
   request: object;
   status: number;
   body: unknown;
@@ -43,6 +43,8 @@ export function withOpenDataKoa<Keys extends OpenDataKeys, Ctx extends KoaContex
       ctx.body = outcome.body;
       return;
     }
+    // Read here, not by a body parser: left in ctx.request.body as koa-bodyparser would.
+    if (outcome.bodyRead) (ctx.request as { body?: unknown }).body = outcome.bodyRead;
     const result = await handler(outcome.data, ctx, outcome.context);
     if (result !== undefined) ctx.body = result;
   };

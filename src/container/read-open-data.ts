@@ -50,7 +50,13 @@ export const FAILURE_ENVELOPE_STATUS = 422;
 
 /** What one request's open data came to. */
 export type OpenDataOutcome<Keys extends OpenDataKeys> =
-  | { ok: true; data: CleanOpenData<Keys>; context: ContainerContext }
+  | {
+      ok: true;
+      data: CleanOpenData<Keys>;
+      context: ContainerContext;
+      /** The JSON body, when the reader read it from the request itself (no body parser had): the adapters leave it where a parser would. */
+      bodyRead?: Record<string, unknown>;
+    }
   | { ok: false; status: number; body: OpenDataFailureEnvelope | { error: { code: string; message: string } } };
 
 /**
@@ -111,7 +117,8 @@ export function createOpenDataReader<Keys extends OpenDataKeys>(options: WithOpe
       if (result.cloudID !== undefined) failure.cloudID = result.cloudID;
       failures.push(failure);
     });
-    return failures.length > 0 ? rejected(failures) : { ok: true, data: data as CleanOpenData<Keys>, context };
+    if (failures.length > 0) return rejected(failures);
+    return parsedBody === undefined || parsedBody === null ? { ok: true, data: data as CleanOpenData<Keys>, context, bodyRead: body } : { ok: true, data: data as CleanOpenData<Keys>, context };
   };
   const report = (error: unknown, req: IncomingMessage) => {
     try {

@@ -68,6 +68,8 @@ export function withOpenData<Keys extends OpenDataKeys, Req extends IncomingMess
       sendJson(res, outcome.status, outcome.body);
       return;
     }
+    // Read here, not by a body parser: left in req.body as a parser would, so the handler finds the other fields there.
+    if (outcome.bodyRead) (req as { body?: unknown }).body = outcome.bodyRead;
     let result: Awaited<Result>;
     try {
       result = await handler(outcome.data, req, res, outcome.context);

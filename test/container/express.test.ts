@@ -249,10 +249,11 @@ describe('withOpenData with a getPhoneNumber key', () => {
 describe('withOpenData when no body parser left the body in req.body', () => {
   // Express 5 leaves req.body undefined when no parser ran, and also when express.json()
   // skips a request of another content type (Express 4's parsers set it to {} then).
+  // withOpenData then reads the body itself and leaves it in req.body, as a parser would.
   it.each([
     ['no body parser at all', false, 'application/json'],
     ['express.json() skipping a text/plain request', true, 'text/plain'],
-  ])('reads and parses the JSON body itself: %s', async (_name, parseJson, contentType) => {
+  ])('reads and parses the JSON body itself, and the handler finds it in req.body: %s', async (_name, parseJson, contentType) => {
     const wx = createMockWx();
     const openApiService = await createMockOpenApi({ wx });
     const app = express();
@@ -265,9 +266,9 @@ describe('withOpenData when no body parser left the body in req.body', () => {
     const service = await listen(app as never);
     try {
       const id = wx.issueCloudId('getWeRunData');
-      const answer = await post(`${service.url}/steps`, JSON.stringify({ weRunData: id }), { ...GATEWAY_HEADERS, 'content-type': contentType });
+      const answer = await post(`${service.url}/steps`, JSON.stringify({ weRunData: id, page: 'werun' }), { ...GATEWAY_HEADERS, 'content-type': contentType });
       expect(answer).toMatchObject({ status: 200, body: { days: 31 } });
-      expect(seen).toEqual([undefined]);
+      expect(seen).toEqual([{ weRunData: id, page: 'werun' }]);
       expect(openApiService.requests.map((request) => request.body)).toEqual([{ cloudid_list: [id] }]);
     } finally {
       await service.close();

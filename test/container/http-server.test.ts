@@ -20,15 +20,15 @@ describe('withOpenData with plain http.createServer', () => {
     }
   }
 
-  it('reads and parses the JSON body itself when no body parser ran', async () => {
+  it('reads and parses the JSON body itself when no body parser ran, and leaves it in req.body for the other fields', async () => {
     const openApi = createOpenApi({ baseUrl: openApiService.url });
     await withService(
-      withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi, now: wx.clock.now }, (data) => ({ days: data.weRunData.stepInfoList.length })),
+      withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi, now: wx.clock.now }, (data, req) => ({ days: data.weRunData.stepInfoList.length, page: (req as { body?: { page?: string } }).body?.page })),
       async (url) => {
-        const answer = await post(url, { weRunData: wx.issueCloudId('getWeRunData') });
+        const answer = await post(url, { weRunData: wx.issueCloudId('getWeRunData'), page: 'werun' });
         expect(answer.status).toBe(200);
         expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
-        expect(answer.body).toEqual({ days: 31 });
+        expect(answer.body).toEqual({ days: 31, page: 'werun' });
       },
     );
   });

@@ -21,6 +21,8 @@ describe('withOpenDataKoa in a real Koa app', () => {
       days: data.weRunData.stepInfoList.length,
       path: ctx.path,
       openid: context.OPENID,
+      // No body parser ran: the adapter read the body and left it where one would.
+      page: (ctx.request as { body?: { page?: string } }).body?.page,
     }));
     const refused = withOpenDataKoa(
       { keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: refusing.url }), now: wx.clock.now, onError: (error) => reported.push(error) },
@@ -40,8 +42,8 @@ describe('withOpenDataKoa in a real Koa app', () => {
   });
 
   it('exchanges the id and sends what the handler returns as the body', async () => {
-    const answer = await post(`${service.url}/steps`, { weRunData: wx.issueCloudId('getWeRunData') });
-    expect(answer).toMatchObject({ status: 200, body: { days: 31, path: '/steps', openid: wx.issuedCloudIds[0].openid } });
+    const answer = await post(`${service.url}/steps`, { weRunData: wx.issueCloudId('getWeRunData'), page: 'werun' });
+    expect(answer).toMatchObject({ status: 200, body: { days: 31, path: '/steps', openid: wx.issuedCloudIds[0].openid, page: 'werun' } });
   });
 
   it('sets the envelope and 422 for an expired id', async () => {
