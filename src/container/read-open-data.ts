@@ -117,8 +117,7 @@ export function createOpenDataReader<Keys extends OpenDataKeys>(options: WithOpe
       if (result.cloudID !== undefined) failure.cloudID = result.cloudID;
       failures.push(failure);
     });
-    if (failures.length > 0) return rejected(failures);
-    return parsedBody === undefined || parsedBody === null ? { ok: true, data: data as CleanOpenData<Keys>, context, bodyRead: body } : { ok: true, data: data as CleanOpenData<Keys>, context };
+    return failures.length > 0 ? rejected(failures) : { ok: true, data: data as CleanOpenData<Keys>, context, bodyRead: reading.fromStream ? body : undefined };
   };
   const report = (error: unknown, req: IncomingMessage) => {
     try {

@@ -3,7 +3,6 @@ import { isObject } from './is-object';
 import type { CloudIdApi, OPEN_API_PATH, VersionGatedFeature } from './rules';
 import type { OpenDataFailure } from './envelope';
 
-
 /** What `inspectCallData` reports and `buildCallData` throws, one entry per problem. */
 export interface CallDataIssue {
   code: CallDataIssueCode;
