@@ -191,59 +191,69 @@ describe('withOpenData under resource reuse', () => {
   });
 });
 
+/** A fresh mock platform and open-API service, and an Express app `route` sets up, for the length of `run`. */
+async function withApp(
+  route: (app: ReturnType<typeof express>, openApi: ReturnType<typeof createOpenApi>, wx: ReturnType<typeof createMockWx>) => void,
+  run: (url: string, wx: ReturnType<typeof createMockWx>, openApiService: MockOpenApiService) => Promise<void>,
+): Promise<void> {
+  const wx = createMockWx();
+  const openApiService = await createMockOpenApi({ wx });
+  const app = express();
+  route(app, createOpenApi({ baseUrl: openApiService.url }), wx);
+  const service = await listen(app as never);
+  try {
+    await run(service.url, wx, openApiService);
+  } finally {
+    await service.close();
+    await openApiService.close();
+  }
+}
+
 describe('withOpenData with a getPhoneNumber key', () => {
-  it('exchanges a phone code string through getuserphonenumber and a phone cloudID through getopendata', async () => {
-    const wx = createMockWx();
-    const openApiService = await createMockOpenApi({ wx });
-    const app = express();
-    app.use(express.json());
-    app.post('/phone', withOpenData({ keys: { phone: 'getPhoneNumber' }, openApi: createOpenApi({ baseUrl: openApiService.url }), now: wx.clock.now }, (data) => ({ phone: data.phone.phoneNumber })));
-    const service = await listen(app as never);
-    try {
-      const byCode = await post(`${service.url}/phone`, { phone: wx.issuePhoneCode() });
-      expect(byCode).toMatchObject({ status: 200, body: { phone: expect.any(String) } });
-      expect(openApiService.requests.map((request) => request.path)).toEqual(['/wxa/business/getuserphonenumber']);
+  it('exchanges a phone code string through getuserphonenumber and a phone cloudID through getopendata', () =>
+    withApp(
+      (app, openApi, wx) => {
+        app.use(express.json());
+        app.post('/phone', withOpenData({ keys: { phone: 'getPhoneNumber' }, openApi, now: wx.clock.now }, (data) => ({ phone: data.phone.phoneNumber })));
+      },
+      async (url, wx, openApiService) => {
+        const byCode = await post(`${url}/phone`, { phone: wx.issuePhoneCode() });
+        expect(byCode).toMatchObject({ status: 200, body: { phone: expect.any(String) } });
+        expect(openApiService.requests.map((request) => request.path)).toEqual(['/wxa/business/getuserphonenumber']);
 
-      const cloudID = wx.tapGetPhoneNumber().detail.cloudID as string;
-      const byCloudId = await post(`${service.url}/phone`, { phone: cloudID });
-      expect(byCloudId).toMatchObject({ status: 200, body: { phone: (byCode.body as { phone: string }).phone } });
-      expect(openApiService.requests[1]).toMatchObject({ path: '/wxa/getopendata', body: { cloudid_list: [cloudID] } });
+        const cloudID = wx.tapGetPhoneNumber().detail.cloudID as string;
+        const byCloudId = await post(`${url}/phone`, { phone: cloudID });
+        expect(byCloudId).toMatchObject({ status: 200, body: { phone: (byCode.body as { phone: string }).phone } });
+        expect(openApiService.requests[1]).toMatchObject({ path: '/wxa/getopendata', body: { cloudid_list: [cloudID] } });
 
-      const used = await post(`${service.url}/phone`, { phone: openApiService.requests[0].body && (openApiService.requests[0].body as { code: string }).code });
-      expect(used.status).toBe(422);
-      expect(used.body).toEqual({ cloudIdFailure: { version: 1, failures: [expect.objectContaining({ key: 'phone', reason: 'code-invalid', errCode: 40029, errMsg: expect.stringMatching(/tap the button again/) })] } });
-    } finally {
-      await service.close();
-      await openApiService.close();
-    }
-  });
+        const used = await post(`${url}/phone`, { phone: openApiService.requests[0].body && (openApiService.requests[0].body as { code: string }).code });
+        expect(used.status).toBe(422);
+        expect(used.body).toEqual({ cloudIdFailure: { version: 1, failures: [expect.objectContaining({ key: 'phone', reason: 'code-invalid', errCode: 40029, errMsg: expect.stringMatching(/tap the button again/) })] } });
+      },
+    ));
 
-  it('spends a phone code only when the other fields are trusted: a failed cloudID leaves the code unused', async () => {
-    const wx = createMockWx();
-    const openApiService = await createMockOpenApi({ wx });
-    const app = express();
-    app.use(express.json());
-    const keys = { weRunData: 'getWeRunData', phone: 'getPhoneNumber' } as const;
-    app.post('/both', withOpenData({ keys, openApi: createOpenApi({ baseUrl: openApiService.url }), now: wx.clock.now }, (data) => ({ phone: data.phone.phoneNumber, days: data.weRunData.stepInfoList.length })));
-    const service = await listen(app as never);
-    try {
-      const expired = wx.issueCloudId('getWeRunData');
-      wx.clock.advance(5 * MINUTE);
-      const code = wx.issuePhoneCode();
-      const refused = await post(`${service.url}/both`, { weRunData: expired, phone: code });
-      expect(refused.status).toBe(422);
-      expect(refused.body).toEqual({ cloudIdFailure: { version: 1, failures: [expect.objectContaining({ key: 'weRunData', reason: 'expired' })] } });
-      expect(openApiService.requests.map((request) => request.path)).toEqual(['/wxa/getopendata']);
+  it('spends a phone code only when the other fields are trusted: a failed cloudID leaves the code unused', () =>
+    withApp(
+      (app, openApi, wx) => {
+        app.use(express.json());
+        const keys = { weRunData: 'getWeRunData', phone: 'getPhoneNumber' } as const;
+        app.post('/both', withOpenData({ keys, openApi, now: wx.clock.now }, (data) => ({ phone: data.phone.phoneNumber, days: data.weRunData.stepInfoList.length })));
+      },
+      async (url, wx, openApiService) => {
+        const expired = wx.issueCloudId('getWeRunData');
+        wx.clock.advance(5 * MINUTE);
+        const code = wx.issuePhoneCode();
+        const refused = await post(`${url}/both`, { weRunData: expired, phone: code });
+        expect(refused.status).toBe(422);
+        expect(refused.body).toEqual({ cloudIdFailure: { version: 1, failures: [expect.objectContaining({ key: 'weRunData', reason: 'expired' })] } });
+        expect(openApiService.requests.map((request) => request.path)).toEqual(['/wxa/getopendata']);
 
-      // The same code, with a fresh cloudID, still gives the number.
-      const answered = await post(`${service.url}/both`, { weRunData: wx.issueCloudId('getWeRunData'), phone: code });
-      expect(answered).toMatchObject({ status: 200, body: { phone: expect.any(String), days: 31 } });
-      expect(openApiService.requests.map((request) => request.path)).toEqual(['/wxa/getopendata', '/wxa/getopendata', '/wxa/business/getuserphonenumber']);
-    } finally {
-      await service.close();
-      await openApiService.close();
-    }
-  });
+        // The same code, with a fresh cloudID, still gives the number.
+        const answered = await post(`${url}/both`, { weRunData: wx.issueCloudId('getWeRunData'), phone: code });
+        expect(answered).toMatchObject({ status: 200, body: { phone: expect.any(String), days: 31 } });
+        expect(openApiService.requests.map((request) => request.path)).toEqual(['/wxa/getopendata', '/wxa/getopendata', '/wxa/business/getuserphonenumber']);
+      },
+    ));
 });
 
 describe('withOpenData when no body parser left the body in req.body', () => {
@@ -253,26 +263,23 @@ describe('withOpenData when no body parser left the body in req.body', () => {
   it.each([
     ['no body parser at all', false, 'application/json'],
     ['express.json() skipping a text/plain request', true, 'text/plain'],
-  ])('reads and parses the JSON body itself, and the handler finds it in req.body: %s', async (_name, parseJson, contentType) => {
-    const wx = createMockWx();
-    const openApiService = await createMockOpenApi({ wx });
-    const app = express();
-    if (parseJson) app.use(express.json());
+  ])('reads and parses the JSON body itself, and the handler finds it in req.body: %s', (_name, parseJson, contentType) => {
     const seen: unknown[] = [];
-    app.post('/steps', withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi: createOpenApi({ baseUrl: openApiService.url }), now: wx.clock.now }, (data, req: Request) => {
-      seen.push(req.body);
-      return { days: data.weRunData.stepInfoList.length };
-    }));
-    const service = await listen(app as never);
-    try {
-      const id = wx.issueCloudId('getWeRunData');
-      const answer = await post(`${service.url}/steps`, JSON.stringify({ weRunData: id, page: 'werun' }), { ...GATEWAY_HEADERS, 'content-type': contentType });
-      expect(answer).toMatchObject({ status: 200, body: { days: 31 } });
-      expect(seen).toEqual([{ weRunData: id, page: 'werun' }]);
-      expect(openApiService.requests.map((request) => request.body)).toEqual([{ cloudid_list: [id] }]);
-    } finally {
-      await service.close();
-      await openApiService.close();
-    }
+    return withApp(
+      (app, openApi, wx) => {
+        if (parseJson) app.use(express.json());
+        app.post('/steps', withOpenData({ keys: { weRunData: 'getWeRunData' }, openApi, now: wx.clock.now }, (data, req: Request) => {
+          seen.push(req.body);
+          return { days: data.weRunData.stepInfoList.length };
+        }));
+      },
+      async (url, wx, openApiService) => {
+        const id = wx.issueCloudId('getWeRunData');
+        const answer = await post(`${url}/steps`, JSON.stringify({ weRunData: id, page: 'werun' }), { ...GATEWAY_HEADERS, 'content-type': contentType });
+        expect(answer).toMatchObject({ status: 200, body: { days: 31 } });
+        expect(seen).toEqual([{ weRunData: id, page: 'werun' }]);
+        expect(openApiService.requests.map((request) => request.body)).toEqual([{ cloudid_list: [id] }]);
+      },
+    );
   });
 });
