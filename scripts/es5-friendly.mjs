@@ -14,8 +14,9 @@
  * `name` and the stack trace stay right whether the file is compiled again or not.
  *
  * A class shape this rewrite does not know (a superclass other than a native error, static
- * members, computed keys, `super.x`, `new.target`, a constructor that returns, a class
- * expression other than the only value of a declaration) fails the build instead of shipping wrong.
+ * members, getters and setters, computed keys, `super.x`, `new.target`, a constructor that
+ * returns, a class expression other than the only value of a declaration) fails the build
+ * instead of shipping wrong.
  */
 import { parseSync, transformAsync, types as t } from '@babel/core';
 
@@ -85,19 +86,14 @@ function lowerConstructor(classPath, name, superClass, constructorPath) {
 }
 
 /**
- * The statements that put the class's methods and accessors on its prototype, as
- * TypeScript's ES5 emit does: methods assigned (so enumerable, unlike on a class, which
- * is the cheapest form and what TypeScript users already ship), accessors defined
- * non-enumerable.
+ * The statements that put the class's methods on its prototype, as TypeScript's ES5 emit
+ * does: assigned (so enumerable, unlike on a class, which is the cheapest form and what
+ * TypeScript users already ship).
  */
 function prototypeMembers(name, methods) {
-  const prototype = () => t.memberExpression(t.identifier(name), t.identifier('prototype'));
-  return methods.map(({ key, params, body, kind }) => {
-    const fn = t.functionExpression(null, params, body);
-    if (kind === 'method') return t.expressionStatement(t.assignmentExpression('=', t.memberExpression(prototype(), key), fn));
-    const descriptor = t.objectExpression([t.objectProperty(t.identifier(kind), fn), t.objectProperty(t.identifier('configurable'), t.booleanLiteral(true))]);
-    return t.expressionStatement(t.callExpression(t.memberExpression(t.identifier('Object'), t.identifier('defineProperty')), [prototype(), t.stringLiteral(key.name), descriptor]));
-  });
+  return methods.map(({ key, params, body }) =>
+    t.expressionStatement(t.assignmentExpression('=', t.memberExpression(t.memberExpression(t.identifier(name), t.identifier('prototype')), key), t.functionExpression(null, params, body))),
+  );
 }
 
 function lowerClass(path, state) {
@@ -132,8 +128,8 @@ function lowerClass(path, state) {
   const methods = [];
   for (const member of path.get('body.body')) {
     const { static: isStatic, computed, async, generator, key, kind } = member.node;
-    if (!member.isClassMethod() || isStatic || computed || async || generator || !t.isIdentifier(key)) {
-      unsupported(member, 'a class member other than a constructor, method, getter or setter');
+    if (!member.isClassMethod() || (kind !== 'constructor' && kind !== 'method') || isStatic || computed || async || generator || !t.isIdentifier(key)) {
+      unsupported(member, 'a class member other than a constructor or method');
     }
     if (kind === 'constructor') constructorPath = member;
     else methods.push(member.node);

@@ -1,8 +1,9 @@
 import { isObject } from '../core/is-object';
 import { cloudIdError, invalidOption } from '../core/errors';
-import { CALL_CONTAINER_SINCE, CONTAINER_SERVICE_HEADER, MAX_CONTAINER_REQUEST_BYTES } from '../core/rules';
+import { MIN_BASE_LIBRARY, CONTAINER_SERVICE_HEADER, MAX_CONTAINER_REQUEST_BYTES } from '../core/rules';
+import { PLATFORM_VALUES, type ContainerCheck } from './call-data';
 import type { ClientContext } from './context';
-import { requireParams, sendCall, type SendOptions } from './send-call';
+import { requireParam, sendCall, type SendOptions } from './send-call';
 import { baseLibraryTooOld } from './version';
 import type { CallContainerResult } from './wx';
 
@@ -27,16 +28,14 @@ export interface CallContainerParams<Data extends object = Record<string, unknow
   throwHttpErrors?: boolean;
 }
 
-/** The UTF-8 length of `text` (well-formed: JSON.stringify escapes lone surrogates). */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let index = 0; index < text.length; index++) {
-    const unit = text.charCodeAt(index);
-    // A surrogate pair is 4 bytes: 2 for each half.
-    bytes += unit < 0x80 ? 1 : unit < 0x800 || (unit & 0xf800) === 0xd800 ? 2 : 3;
-  }
-  return bytes;
-}
+/**
+ * What callContainer cannot send: a platform value (only callFunction replaces or resolves
+ * one), or binary data (callFunction's encoding of it is not JSON's).
+ */
+export const containerCheck: ContainerCheck = (found) =>
+  typeof found === 'number'
+    ? ['PLATFORM_VALUE_IN_CONTAINER', `${PLATFORM_VALUES[found]} works with callFunction only: ${found ? 'upload the file, send its URL' : 'pass the ticket or the id'}`]
+    : ['NOT_SENDABLE', `a ${found} in callContainer data cannot be sent as JSON: convert or remove it`];
 
 /**
  * `wx.cloud.callContainer` through the shared pipeline (base library 2.23.0). The platform
@@ -45,24 +44,29 @@ function utf8Length(text: string): number {
  * `throwHttpErrors` is false.
  */
 export function callContainerIn<Result>(context: ClientContext, params: CallContainerParams<object>): Promise<CallContainerResult<Result>> {
-  return new Promise<CallContainerParams<object>>((resolve) => resolve(requireParams(requireParams(params, 'service'), 'path'))).then((given) => {
+  return sendCall<CallContainerParams<object>, CallContainerResult>(context, params, (given) => {
+    requireParam(given, 'service');
+    requireParam(given, 'path');
     const header = given.header;
-    if (header !== undefined && !isObject(header)) throw invalidOption('header', 'an object of header fields', header);
+    if (header !== undefined && !isObject(header)) throw invalidOption('header', 'an object', header);
     const callee = given.service + given.path;
-    return sendCall<CallContainerResult>(context, given.data, given, {
+    return {
       method: 'callContainer',
+      container: containerCheck,
       callee,
       needs: 'callContainer',
       send: (cloud, data, success, fail, timeout) => {
-        const bytes = utf8Length(JSON.stringify(data));
+        // The UTF-8 length. JSON.stringify escapes lone surrogates (ES2019); an engine older
+        // than that leaves them, and encodeURIComponent then throws: the call fails (CALL_FAILED).
+        const bytes = unescape(encodeURIComponent(JSON.stringify(data))).length;
         if (bytes > MAX_CONTAINER_REQUEST_BYTES) {
-          throw cloudIdError('REQUEST_TOO_LARGE', `${callee}: body of ${bytes} bytes, limit ${MAX_CONTAINER_REQUEST_BYTES}: send less, or files by wx.cloud.uploadFile`, {
+          throw cloudIdError('REQUEST_TOO_LARGE', `${callee}: ${bytes} bytes of body, limit ${MAX_CONTAINER_REQUEST_BYTES}: send less, files by wx.cloud.uploadFile`, {
             functionName: callee,
             bytes,
             limit: MAX_CONTAINER_REQUEST_BYTES,
           });
         }
-        if (!cloud.callContainer) throw baseLibraryTooOld('callContainer', CALL_CONTAINER_SINCE);
+        if (!cloud.callContainer) throw baseLibraryTooOld('callContainer', MIN_BASE_LIBRARY.callContainer);
         const headers: Record<string, string> = {};
         headers[CONTAINER_SERVICE_HEADER] = given.service;
         return cloud.callContainer({
@@ -77,13 +81,14 @@ export function callContainerIn<Result>(context: ClientContext, params: CallCont
         });
       },
       answer: (result) => result.data,
-    }).then((result) => {
-      // The pipeline resolves only past the failure envelope (read whatever the status), so an HTTP error is judged here.
-      const status = result.statusCode;
-      if (given.throwHttpErrors !== false && !(status >= 200 && status < 300)) {
-        throw cloudIdError('HTTP_ERROR', `${callee}: HTTP ${status}`, { functionName: callee, status, body: result.data });
-      }
-      return result as CallContainerResult<Result>;
-    });
-  });
+      // The failure envelope is read whatever the status; an HTTP error is judged after it.
+      settle: (result) => {
+        const status = result.statusCode;
+        if (given.throwHttpErrors !== false && !(status >= 200 && status < 300)) {
+          throw cloudIdError('HTTP_ERROR', `${callee}: HTTP ${status}`, { functionName: callee, status, body: result.data });
+        }
+        return result;
+      },
+    };
+  }) as Promise<CallContainerResult<Result>>;
 }

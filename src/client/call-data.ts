@@ -2,7 +2,6 @@ import { isObject } from '../core/is-object';
 import { markOf } from '../core/cloud-id-mark';
 import { callDataError, invalidOption, type CallDataIssue, type CallDataIssueCode } from '../core/errors';
 import { formatDataPath } from '../core/data-path';
-import { thrownText } from '../core/thrown';
 import { CLOUD_ID_SINCE, DEFAULT_EXPIRY_MARGIN_MS, MAX_CLOUD_IDS_PER_CALL } from '../core/rules';
 import type { ClientContext } from './context';
 import { wasPhoneCodeSent, type PhoneCode } from './phone-code';
@@ -14,11 +13,14 @@ export interface CallDataOptions {
 }
 
 /**
- * Where call data goes. `callFunction`: tickets become `wx.cloud.CloudID(id)`, which the
- * platform replaces with open data. `callContainer`: tickets are sent as their cloudID
- * strings, which the container exchanges itself.
+ * Data for callContainer, where the platform replaces nothing: tickets are sent as their
+ * cloudID strings for the container to exchange, and a platform value or binary data
+ * cannot go. Given what was found (a platform value's index in PLATFORM_VALUES, or binary
+ * data's tag), the problem's code and message. Without it (buildCallData, callFunction),
+ * tickets become `wx.cloud.CloudID(id)`, which the platform replaces with open data. These
+ * problems are worded with callContainer, so buildCallData alone does not ship them.
  */
-export type CallDataTarget = 'callFunction' | 'callContainer';
+export type ContainerCheck = (found: number | string) => [CallDataIssueCode, string];
 
 export interface CallDataReport {
   /** Top-level keys whose values are sent as CloudIDs (for callContainer: as cloudID strings). */
@@ -69,17 +71,7 @@ const dateGetTime = Date.prototype.getTime;
 
 const tagOf = (value: object): string => Object.prototype.toString.call(value).slice(8, -1);
 
-/**
- * A copy of an object's own enumerable fields. An own `__proto__` field stays a field:
- * Object.assign (and ES2015 object spread) would set the prototype.
- */
-export function copyFields(data: object): Record<string, unknown> {
-  const copy: Record<string, unknown> = {};
-  const keys = Object.keys(data);
-  for (let index = 0; index < keys.length; index++) define(copy, keys[index], (data as Record<string, unknown>)[keys[index]]);
-  return copy;
-}
-
+/** Sets `key` as an own field, `__proto__` too (Object.assign and ES2015 object spread would set the prototype). */
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
@@ -89,7 +81,7 @@ function isSendableLeaf(value: unknown): boolean {
   return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && value - value === 0);
 }
 
-const NESTED_CLOUD_ID = 'a nested CloudID arrives as a bare id string: move it to the top level of data';
+const NESTED_CLOUD_ID = 'a nested CloudID arrives as a bare string: move it to the top level';
 
 /**
  * The class of what `make('probe')` returns, if the platform has `make` (a `make` that is no
@@ -167,7 +159,8 @@ export interface CallDataReading {
   fields: Field[];
 }
 
-const PLATFORM_VALUES = ['wx.cloud.CloudID', 'wx.cloud.CDN'];
+/** The platform's own values in call data, found by their class. */
+export const PLATFORM_VALUES = ['wx.cloud.CloudID', 'wx.cloud.CDN'];
 const TAP_AGAIN = ': ask the user to tap again';
 
 /**
@@ -175,12 +168,11 @@ const TAP_AGAIN = ': ask the user to tap again';
  * `Object.keys(data)`, each top-level field and each field of a ticket once: what is
  * checked is what is sent.
  */
-function analyse(context: ClientContext, data: unknown, options: CallDataOptions | undefined, target: CallDataTarget | undefined, fields: Field[]): CallDataReport {
+function analyse(context: ClientContext, data: unknown, options: CallDataOptions | undefined, container: ContainerCheck | undefined, fields: Field[]): CallDataReport {
   if (options !== undefined && !isObject(options)) throw invalidOption('options', 'an object', options);
   const given = options && options.marginMs;
   const marginMs = given === undefined ? DEFAULT_EXPIRY_MARGIN_MS : given;
-  if (typeof marginMs !== 'number' || !(marginMs >= 0 && marginMs < Infinity)) throw invalidOption('marginMs', 'a finite number of milliseconds, 0 or more', marginMs);
-  const toContainer = target === 'callContainer';
+  if (typeof marginMs !== 'number' || !(marginMs >= 0 && marginMs < Infinity)) throw invalidOption('marginMs', 'a finite number, 0 or more', marginMs);
   const cloudIdKeys: string[] = [];
   const phoneCodeKeys: string[] = [];
   const problems: CallDataIssue[] = [];
@@ -212,6 +204,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
       problems.push({ code, path: formatDataPath(keys), message });
     } else result.unlisted++;
   };
+  const reportProblem = (problem: [CallDataIssueCode, string]) => report(problem[0], problem[1]);
   const unsendable = (what: unknown) => report('NOT_SENDABLE', `${what} cannot be sent as JSON: convert or remove it`);
 
   // The full walk, for a field the fast path could not vouch for: it keeps the path and
@@ -222,13 +215,14 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     const top = keys.length < 2;
     if (!isObject(value)) {
       if (value === undefined ? inArray : value !== null && !isSendableLeaf(value)) {
-        // What else JSON cannot send: a function, a bigint or a symbol.
+        // What else JSON cannot send: NaN, an infinity, a function, a bigint or a symbol
+        // (each typeof compared with a string: a bare typeof costs an ES5 compile a helper).
         unsendable(value === undefined ? 'undefined (or a hole) in an array' : typeof value === 'number' ? value : typeof value === 'function' ? 'a function' : typeof value === 'bigint' ? 'a bigint' : 'a symbol');
       }
       return;
     }
     const kind = markOf(value);
-    if (kind && !top) return report('CLOUD_ID_NESTED', kind === 'phone-code' ? 'a nested phone code is never read: move it to the top level of data' : NESTED_CLOUD_ID);
+    if (kind && !top) return report('CLOUD_ID_NESTED', kind === 'phone-code' ? 'a nested phone code is never read: move it to the top level' : NESTED_CLOUD_ID);
     if (kind) {
       // A marked value's fields are read once; the expiry check fails closed (NaN counts as expired).
       const marked = value as { cloudID?: unknown; code?: unknown; expiresAt?: number; api?: string };
@@ -241,21 +235,19 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
         if (kind === 'phone-code') {
           phoneCodeKeys.push(key);
           field.phoneCode = value as PhoneCode;
-          if (wasPhoneCodeSent(id)) report('PHONE_CODE_USED', `code sent already, WeChat accepts it once${TAP_AGAIN}`);
-          else if (!(remainingMs > marginMs)) report('PHONE_CODE_EXPIRED', `${expiry}, codes cannot be refreshed${TAP_AGAIN}`);
+          if (wasPhoneCodeSent(id)) report('PHONE_CODE_USED', `code already sent, it works once${TAP_AGAIN}`);
+          else if (!(remainingMs > marginMs)) report('PHONE_CODE_EXPIRED', expiry + TAP_AGAIN);
         } else {
           cloudIdKeys.push(key);
           field.isCloudId = true;
-          if (!(remainingMs > marginMs)) report('TICKET_EXPIRED', `${expiry}: refresh it, or send with ${toContainer ? 'callContainer' : 'callFunction'}`);
+          if (!(remainingMs > marginMs)) report('TICKET_EXPIRED', `${expiry}: refresh it first`);
         }
         return;
       }
     }
     const platform = platformValue(value);
     if (platform >= 0) {
-      if (toContainer) {
-        return report('PLATFORM_VALUE_IN_CONTAINER', `${PLATFORM_VALUES[platform]} works with callFunction only: ${platform ? 'upload the file, send its URL' : 'pass the ticket or the id'}`);
-      }
+      if (container) return reportProblem(container(platform));
       if (platform) return;
       return top ? void cloudIdKeys.push(keys[0] as string) : report('CLOUD_ID_NESTED', NESTED_CLOUD_ID);
     }
@@ -268,7 +260,7 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
     }
     const isArray = Array.isArray(value);
     const tag = isArray ? 'Array' : tagOf(value);
-    if (BINARY.test(tag)) return toContainer ? unsendable(`a ${tag} in callContainer data`) : undefined;
+    if (BINARY.test(tag)) return container ? reportProblem(container(tag)) : undefined;
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (!resolved && typeof toJSON === 'function') {
       let json: unknown;
@@ -338,15 +330,15 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
   return result;
 }
 
-/** The report behind `inspectCallData`; `target` is where the data goes (default callFunction). */
-export function inspectCallDataIn(context: ClientContext, data: unknown, options?: CallDataOptions, target?: CallDataTarget): CallDataReport {
-  return readCallDataIn(context, data, options, target).report;
+/** The report behind `inspectCallData`. */
+export function inspectCallDataIn(context: ClientContext, data: unknown, options?: CallDataOptions): CallDataReport {
+  return readCallDataIn(context, data, options).report;
 }
 
 /** Reads call data once: each top-level field is read here and nowhere else. */
-export function readCallDataIn(context: ClientContext, data: unknown, options?: CallDataOptions, target?: CallDataTarget): CallDataReading {
+export function readCallDataIn(context: ClientContext, data: unknown, options?: CallDataOptions, container?: ContainerCheck): CallDataReading {
   const fields: Field[] = [];
-  return { report: analyse(context, data, options, target, fields), fields };
+  return { report: analyse(context, data, options, container, fields), fields };
 }
 
 /** The top-level fields as they were read, in an object of their own: what a caller refreshes and resends without reading the data again. */
@@ -357,11 +349,11 @@ export function fieldsAsRead(reading: CallDataReading): Record<string, unknown> 
 }
 
 /**
- * The data to send and its phone codes. For callFunction, top-level tickets and references
- * become `wx.cloud.CloudID(id)`; for callContainer, cloudID strings. Phone codes become
+ * The data to send and its phone codes. Top-level tickets and references become
+ * `wx.cloud.CloudID(id)`, or for a container their cloudID strings; phone codes become
  * their code strings. Throws one error listing the problems (`issues`), coded by their kind.
  */
-export function prepareReading(context: ClientContext, reading: CallDataReading, target?: CallDataTarget): PreparedCallData {
+export function prepareReading(context: ClientContext, reading: CallDataReading, container?: ContainerCheck): PreparedCallData {
   const report = reading.report;
   const fields = reading.fields;
   if (report.problems.length) throw callDataError(report.problems, report.unlisted);
@@ -372,14 +364,14 @@ export function prepareReading(context: ClientContext, reading: CallDataReading,
     const field = fields[index];
     let value = field.value;
     if (field.phoneCode) phoneCodes.push(field.phoneCode);
-    if (field.isCloudId && target !== 'callContainer') {
+    if (field.isCloudId && !container) {
       cloud = cloud || requireCloud(context);
       if (typeof cloud.CloudID !== 'function') throw baseLibraryTooOld('CloudID', CLOUD_ID_SINCE);
       try {
         value = cloud.CloudID(value);
       } catch (error) {
-        // The platform refused the id: the field cannot be sent, and the error names it.
-        throw callDataError([{ code: 'NOT_SENDABLE', path: formatDataPath([field.key]), message: `wx.cloud.CloudID threw ${thrownText(error, 'an error')}: check wx.cloud.init() and the id` }]);
+        // The platform refused the id: the field cannot be sent, and the error names it (its own error is the cause).
+        throw Object.assign(callDataError([{ code: 'NOT_SENDABLE', path: formatDataPath([field.key]), message: 'wx.cloud.CloudID threw: check wx.cloud.init() and the id' }], 0), { cause: error });
       }
     }
     define(sent, field.key, value);
@@ -387,12 +379,7 @@ export function prepareReading(context: ClientContext, reading: CallDataReading,
   return { data: sent, phoneCodes };
 }
 
-/** `prepareReading` of one reading of `data`. */
-export function prepareCallDataIn(context: ClientContext, data: object, options?: CallDataOptions, target?: CallDataTarget): PreparedCallData {
-  return prepareReading(context, readCallDataIn(context, data, options, target), target);
-}
-
-/** The object to pass as `data` to `wx.cloud.callFunction` (or, with target callContainer, to `wx.cloud.callContainer`). */
-export function buildCallDataIn(context: ClientContext, data: object, options?: CallDataOptions, target?: CallDataTarget): Record<string, unknown> {
-  return prepareCallDataIn(context, data, options, target).data;
+/** The object to pass as `data` to `wx.cloud.callFunction`. */
+export function buildCallDataIn(context: ClientContext, data: object, options?: CallDataOptions): Record<string, unknown> {
+  return prepareReading(context, readCallDataIn(context, data, options)).data;
 }

@@ -1,5 +1,5 @@
 import type { ClientContext } from './context';
-import { requireParams, sendCall, type SendOptions } from './send-call';
+import { requireParam, sendCall, type SendOptions } from './send-call';
 import type { CallFunctionResult, PlatformCallFunctionResult } from './wx';
 
 export interface CallFunctionParams<Data extends object = Record<string, unknown>> extends SendOptions {
@@ -18,12 +18,13 @@ export interface CallFunctionParams<Data extends object = Record<string, unknown
  * envelope. `Result` is the caller's word for what the function returns; nothing checks it.
  */
 export function callFunctionIn<Result>(context: ClientContext, params: CallFunctionParams<object>): Promise<CallFunctionResult<Result>> {
-  return new Promise<CallFunctionParams<object>>((resolve) => resolve(requireParams(params, 'name'))).then((given) =>
-    sendCall<PlatformCallFunctionResult>(context, given.data, given, {
+  return sendCall<CallFunctionParams<object>, PlatformCallFunctionResult>(context, params, (given) => {
+    requireParam(given, 'name');
+    return {
       method: 'callFunction',
       callee: given.name,
       send: (cloud, data, success, fail) => cloud.callFunction({ name: given.name, data, config: given.config, slow: given.slow, success, fail }),
       answer: (result) => result.result,
-    }) as Promise<CallFunctionResult<Result>>,
-  );
+    };
+  }) as Promise<CallFunctionResult<Result>>;
 }

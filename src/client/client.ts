@@ -124,7 +124,7 @@ export function createCloudId(options?: CreateCloudIdOptions): CloudIdClient {
   const context: ClientContext = { wx: wx ? () => wx : defaultContext.wx, now: (options && options.now) || defaultContext.now, cloud };
   if (cloud !== undefined) {
     // What init() returns (a Promise), or the instance's options, has no callFunction.
-    if (!cloud || typeof cloud.callFunction !== 'function') throw invalidOption('cloud', 'new wx.cloud.Cloud({...}) after await init()', cloud);
+    if (!cloud || typeof cloud.callFunction !== 'function') throw invalidOption('cloud', 'a wx.cloud.Cloud after await init()', cloud);
     assertBaseLibrary(context, 'Cloud');
   }
   return {

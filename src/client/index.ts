@@ -34,7 +34,7 @@ export const callContainer: CloudIdClient['callContainer'] = (params) => callCon
 export { createCloudId } from './client';
 export type { CloudIdClient, CreateCloudIdOptions, OpenDataRawResult, SourceOptions } from './client';
 export { CloudIdTicket, CloudIdReference, cloudID } from './ticket';
-export type { CallDataOptions, CallDataReport, CallDataTarget } from './call-data';
+export type { CallDataOptions, CallDataReport } from './call-data';
 export { PhoneCode } from './phone-code';
 export type { PhoneCodeApi } from './phone-code';
 export type { CallFunctionParams } from './call-function';

@@ -4,7 +4,7 @@ import type { ClientContext } from './context';
 import { thrownNumber, thrownText } from '../core/thrown';
 import { PhoneCode, type PhoneCodeApi } from './phone-code';
 import { CloudIdTicket } from './ticket';
-import { timeoutOption } from './timeout';
+import { requestWithin, timeoutOption } from './timeout';
 import { assertBaseLibrary, requireCloud } from './version';
 
 /** APIs this package calls itself (`getPhoneNumber` is a button, read with `ticketFromEvent`). */
@@ -24,7 +24,7 @@ function cloudIdMissing(api: CloudIdApi | 'getRealtimePhoneNumber', required?: s
   return cloudIdError(
     'CLOUD_ID_MISSING',
     required
-      ? `${api} gave no cloudID: enable cloud development, require base library ${required}+${api === 'getUserInfo' ? ', use withCredentials and a login session (wx.login)' : ''}`
+      ? `${api} gave no cloudID: enable cloud development, require base library ${required}+${api === 'getUserInfo' ? ', use withCredentials after wx.login' : ''}`
       : `${api} has no cloudID: use phoneCodeFromEvent(e)`,
     { api },
   );
@@ -34,11 +34,11 @@ function cloudIdMissing(api: CloudIdApi | 'getRealtimePhoneNumber', required?: s
 function phoneCodeUnavailable(reason: PhoneCodeUnavailableReason, eventType: string, errMsg?: string, errno?: number): CloudIdError<'PHONE_CODE_UNAVAILABLE'> {
   // Written here rather than as a module-level table of template literals, which bundlers keep even when unused.
   const why: Record<PhoneCodeUnavailableReason, string> = {
-    declined: 'the user declined: go on without the number',
-    'no-quota': `quota used up (errno ${PHONE_CODE_NO_QUOTA_ERRNO}): each success is billed after a free quota; buy more`,
+    declined: 'declined: go on without the number',
+    'no-quota': `quota used up (errno ${PHONE_CODE_NO_QUOTA_ERRNO}): buy more`,
     failed: 'failed: ask the user to tap again',
     'no-code': `no code: require base library ${PHONE_NUMBER_CODE_SINCE}+ (getRealtimePhoneNumber ${REALTIME_PHONE_NUMBER_SINCE}+)`,
-    'not-a-phone-event': 'not a getphonenumber or getrealtimephonenumber event',
+    'not-a-phone-event': 'not a phone-number button event',
   };
   return cloudIdError('PHONE_CODE_UNAVAILABLE', `${eventType}: ${why[reason]}${errMsg ? ` (${errMsg})` : ''}`, { reason, eventType, errMsg, errno });
 }
@@ -62,8 +62,7 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
 ): Promise<CloudIdTicket<Api, Raw>> {
   // No default parameter: an ES5 compile pads them.
   const given = options === undefined ? {} : options;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const request = new Promise<Raw>((resolve, reject) => {
+  return new Promise<Raw>((resolve) => {
     const timeout = timeoutOption(given.timeout);
     const required = requiredOption && given[requiredOption];
     if (requiredOption && (typeof required !== 'string' || required === '')) throw invalidOption(requiredOption, 'a non-empty string', required);
@@ -71,20 +70,18 @@ export function requestTicket<Api extends CloudIdSourceApi, Raw>(
     requireCloud(context);
     const wx = context.wx();
     const call = wx[api] as ((options: object) => unknown) | undefined;
-    if (typeof call !== 'function') throw openDataApiFailed(api, `wx.${api} is not available in this environment`);
-    const fail = (error: unknown) => reject(openDataApiFailed(api, thrownText(error, `${api}:fail`), thrownNumber(error, 'errno')));
-    // An API that never calls back fails the same way once the timeout has passed.
-    timer = setTimeout(() => fail(`${api}:fail timeout: no answer in ${timeout} ms (option timeout)`), timeout);
-    // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
-    try {
-      call.call(wx, Object.assign({}, given, { success: resolve, fail }));
-    } catch (error) {
-      fail(error);
-    }
-  });
-  const stopTimer = () => clearTimeout(timer);
-  request.then(stopTimer, stopTimer);
-  return request.then((raw) => ticketFromResultIn(context, api, raw, USER_GESTURE_APIS.indexOf(api) >= 0 ? undefined : () => requestTicket<Api, Raw>(context, api, given)));
+    if (typeof call !== 'function') throw openDataApiFailed(api, `wx.${api} is missing`);
+    resolve(
+      requestWithin<Raw>(
+        timeout,
+        // An API that never calls back fails the same way once the timeout has passed.
+        () => `${api}:fail timeout: no answer in ${timeout} ms (option timeout)`,
+        (error) => openDataApiFailed(api, thrownText(error, `${api}:fail`), thrownNumber(error, 'errno')),
+        // Callbacks rather than the Promise form: getGroupEnterInfo has no Promise form.
+        (success, fail) => call.call(wx, Object.assign({}, given, { success, fail })),
+      ),
+    );
+  }).then((raw) => ticketFromResultIn(context, api, raw, USER_GESTURE_APIS.indexOf(api) >= 0 ? undefined : () => requestTicket<Api, Raw>(context, api, given)));
 }
 
 /** Wraps a result the page obtained itself; such a ticket cannot be refreshed by code. */
@@ -118,12 +115,13 @@ export interface PhoneNumberButtonDetail extends OpenDataButtonDetail {
   errno?: number;
 }
 
-const BUTTON_EVENTS = ['getphonenumber', 'getuserinfo', 'getrealtimephonenumber'];
 const BUTTON_APIS = ['getPhoneNumber', 'getUserInfo', 'getRealtimePhoneNumber'] as const;
 
-/** The API behind a button event's type (an array lookup: `constructor` is no event type). */
+/** The API behind a button event's type, which is the API's name in lower case (`getphonenumber`). */
 function buttonApi(event: OpenDataButtonEvent | undefined): (typeof BUTTON_APIS)[number] | undefined {
-  return BUTTON_APIS[BUTTON_EVENTS.indexOf(String(event && event.type).toLowerCase())];
+  const type = String(event && event.type).toLowerCase();
+  for (let index = 0; index < BUTTON_APIS.length; index++) if (BUTTON_APIS[index].toLowerCase() === type) return BUTTON_APIS[index];
+  return undefined;
 }
 
 /**
@@ -132,7 +130,7 @@ function buttonApi(event: OpenDataButtonEvent | undefined): (typeof BUTTON_APIS)
  */
 export function ticketFromEventIn<Detail extends OpenDataButtonDetail>(context: ClientContext, event: OpenDataButtonEvent<Detail>): CloudIdTicket<'getPhoneNumber' | 'getUserInfo', Detail> {
   const api = buttonApi(event);
-  if (!api) throw invalidOption('event', 'a getphonenumber or getuserinfo button event', event && event.type);
+  if (!api) throw invalidOption('event', 'a getPhoneNumber or getUserInfo button event', event && event.type);
   if (api === 'getRealtimePhoneNumber') throw cloudIdMissing(api);
   const errMsg = event.detail && event.detail.errMsg;
   if (errMsg && !/:ok$/.test(errMsg)) throw openDataApiFailed(api, errMsg);

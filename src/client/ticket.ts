@@ -11,6 +11,8 @@ export class CloudIdTicket<Api extends CloudIdApi = CloudIdApi, Raw = unknown> i
   declare readonly [CLOUD_ID_MARK]: 'ticket';
   /** When the cloudID stops working: `obtainedAt` plus five minutes. */
   readonly expiresAt: number;
+  /** False for sources that need a user's tap (`getUserProfile`, button events) and for `ticketFromResult`. */
+  readonly refreshable: boolean;
 
   constructor(
     readonly cloudID: string,
@@ -23,6 +25,7 @@ export class CloudIdTicket<Api extends CloudIdApi = CloudIdApi, Raw = unknown> i
     private readonly refresher?: () => Promise<CloudIdTicket<Api, Raw>>,
   ) {
     this.expiresAt = obtainedAt + CLOUD_ID_TTL_MS;
+    this.refreshable = refresher !== undefined;
     Object.defineProperty(this, CLOUD_ID_MARK, { value: 'ticket' });
   }
 
@@ -34,11 +37,6 @@ export class CloudIdTicket<Api extends CloudIdApi = CloudIdApi, Raw = unknown> i
   /** True when fewer than `marginMs` (default 30 s) remain: too late to send it safely. */
   isExpired(now?: number, marginMs?: number): boolean {
     return isExpired(this.remainingMs(now), marginMs);
-  }
-
-  /** False for sources that need a user's tap (`getUserProfile`, button events) and for `ticketFromResult`. */
-  get refreshable(): boolean {
-    return this.refresher !== undefined;
   }
 
   /** Fetches a new ticket from the same source with the same options. */
@@ -62,6 +60,6 @@ export class CloudIdReference implements CloudIdMarked {
 
 /** Wraps a cloudID string obtained elsewhere so call data can carry it. */
 export function cloudID(id: string): CloudIdReference {
-  if (typeof id !== 'string' || id === '') throw invalidOption('cloudID(id)', 'a non-empty cloudID string', id);
+  if (typeof id !== 'string' || id === '') throw invalidOption('cloudID(id)', 'a non-empty string', id);
   return new CloudIdReference(id);
 }

@@ -18,7 +18,7 @@ export function baseLibraryVersion(context: ClientContext): string {
       // fall through to the next source
     }
   }
-  throw cloudIdError('BASE_LIBRARY_UNKNOWN', 'no SDKVersion from wx.getAppBaseInfo or wx.getSystemInfoSync', {});
+  throw cloudIdError('BASE_LIBRARY_UNKNOWN', 'no SDKVersion from wx.getAppBaseInfo or getSystemInfoSync', {});
 }
 
 /** True when the running base library supports `feature` (an open-data API, `cloud` or `CloudID`). */
@@ -37,13 +37,7 @@ export function baseLibraryTooOld(feature: VersionGatedFeature, required: string
 
 /** Throws `BASE_LIBRARY_TOO_OLD` unless the running base library supports `feature`. */
 export function assertBaseLibrary(context: ClientContext, feature: VersionGatedFeature): void {
-  const actual = baseLibraryVersion(context);
-  if (compareVersion(actual, MIN_BASE_LIBRARY[feature]) < 0) throw baseLibraryTooOld(feature, MIN_BASE_LIBRARY[feature], actual);
-}
-
-/** `wx.cloud` is missing, or was used before `wx.cloud.init`. */
-export function cloudUnavailable(reason: 'absent' | 'not-initialized'): CloudIdError<'CLOUD_UNAVAILABLE'> {
-  return cloudIdError('CLOUD_UNAVAILABLE', reason === 'absent' ? 'wx.cloud is missing: enable cloud development' : 'call wx.cloud.init() first (in app.js)', { reason });
+  if (!isBaseLibraryAtLeast(context, feature)) throw baseLibraryTooOld(feature, MIN_BASE_LIBRARY[feature], baseLibraryVersion(context));
 }
 
 /** What makes the CloudIDs and sends the calls: the `wx.cloud.Cloud` instance given to `createCloudId`, else `wx.cloud`. */
@@ -54,6 +48,6 @@ export function cloudOf(context: ClientContext): WxCloudLike | undefined {
 /** `cloudOf(context)`, or `CLOUD_UNAVAILABLE` when cloud development is not there. */
 export function requireCloud(context: ClientContext): WxCloudLike {
   const cloud = cloudOf(context);
-  if (!cloud) throw cloudUnavailable('absent');
+  if (!cloud) throw cloudIdError('CLOUD_UNAVAILABLE', 'wx.cloud is missing: enable cloud development', { reason: 'absent' });
   return cloud;
 }

@@ -103,7 +103,10 @@ type IdentifierPart = IdentifierStart | Characters<'0123456789'>;
 type IsIdentifierRest<S extends string> = S extends `${infer C}${infer Rest}` ? (C extends IdentifierPart ? IsIdentifierRest<Rest> : false) : true;
 type IsIdentifier<S extends string> = S extends `${infer C}${infer Rest}` ? (C extends IdentifierStart ? IsIdentifierRest<Rest> : false) : false;
 
-/** A key as a path segment: `name` first, `.name` after, `['odd key']` (as at run time) when not an identifier. */
+/**
+ * A key as a path segment: `name` first, `.name` after, `['odd key']` when not an identifier
+ * (run time quotes it as JSON; here single quotes, since TypeScript prints the message in double quotes).
+ */
 type KeySegment<K extends string | number, First extends boolean> = string extends `${K}`
   ? `[${string}]`
   : IsIdentifier<`${K}`> extends true

@@ -23,12 +23,14 @@ export interface PhoneCodeMarked {
 
 /**
  * The kind a value is marked with, or undefined. Only a mark set the way the package's
- * classes set it counts: an own, non-enumerable, non-configurable data property. An object
- * literal's `[mark]: 'ticket'` is enumerable, and a Proxy cannot report a non-configurable
- * property its target lacks, so neither passes for a ticket.
+ * classes set it counts: an own, non-enumerable data property, read without calling a
+ * getter. An object literal's `[mark]: 'ticket'` is enumerable, and a Proxy's `get` trap
+ * is never asked, so neither passes for a ticket; copies (spread, Object.assign, JSON)
+ * leave the mark behind. A Proxy that fakes the descriptor itself would pass, and gain
+ * nothing: a backend trusts only what WeChat replaced or exchanged.
  */
 export function markOf(value: object): CloudIdKind | undefined {
   const mark = Object.getOwnPropertyDescriptor(value, CLOUD_ID_MARK);
-  const kind = mark && !mark.enumerable && !mark.configurable && mark.value;
+  const kind = mark && !mark.enumerable && mark.value;
   return kind === 'ticket' || kind === 'reference' || kind === 'phone-code' ? kind : undefined;
 }

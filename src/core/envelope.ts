@@ -66,5 +66,5 @@ export function readFailure(failure: unknown): OpenDataFailure {
   const given = failure as Partial<OpenDataFailure> | null;
   return isObject(given) && typeof given.key === 'string' && typeof given.reason === 'string'
     ? (given as OpenDataFailure)
-    : { key: '', reason: 'error', errMsg: `malformed failure in the envelope: ${JSON.stringify(failure)}` };
+    : { key: '', reason: 'error', errMsg: `malformed envelope failure: ${JSON.stringify(failure)}` };
 }

@@ -27,6 +27,8 @@ export interface CallDataErrorFields {
   issues: readonly CallDataIssue[];
   /** Problems found but not listed in `issues` (the list is capped). */
   unlisted: number;
+  /** What the platform threw, when `wx.cloud.CloudID` refused an id (`NOT_SENDABLE`). */
+  cause?: unknown;
 }
 
 /** Why a phone-number button event holds no usable code. */
@@ -275,12 +277,12 @@ export function isCloudIdError(value: unknown): value is CloudIdError {
 }
 
 /** The error for call data with `issues`: their shared code, or `INVALID_CALL_DATA` when they are of several kinds. */
-export function callDataError(issues: readonly CallDataIssue[], unlisted?: number): CloudIdError<CallDataErrorCode> {
+export function callDataError(issues: readonly CallDataIssue[], unlisted: number): CloudIdError<CallDataErrorCode> {
   let code: CallDataErrorCode = issues[0].code;
   for (let index = 1; index < issues.length; index++) if (issues[index].code !== code) code = 'INVALID_CALL_DATA';
   return cloudIdError(code, `call data cannot be sent:${issues.map((issue) => `\n  ${issue.path || 'data'}: ${issue.message}`).join('')}${unlisted ? `\n  and ${unlisted} more` : ''}`, {
     issues,
-    unlisted: unlisted === undefined ? 0 : unlisted,
+    unlisted,
   });
 }
 

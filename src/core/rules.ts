@@ -59,9 +59,6 @@ export const CLOUD_ID_IN_RESULT_SINCE: Readonly<Record<CloudIdApi, string>> = {
   getPhoneNumber: '2.8.0',
 };
 
-/** The base library that added `wx.cloud` (the base library changelog, v2.2.3). */
-export const CLOUD_SINCE = '2.2.3';
-
 /** The base library that added `wx.cloud.CloudID` (the Cloud.CloudID reference: 小程序 2.7.0). */
 export const CLOUD_ID_SINCE = '2.7.0';
 
@@ -69,38 +66,24 @@ export const CLOUD_ID_SINCE = '2.7.0';
 export const APP_BASE_INFO_SINCE = '2.20.1';
 
 /**
- * `wx.cloud.callContainer` (Cloud Hosting) arrived in base library 2.23.0. Source: 开发/云服务/云托管/
- * 开发指引/调用云托管服务/微信小程序.md (docs/platform-rules.md, "Cloud hosting").
- */
-export const CALL_CONTAINER_SINCE = '2.23.0';
-
-/**
- * `new wx.cloud.Cloud({ resourceAppid, resourceEnv })`, an instance bound to one environment
- * (another account's, under resource sharing), arrived in base library 2.13.0. Source: the
- * Cloud.Cloud reference ("小程序 2.13.0, 云函数 2.3.0"; DOMAIN.md "Resource sharing").
- */
-export const CLOUD_INSTANCE_SINCE = '2.13.0';
-
-/**
- * What `wx.getGroupEnterInfo` covers grew with the base library: group tools from 2.10.4,
- * chat message cards and group to-dos from 2.17.3, one-to-one chats (`allowSingleChat`,
- * `needGroupOpenID`) from 3.7.8. Source: 开发/API/开放接口/微信群.md (docs/platform-rules.md).
- */
-export const GROUP_ENTER_INFO_MESSAGE_CARD_SINCE = '2.17.3';
-export const GROUP_ENTER_INFO_SINGLE_CHAT_SINCE = '3.7.8';
-
-/**
  * The lowest base library at which each source yields a usable cloudID: the latest of
  * the API itself (OPEN_DATA_API_SINCE), `cloudID` in its result (CLOUD_ID_IN_RESULT_SINCE)
  * and `wx.cloud.CloudID` to send it (CLOUD_ID_SINCE); a test derives it from them. Besides
  * the sources: `cloud`, `CloudID`, `Cloud` (instances), `callContainer`, and the getGroupEnterInfo entry points
  * newer than the API (gate on the one the page uses). Written
- * out rather than computed, so the client ships one table instead of two and the code.
+ * out rather than computed, so the client ships one table instead of two and the code;
+ * each version is stated here only (CLOUD_ID_SINCE, above, is buildCallData's own).
  */
 export const MIN_BASE_LIBRARY = {
-  cloud: CLOUD_SINCE,
+  /** `wx.cloud` (the base library changelog, v2.2.3). */
+  cloud: '2.2.3',
   CloudID: CLOUD_ID_SINCE,
-  Cloud: CLOUD_INSTANCE_SINCE,
+  /**
+   * `new wx.cloud.Cloud({ resourceAppid, resourceEnv })`, an instance bound to one environment
+   * (another account's, under resource sharing). Source: the Cloud.Cloud reference
+   * ("小程序 2.13.0, 云函数 2.3.0").
+   */
+  Cloud: '2.13.0',
   getWeRunData: '2.7.0',
   getShareInfo: '2.7.0',
   getGroupEnterInfo: '2.10.4',
@@ -108,9 +91,18 @@ export const MIN_BASE_LIBRARY = {
   getUserProfile: '2.10.4',
   getChatToolInfo: '3.7.8',
   getPhoneNumber: '2.8.0',
-  getGroupEnterInfoInMessageCard: GROUP_ENTER_INFO_MESSAGE_CARD_SINCE,
-  getGroupEnterInfoInSingleChat: GROUP_ENTER_INFO_SINGLE_CHAT_SINCE,
-  callContainer: CALL_CONTAINER_SINCE,
+  /**
+   * What `wx.getGroupEnterInfo` covers grew with the base library: group tools from 2.10.4,
+   * chat message cards and group to-dos from 2.17.3, one-to-one chats (`allowSingleChat`,
+   * `needGroupOpenID`) from 3.7.8. Source: 开发/API/开放接口/微信群.md (docs/platform-rules.md).
+   */
+  getGroupEnterInfoInMessageCard: '2.17.3',
+  getGroupEnterInfoInSingleChat: '3.7.8',
+  /**
+   * `wx.cloud.callContainer` (Cloud Hosting). Source: 开发/云服务/云托管/开发指引/调用云托管服务/
+   * 微信小程序.md (docs/platform-rules.md, "Cloud hosting").
+   */
+  callContainer: '2.23.0',
 } as const satisfies Readonly<Record<CloudIdApi | 'cloud' | 'CloudID' | 'Cloud' | 'callContainer' | `getGroupEnterInfoIn${'MessageCard' | 'SingleChat'}`, string>>;
 
 export type VersionGatedFeature = keyof typeof MIN_BASE_LIBRARY;

@@ -1,4 +1,4 @@
-import { APP_BASE_INFO_SINCE, CALL_CONTAINER_SINCE, CDN_SINCE, CLOUD_ID_IN_RESULT_SINCE, MIN_BASE_LIBRARY, OPEN_DATA_API_SINCE, PHONE_NUMBER_CODE_SINCE, PHONE_CODE_NO_QUOTA_ERRNO, REALTIME_PHONE_NUMBER_SINCE, type CloudIdApi } from '../core/rules';
+import { APP_BASE_INFO_SINCE, CDN_SINCE, CLOUD_ID_IN_RESULT_SINCE, MIN_BASE_LIBRARY, OPEN_DATA_API_SINCE, PHONE_NUMBER_CODE_SINCE, PHONE_CODE_NO_QUOTA_ERRNO, REALTIME_PHONE_NUMBER_SINCE, type CloudIdApi } from '../core/rules';
 import { compareVersion } from '../core/version';
 import { deliver, settle, type ApiCallbacks, type WithCallback } from './callbacks';
 import { toMockClock, type MockClock } from './clock';
@@ -279,7 +279,7 @@ export function createMockWx(options: MockWxOptions = {}): MockWx {
     if (cloudEnabled) programOf(platform, appid).environments.add(settings.env);
     const trim: TrimToBaseLibrary = (calls) => {
       if (!atLeast(MIN_BASE_LIBRARY.CloudID)) delete calls.CloudID;
-      if (!atLeast(CALL_CONTAINER_SINCE)) delete calls.callContainer;
+      if (!atLeast(MIN_BASE_LIBRARY.callContainer)) delete calls.callContainer;
       if (!atLeast(CDN_SINCE)) delete calls.CDN;
     };
     const cloud = createWxCloud(platform, settings, { initialised: settings.cloud !== 'not-initialized', enabled: cloudEnabled, env: settings.env, owner: appid }, trim);

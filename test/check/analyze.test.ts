@@ -161,7 +161,7 @@ wx.cloud.callFunction({ data: deleted })`;
 
   test('paths: dotted, indexed, and quoted where a key is not an identifier', () => {
     const code = `wx.cloud.callFunction({ data: { 'share-info': { 0: wx.cloud.CloudID(x) }, list: [null, , { deep: [wx.cloud.CloudID(x)] }] } })`;
-    expect(found(code)).toEqual([`${NESTED} ['share-info']['0']`, `${NESTED} list[2].deep[0]`]);
+    expect(found(code)).toEqual([`${NESTED} ["share-info"]["0"]`, `${NESTED} list[2].deep[0]`]);
   });
 
   test('an object sent by several calls is reported once per place and path', () => {

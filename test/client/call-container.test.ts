@@ -123,6 +123,9 @@ describe('callContainer', () => {
     // Surrogate pairs count four bytes each.
     const emoji = await caught(() => client.callContainer({ service: 'api', path: '/big', data: { text: '😀'.repeat(25_600) } }));
     expect(emoji).toMatchObject({ bytes: 102_400 + '{"text":""}'.length });
+    // A lone surrogate is sent escaped by JSON (\ud800: six bytes), and counted so.
+    const lone = await caught(() => client.callContainer({ service: 'api', path: '/big', data: { text: '\ud800'.repeat(17_100) } }));
+    expect(lone).toMatchObject({ code: 'REQUEST_TOO_LARGE', bytes: 102_600 + '{"text":""}'.length });
   });
 
   it('needs base library 2.23.0 and wx.cloud', async () => {

@@ -1,10 +1,15 @@
 import { cloudID, createCloudId, isCloudIdError, PhoneCode, type WxLike, type CloudIdError, type CallDataErrorCode } from '../../src/client';
-import { buildCallDataIn, inspectCallDataIn, prepareCallDataIn } from '../../src/client/call-data';
+import { containerCheck } from '../../src/client/call-container';
+import { buildCallDataIn, inspectCallDataIn, prepareReading, readCallDataIn } from '../../src/client/call-data';
 import type { ClientContext } from '../../src/client/context';
 import { markPhoneCodeSent } from '../../src/client/phone-code';
 import { CLOUD_ID_MARK } from '../../src/core/cloud-id-mark';
 import { PHONE_CODE_TTL_MS } from '../../src/core/rules';
 import { caught, setup } from './helpers';
+
+/** The call data callContainer would send, and its report. */
+const forContainer = (context: ClientContext, data: object) => prepareReading(context, readCallDataIn(context, data, undefined, containerCheck), containerCheck).data;
+const inspectForContainer = (context: ClientContext, data: object) => readCallDataIn(context, data, undefined, containerCheck).report;
 
 const codesAndPaths = (problems: { code: string; path: string }[]) => problems.map(({ code, path }) => `${code} @ ${path}`);
 
@@ -28,19 +33,19 @@ describe('call data for callContainer', () => {
   it('sends top-level tickets and references as their cloudID strings', async () => {
     const { client, context } = platform();
     const ticket = await client.getWeRunData();
-    const built = buildCallDataIn(context, { weRun: ticket, ref: cloudID('ref-id'), n: 1 }, undefined, 'callContainer');
+    const built = forContainer(context, { weRun: ticket, ref: cloudID('ref-id'), n: 1 });
     expect(built).toEqual({ weRun: ticket.cloudID, ref: 'ref-id', n: 1 });
   });
 
   it('refuses a wx.cloud.CloudID object anywhere, saying to pass the ticket or the id', () => {
     const { wx, context } = platform();
     const data = { top: wx.cloud!.CloudID('a'), deep: { id: wx.cloud!.CloudID('b') } };
-    const report = inspectCallDataIn(context, data, undefined, 'callContainer');
+    const report = inspectForContainer(context, data);
     expect(codesAndPaths(report.problems)).toEqual(['PLATFORM_VALUE_IN_CONTAINER @ top', 'PLATFORM_VALUE_IN_CONTAINER @ deep.id']);
     expect(report.problems[0].message).toMatch(/pass the ticket or the id/);
     const error = (() => {
       try {
-        buildCallDataIn(context, data, undefined, 'callContainer');
+        forContainer(context, data);
       } catch (thrown) {
         return thrown;
       }
@@ -51,18 +56,18 @@ describe('call data for callContainer', () => {
   it('refuses a nested ticket with the same error as callFunction', async () => {
     const { client, context } = platform();
     const ticket = await client.getWeRunData();
-    expect(() => buildCallDataIn(context, { obj: { weRun: ticket } }, undefined, 'callContainer')).toThrow(expect.objectContaining({ code: 'CLOUD_ID_NESTED' }));
+    expect(() => forContainer(context, { obj: { weRun: ticket } })).toThrow(expect.objectContaining({ code: 'CLOUD_ID_NESTED' }));
   });
 
   it('keeps the limit of five CloudIDs, so data moves between transports unchanged', () => {
     const { context } = platform();
     const six = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((key) => [key, cloudID(key)]));
-    expect(() => buildCallDataIn(context, six, undefined, 'callContainer')).toThrow(expect.objectContaining({ code: 'TOO_MANY_CLOUD_IDS' }));
+    expect(() => forContainer(context, six)).toThrow(expect.objectContaining({ code: 'TOO_MANY_CLOUD_IDS' }));
   });
 
   it('refuses binary data and CDN values, which only callFunction turns into something', () => {
     const { context, cdn } = platform();
-    const report = inspectCallDataIn(context, { bytes: new Uint8Array([1]), file: cdn('a.png') }, undefined, 'callContainer');
+    const report = inspectForContainer(context, { bytes: new Uint8Array([1]), file: cdn('a.png') });
     expect(codesAndPaths(report.problems)).toEqual(['NOT_SENDABLE @ bytes', 'PLATFORM_VALUE_IN_CONTAINER @ file']);
   });
 });
@@ -72,10 +77,10 @@ describe('phone codes in call data', () => {
     const { context, phoneCode } = platform();
     const code = phoneCode('the-code');
     const five = Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((key) => [key, cloudID(key)]));
-    const prepared = prepareCallDataIn(context, { ...five, phone: code });
+    const prepared = prepareReading(context, readCallDataIn(context, { ...five, phone: code }));
     expect(prepared.data.phone).toBe('the-code');
     expect(prepared.phoneCodes).toEqual([code]);
-    expect(buildCallDataIn(context, { phone: code }, undefined, 'callContainer')).toEqual({ phone: 'the-code' });
+    expect(forContainer(context, { phone: code })).toEqual({ phone: 'the-code' });
     expect(inspectCallDataIn(context, { phone: code }).phoneCodeKeys).toEqual(['phone']);
   });
 
@@ -327,7 +332,7 @@ describe('hostile call data', () => {
   it('refuses a bad option before anything else and still works through createCloudId', () => {
     const { wx } = platform();
     const other = createCloudId({ wx: wx as WxLike });
-    expect(() => other.inspectCallData({}, { marginMs: -1 })).toThrow(/marginMs must be a finite number of milliseconds, 0 or more, got -1/);
+    expect(() => other.inspectCallData({}, { marginMs: -1 })).toThrow(/marginMs must be a finite number, 0 or more, got -1/);
     expect(() => other.inspectCallData({}, { marginMs: 'abc' as never })).toThrow(/got 'abc'/);
   });
 });

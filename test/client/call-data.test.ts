@@ -65,9 +65,9 @@ describe('buildCallData', () => {
       ['CLOUD_ID_NESTED', 'list[2].id'],
       ['CLOUD_ID_NESTED', 'tuple[0]'],
       ['CLOUD_ID_NESTED', 'instance.inner'],
-      ['CLOUD_ID_NESTED', "['odd key']['a-b']"],
+      ['CLOUD_ID_NESTED', '["odd key"]["a-b"]'],
     ]);
-    expect(error.message).toContain('obj.shareInfo: a nested CloudID arrives as a bare id string: move it to the top level of data');
+    expect(error.message).toContain('obj.shareInfo: a nested CloudID arrives as a bare string: move it to the top level');
   });
 
   it('reports a raw wx.cloud.CloudID nested at any depth', async () => {
@@ -283,8 +283,8 @@ describe('inspectCallData', () => {
     }) as never;
     const error = await caught(() => client.buildCallData({ note: 'hi', 'we-run': ticket }));
     expect(isCloudIdError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'NOT_SENDABLE', issues: [{ code: 'NOT_SENDABLE', path: "['we-run']", message: expect.stringContaining('CloudID refused') }] });
-    expect((error as Error).message).toContain("['we-run']: wx.cloud.CloudID threw CloudID refused: check wx.cloud.init() and the id");
+    expect(error).toMatchObject({ code: 'NOT_SENDABLE', issues: [{ code: 'NOT_SENDABLE', path: '["we-run"]' }], unlisted: 0, cause: { message: 'CloudID refused' } });
+    expect((error as Error).message).toContain('["we-run"]: wx.cloud.CloudID threw: check wx.cloud.init() and the id');
   });
 });
 

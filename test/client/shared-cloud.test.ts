@@ -55,7 +55,7 @@ describe('createCloudId({ cloud })', () => {
       error = thrown;
     }
     expect(isCloudIdError(error) && error.code).toBe('INVALID_OPTION');
-    expect(error).toMatchObject({ option: 'cloud', message: expect.stringContaining('cloud must be new wx.cloud.Cloud({...}) after await init()') });
+    expect(error).toMatchObject({ option: 'cloud', message: expect.stringContaining('cloud must be a wx.cloud.Cloud after await init()') });
   });
 
   it('needs base library 2.13.0, which added wx.cloud.Cloud', () => {

@@ -212,7 +212,7 @@ describe('ticketFromEvent', () => {
     const { client } = setup();
     const userInfo = caughtSync(() => client.ticketFromEvent({ type: 'getuserinfo', detail: { errMsg: 'getUserInfo:ok' } }));
     expect(userInfo).toMatchObject({ code: 'CLOUD_ID_MISSING', api: 'getUserInfo' });
-    expect((userInfo as Error).message).toMatch(/cloud development.*2\.7\.0\+.*withCredentials.*login session/);
+    expect((userInfo as Error).message).toMatch(/cloud development.*2\.7\.0\+.*withCredentials after wx\.login/);
     const phone = caughtSync(() => client.ticketFromEvent({ type: 'getphonenumber', detail: { errMsg: 'getPhoneNumber:ok' } }));
     expect((phone as Error).message).toMatch(/cloud development.*2\.8\.0\+/);
     expect((phone as Error).message).not.toContain('withCredentials');
@@ -250,7 +250,7 @@ describe('phoneCodeFromEvent', () => {
 
   it.each([
     ['the user declined', { errMsg: 'getPhoneNumber:fail user deny' }, 'declined', /declined/],
-    ['the quota is used up', { errMsg: 'getPhoneNumber:fail no quota', errno: PHONE_CODE_NO_QUOTA_ERRNO }, 'no-quota', /quota.*1400001.*billed after a free quota/],
+    ['the quota is used up', { errMsg: 'getPhoneNumber:fail no quota', errno: PHONE_CODE_NO_QUOTA_ERRNO }, 'no-quota', /quota used up \(errno 1400001\): buy more/],
     ['the button failed otherwise', { errMsg: 'getPhoneNumber:fail no permission' }, 'failed', /no permission/],
     ['the base library gives no code', { errMsg: 'getPhoneNumber:ok', cloudID: 'x' }, 'no-code', /2\.21\.2\+.*getRealtimePhoneNumber 2\.24\.4\+/],
   ])('throws PHONE_CODE_UNAVAILABLE when %s, saying what to do', (_, detail, reason, message) => {

@@ -1,13 +1,5 @@
 import { compareVersion, createCloudId, isCloudIdError, MIN_BASE_LIBRARY, type WxLike } from '../../src/client';
-import {
-  CALL_CONTAINER_SINCE,
-  CLOUD_ID_IN_RESULT_SINCE,
-  CLOUD_ID_SINCE,
-  GROUP_ENTER_INFO_MESSAGE_CARD_SINCE,
-  GROUP_ENTER_INFO_SINGLE_CHAT_SINCE,
-  OPEN_DATA_API_SINCE,
-  type CloudIdApi,
-} from '../../src/core/rules';
+import { CLOUD_ID_IN_RESULT_SINCE, CLOUD_ID_SINCE, OPEN_DATA_API_SINCE, type CloudIdApi } from '../../src/core/rules';
 
 describe('compareVersion', () => {
   it.each([
@@ -36,9 +28,9 @@ describe('MIN_BASE_LIBRARY', () => {
 
   it('gates the getGroupEnterInfo entry points newer than the API on their own versions, callContainer on 2.23.0 and Cloud instances on 2.13.0', () => {
     expect([MIN_BASE_LIBRARY.getGroupEnterInfoInMessageCard, MIN_BASE_LIBRARY.getGroupEnterInfoInSingleChat, MIN_BASE_LIBRARY.callContainer, MIN_BASE_LIBRARY.Cloud]).toEqual([
-      GROUP_ENTER_INFO_MESSAGE_CARD_SINCE,
-      GROUP_ENTER_INFO_SINGLE_CHAT_SINCE,
-      CALL_CONTAINER_SINCE,
+      '2.17.3',
+      '3.7.8',
+      '2.23.0',
       '2.13.0',
     ]);
     for (const feature of ['getGroupEnterInfoInMessageCard', 'getGroupEnterInfoInSingleChat'] as const) {

@@ -97,7 +97,7 @@ describe.each([
     expect(badOption).toMatchObject({ name: 'CloudIdError', code: 'INVALID_OPTION', option: 'marginMs' });
   });
 
-  it('tickets keep their methods, accessor and class', () => {
+  it('tickets keep their methods, fields and class', () => {
     const CloudIdTicket = client.CloudIdTicket as new (...args: unknown[]) => { remainingMs(now?: number): number; isExpired(now?: number): boolean; refreshable: boolean; refresh(): Promise<unknown> };
     const ttl = client.CLOUD_ID_TTL_MS as number;
     const ticket = new CloudIdTicket('an-id', 'getWeRunData', 1_000, {}, () => 2_000);
@@ -106,7 +106,7 @@ describe.each([
     expect(ticket.isExpired(1_000 + ttl)).toBe(true);
     expect(ticket.isExpired(1_000)).toBe(false);
     expect(ticket.refreshable).toBe(false);
-    expect(Object.keys(ticket)).not.toContain('refreshable');
+    expect(new CloudIdTicket('an-id', 'getWeRunData', 1_000, {}, () => 2_000, () => Promise.resolve()).refreshable).toBe(true);
     return expect(ticket.refresh()).rejects.toMatchObject({ constructor: CloudIdError, code: 'TICKET_NOT_REFRESHABLE', api: 'getWeRunData' });
   });
 });
@@ -140,8 +140,7 @@ describe('scripts/es5-friendly.mjs', () => {
 class Shape {
   constructor(sides) { this.sides = sides; }
   describe(prefix = 'a') { return prefix + ' ' + this.sides + '-gon'; }
-  get even() { return this.sides % 2 === 0; }
-  set double(value) { this.sides = value / 2; }
+  grow() { this.sides++; }
 }
 class Failure extends TypeError {}
 class Coded extends Error {
@@ -149,14 +148,13 @@ class Coded extends Error {
 }
 module.exports = { Shape, Failure, Coded };`);
     expect(lowered).not.toMatch(/\bclass\b/);
-    type Instance = Error & { sides: number; describe(prefix?: string): string; even: boolean; double: number; later: () => unknown; code: unknown };
+    type Instance = Error & { sides: number; describe(prefix?: string): string; grow(): void; later: () => unknown; code: unknown };
     const { Shape, Failure, Coded } = load(lowered, 'case.js') as Record<string, new (...args: unknown[]) => Instance>;
     const shape = new Shape(4);
     expect(shape).toBeInstanceOf(Shape);
     expect(shape.describe()).toBe('a 4-gon');
     expect(shape.describe('one')).toBe('one 4-gon');
-    expect(shape.even).toBe(true);
-    shape.double = 10;
+    shape.grow();
     expect(shape.sides).toBe(5);
     expect(Object.keys(shape)).toEqual(['sides']);
     const coded = new Coded('bad', 7);
@@ -187,6 +185,7 @@ module.exports = { Renamed: Renamed$1 };`);
 
   it.each([
     ['a static member', 'class A { static make() {} }', 'a class member other than'],
+    ['a getter', 'class A { get size() { return 1; } }', 'a class member other than a constructor or method'],
     ['a superclass other than a native error', 'class A {} class B extends A {}', 'a superclass other than a native error'],
     ['super.member', 'class B extends Error { m() { return super.m(); } }', '`super.member`'],
     ['new.target', 'class A { constructor() { this.t = new.target; } }', '`new.target`'],

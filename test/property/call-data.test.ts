@@ -151,7 +151,7 @@ describe('counterexamples found by the properties', () => {
     const data: Record<string, unknown> = {};
     data[''] = data;
     data.a = { a: data };
-    expect(codesAndPaths(data)).toEqual(["CIRCULAR_REFERENCE @ ['']", 'CIRCULAR_REFERENCE @ a.a']);
+    expect(codesAndPaths(data)).toEqual(['CIRCULAR_REFERENCE @ [""]', 'CIRCULAR_REFERENCE @ a.a']);
   });
 
   it.each([

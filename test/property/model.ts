@@ -47,13 +47,13 @@ export interface ModelOptions {
   platformCloudId: abstract new (...args: never[]) => object;
 }
 
-/** `obj.shareInfo`, `list[2].id`, `['odd key']`: keys that are ASCII identifiers are dotted, indexes and others bracketed. */
+/** `obj.shareInfo`, `list[2].id`, `["odd key"]`: keys that are ASCII identifiers are dotted, indexes and others bracketed, quoted as JSON. */
 export function formatPath(keys: readonly (string | number)[]): string {
   return keys
     .map((key, index) => {
       if (typeof key === 'number') return `[${key}]`;
       if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return index === 0 ? key : `.${key}`;
-      return `['${key.replace(/[\\']/g, '\\$&')}']`;
+      return `[${JSON.stringify(key)}]`;
     })
     .join('');
 }
