@@ -151,7 +151,7 @@ function vouchedFor(value: object): boolean {
 }
 
 /** A top-level field: the value read (once), and what it is sent as: that value (or its toJSON result), a cloudID to wrap, or a code string. */
-type Field = { key: string; read: unknown; value: unknown; isCloudId?: boolean; phoneCode?: PhoneCode };
+type Field = { key: string; read: unknown; value: unknown; asCloudId?: boolean; phoneCode?: PhoneCode };
 
 /** One reading of call data: what `inspectCallData` reports, and each top-level field as read and as sent. */
 export interface CallDataReading {
@@ -239,7 +239,8 @@ function analyse(context: ClientContext, data: unknown, options: CallDataOptions
           else if (!(remainingMs > marginMs)) report('PHONE_CODE_EXPIRED', expiry + TAP_AGAIN);
         } else {
           cloudIdKeys.push(key);
-          field.isCloudId = true;
+          // For a container the id goes as its string, for the container to exchange.
+          field.asCloudId = !container;
           if (!(remainingMs > marginMs)) report('TICKET_EXPIRED', `${expiry}: refresh it first`);
         }
         return;
@@ -353,7 +354,7 @@ export function fieldsAsRead(reading: CallDataReading): Record<string, unknown> 
  * `wx.cloud.CloudID(id)`, or for a container their cloudID strings; phone codes become
  * their code strings. Throws one error listing the problems (`issues`), coded by their kind.
  */
-export function prepareReading(context: ClientContext, reading: CallDataReading, container?: ContainerCheck): PreparedCallData {
+export function prepareReading(context: ClientContext, reading: CallDataReading): PreparedCallData {
   const report = reading.report;
   const fields = reading.fields;
   if (report.problems.length) throw callDataError(report.problems, report.unlisted);
@@ -364,7 +365,7 @@ export function prepareReading(context: ClientContext, reading: CallDataReading,
     const field = fields[index];
     let value = field.value;
     if (field.phoneCode) phoneCodes.push(field.phoneCode);
-    if (field.isCloudId && !container) {
+    if (field.asCloudId) {
       cloud = cloud || requireCloud(context);
       if (typeof cloud.CloudID !== 'function') throw baseLibraryTooOld('CloudID', CLOUD_ID_SINCE);
       try {

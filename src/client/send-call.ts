@@ -105,7 +105,7 @@ export function sendCall<Params extends SendOptions & { data?: unknown }, Result
             : callFailed(callee, text, thrownNumber(error, 'errCode'));
       },
       (resolve, fail) => {
-        const prepared = prepareReading(context, reading || readCallDataIn(context, sent, { marginMs }, transport.container), transport.container);
+        const prepared = prepareReading(context, reading || readCallDataIn(context, sent, { marginMs }, transport.container));
         const returned = transport.send(requireCloud(context), prepared.data, resolve, fail, timeout) as PromiseLike<Result> | undefined;
         // The request is out: WeChat takes each code once, so none of them may go again.
         phoneCodes = prepared.phoneCodes.length;

@@ -8,7 +8,7 @@ import { PHONE_CODE_TTL_MS } from '../../src/core/rules';
 import { caught, setup } from './helpers';
 
 /** The call data callContainer would send, and its report. */
-const forContainer = (context: ClientContext, data: object) => prepareReading(context, readCallDataIn(context, data, undefined, containerCheck), containerCheck).data;
+const forContainer = (context: ClientContext, data: object) => prepareReading(context, readCallDataIn(context, data, undefined, containerCheck)).data;
 const inspectForContainer = (context: ClientContext, data: object) => readCallDataIn(context, data, undefined, containerCheck).report;
 
 const codesAndPaths = (problems: { code: string; path: string }[]) => problems.map(({ code, path }) => `${code} @ ${path}`);
